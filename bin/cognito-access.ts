@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+/**
+ * The app entry: reads the stage, builds its stack, adds the rule packs.
+ * `npx cdk synth -c stage=prod` selects config/prod.json; the default is dev.
+ */
+import { App } from 'aws-cdk-lib';
+import { CognitoAccessStack } from '../lib/cognito-access-stack';
+import { loadStageConfig, StageConfigError } from '../lib/config/load-stage-config';
+import { addRulePacks } from '../lib/rule-packs';
+import { stackEnvFor, stackNameFor, stageFromContext } from '../lib/stage';
+
+const app = new App();
+const stage = stageFromContext(app);
+
+let config;
+try {
+  config = loadStageConfig(stage);
+} catch (error) {
+  if (!(error instanceof StageConfigError)) throw error;
+  // One line per problem, no stack trace: the file and field say what to fix.
+  for (const problem of error.problems) console.error(`Invalid stage config: ${problem}`);
+  process.exit(1);
+}
+
+new CognitoAccessStack(app, stackNameFor(stage, config), {
+  stage,
+  config,
+  env: stackEnvFor(config),
+});
+addRulePacks(app);

@@ -1,0 +1,246 @@
+/**
+ * The schema of `config/<stage>.json`: plain data validation, no CDK.
+ *
+ * Every default lives here, so a reader finds what a stage gets without a key
+ * in one place. `z.infer` of the output type is what the stack consumes;
+ * `scripts/write-config-schema.ts` emits the JSON Schema from the same source.
+ */
+import { z } from 'zod';
+
+/** Cognito reserves these words inside a domain prefix. */
+const RESERVED_DOMAIN_WORDS = ['aws', 'amazon', 'cognito'] as const;
+
+/** Provider names Cognito keeps for its own social providers. */
+const RESERVED_PROVIDER_NAMES = ['cognito', 'google', 'facebook', 'loginwithamazon', 'signinwithapple'];
+
+const secretReference = z
+  .strictObject({
+    secretName: z
+      .string()
+      .regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'a Secrets Manager secret name or ARN (letters, digits and /_+=.@-)')
+      .describe('Name or ARN of the Secrets Manager secret. Only a {{resolve:secretsmanager:…}} reference reaches the template.'),
+    jsonField: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Key inside a JSON secret. Omit when the secret string is the value itself.'),
+  })
+  .describe('A Secrets Manager reference; the secret value never appears in config or template.');
+
+const httpsUrl = z.url({ protocol: /^https$/, error: 'an https:// URL' });
+
+/**
+ * Callback and logout URLs: https everywhere, plain http only for localhost
+ * (Cognito allows it there for local development). The CDK default
+ * `https://example.com` is refused so it can never ship by accident.
+ */
+const redirectUrl = z
+  .url({ error: 'an absolute URL' })
+  .refine((value) => {
+    const url = new URL(value);
+    if (url.protocol === 'https:') return true;
+    return url.protocol === 'http:' && ['localhost', '127.0.0.1'].includes(url.hostname);
+  }, 'an https:// URL (http:// only for localhost)')
+  .refine((value) => !/^https:\/\/example\.com(\/|$)/i.test(value), 'a real URL of your app, not the CDK placeholder https://example.com')
+  .refine((value) => !new URL(value).hash, 'a URL without a #fragment (OAuth forbids fragments in redirect URIs)');
+
+const providerName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,30}[A-Za-z0-9]$/, '3 to 32 letters, digits, ".", "_" or "-", starting and ending with a letter or digit')
+  .refine((name) => !RESERVED_PROVIDER_NAMES.includes(name.toLowerCase()), 'a name other than Cognito\'s built-in provider names');
+
+const identityProviders = z
+  .strictObject({
+    google: z.strictObject({ clientId: z.string().min(1), clientSecret: secretReference }).optional(),
+    facebook: z.strictObject({ clientId: z.string().min(1), clientSecret: secretReference }).optional(),
+    amazon: z.strictObject({ clientId: z.string().min(1), clientSecret: secretReference }).optional(),
+    apple: z
+      .strictObject({
+        servicesId: z.string().min(1).describe('The Services ID registered with Apple (the OAuth client ID).'),
+        teamId: z.string().regex(/^[A-Z0-9]{10}$/, 'a 10-character Apple team ID'),
+        keyId: z.string().regex(/^[A-Z0-9]{10}$/, 'a 10-character Apple key ID'),
+        privateKey: secretReference.describe('The .p8 private key, as a Secrets Manager reference.'),
+      })
+      .optional(),
+    oidc: z
+      .array(
+        z.strictObject({
+          name: providerName,
+          issuerUrl: httpsUrl,
+          clientId: z.string().min(1),
+          clientSecret: secretReference,
+          scopes: z.array(z.string().min(1)).min(1).default(['openid', 'email', 'profile']),
+        }),
+      )
+      .default([]),
+    saml: z
+      .array(
+        z.strictObject({
+          name: providerName,
+          metadataUrl: httpsUrl,
+        }),
+      )
+      .default([]),
+  })
+  .superRefine((idps, ctx) => {
+    const seen = new Set<string>();
+    const named = [...idps.oidc.map((p, i) => ['oidc', i, p.name] as const), ...idps.saml.map((p, i) => ['saml', i, p.name] as const)];
+    for (const [kind, index, name] of named) {
+      const key = name.toLowerCase();
+      if (seen.has(key)) {
+        ctx.addIssue({ code: 'custom', path: [kind, index, 'name'], message: `a provider name used once (found "${name}" twice)` });
+      }
+      seen.add(key);
+    }
+  })
+  .prefault({})
+  .describe('Federated sign-in. Each provider is enabled by its block.');
+
+const domain = z
+  .union([
+    z.strictObject({
+      prefix: z
+        .string()
+        .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'a Cognito domain prefix: 1-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen')
+        .refine(
+          (prefix) => !RESERVED_DOMAIN_WORDS.some((word) => prefix.includes(word)),
+          `a prefix without the reserved words ${RESERVED_DOMAIN_WORDS.join(', ')}`,
+        ),
+      managedLoginVersion: z.enum(['classic', 'managed']).default('managed'),
+    }),
+    z.strictObject({
+      customDomain: z.strictObject({
+        name: z.string().regex(/^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'a lowercase fully qualified domain name'),
+        certificateArn: z
+          .string()
+          .regex(
+            /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/,
+            'an ACM certificate ARN in us-east-1 (Cognito custom domains are served through CloudFront)',
+          ),
+      }),
+      managedLoginVersion: z.enum(['classic', 'managed']).default('managed'),
+    }),
+  ])
+  .optional()
+  .describe('Sign-in domain for managed login and OAuth: a Cognito prefix or a custom domain. Omit for no hosted sign-in.');
+
+const passwordPolicy = z
+  .strictObject({
+    minLength: z.number().int().min(8).max(99).default(12),
+    requireLowercase: z.boolean().default(true),
+    requireUppercase: z.boolean().default(true),
+    requireDigits: z.boolean().default(true),
+    requireSymbols: z.boolean().default(true),
+    tempPasswordValidityDays: z.number().int().min(1).max(365).default(3),
+    passwordHistorySize: z.number().int().min(0).max(24).default(5),
+  })
+  .prefault({});
+
+const mfa = z
+  .strictObject({
+    mode: z.enum(['off', 'optional', 'required']).default('optional'),
+    totp: z.boolean().default(true),
+    sms: z.boolean().default(false),
+    email: z.boolean().default(false).describe('Email as a second factor. Needs `email.sesFromAddress` (Cognito sends MFA email only through SES).'),
+  })
+  .prefault({});
+
+const email = z
+  .strictObject({
+    sesFromAddress: z.email().describe('Verified SES identity Cognito sends from.'),
+    sesFromName: z.string().min(1).optional(),
+    sesRegion: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-1').optional(),
+    sesConfigurationSet: z.string().min(1).optional(),
+    replyTo: z.email().optional(),
+  })
+  .optional()
+  .describe('Send user-pool email through Amazon SES instead of Cognito\'s built-in sender (50 emails/day).');
+
+const group = z.strictObject({
+  name: z.string().regex(/^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u, 'a group name of 1-128 characters without spaces'),
+  description: z.string().max(2048).optional(),
+  precedence: z.number().int().min(0).optional().describe('Lower wins when a user is in several groups.'),
+});
+
+const userPool = z
+  .strictObject({
+    selfSignUp: z.boolean().default(false).describe('Let users sign themselves up (email verified by code).'),
+    featurePlan: z.enum(['essentials', 'plus']).default('essentials'),
+    threatProtection: z
+      .enum(['off', 'audit', 'enforced'])
+      .optional()
+      .describe('Threat protection mode; requires featurePlan "plus". @default "enforced" with plus, "off" otherwise'),
+    passwordPolicy,
+    mfa,
+    email,
+    groups: z.array(group).default([]),
+  })
+  .superRefine((pool, ctx) => {
+    if (pool.threatProtection && pool.threatProtection !== 'off' && pool.featurePlan !== 'plus') {
+      ctx.addIssue({ code: 'custom', path: ['threatProtection'], message: 'featurePlan "plus" for threat protection (or threatProtection "off")' });
+    }
+    if (pool.mfa.mode !== 'off' && !pool.mfa.totp && !pool.mfa.sms && !pool.mfa.email) {
+      ctx.addIssue({ code: 'custom', path: ['mfa'], message: 'at least one of totp, sms or email when MFA is on' });
+    }
+    if (pool.mfa.email && !pool.email) {
+      ctx.addIssue({ code: 'custom', path: ['mfa', 'email'], message: 'email.sesFromAddress set too (email MFA is sent through SES only)' });
+    }
+    const names = new Set<string>();
+    pool.groups.forEach((g, i) => {
+      if (names.has(g.name)) ctx.addIssue({ code: 'custom', path: ['groups', i, 'name'], message: `a unique group name (found "${g.name}" twice)` });
+      names.add(g.name);
+    });
+  })
+  .prefault({});
+
+const webClient = z.strictObject({
+  callbackUrls: z.array(redirectUrl).min(1).describe('Where Cognito may send users after sign-in.'),
+  logoutUrls: z.array(redirectUrl).min(1).describe('Where Cognito may send users after sign-out.'),
+  scopes: z
+    .array(z.enum(['openid', 'email', 'profile', 'phone', 'aws.cognito.signin.user.admin']))
+    .min(1)
+    .default(['openid', 'email', 'profile'])
+    .refine((scopes) => scopes.includes('openid'), 'a scope list that includes "openid"'),
+  accessTokenMinutes: z.number().int().min(5).max(1440).default(30),
+  idTokenMinutes: z.number().int().min(5).max(1440).default(30),
+  refreshTokenDays: z.number().int().min(1).max(3650).default(7),
+  authSessionMinutes: z.number().int().min(3).max(15).default(3),
+});
+
+export const stageConfigSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('Path to the JSON Schema, for editors.'),
+    stackName: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'a CloudFormation stack name (letters, digits, hyphens; starts with a letter)')
+      .optional()
+      .describe('@default "CognitoAccess-<stage>"'),
+    account: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account ID').optional().describe('Pin the stack to an account. @default the CLI\'s account'),
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-1').optional().describe('Pin the stack to a region. @default the CLI\'s region'),
+    removal: z
+      .enum(['retain', 'destroy'])
+      .default('retain')
+      .describe('"retain" keeps the user pool (with deletion protection) when the stack is deleted; "destroy" is for throwaway stages.'),
+    userPool,
+    webClient,
+    domain,
+    identityProviders,
+    tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
+  })
+  .superRefine((config, ctx) => {
+    const idps = config.identityProviders;
+    const anyIdp = Boolean(idps.google || idps.facebook || idps.amazon || idps.apple || idps.oidc.length || idps.saml.length);
+    if (config.userPool.email && !config.userPool.email.sesRegion && !config.region) {
+      ctx.addIssue({ code: 'custom', path: ['userPool', 'email', 'sesRegion'], message: 'an SES region (or a top-level "region" for the stack)' });
+    }
+    if (anyIdp && !config.domain) {
+      ctx.addIssue({ code: 'custom', path: ['domain'], message: 'a sign-in domain (identity providers redirect to <domain>/oauth2/idpresponse)' });
+    }
+  });
+
+/** A stage config as written in the file (defaults not yet applied). */
+export type StageConfigInput = z.input<typeof stageConfigSchema>;
+/** A validated stage config with every default applied. */
+export type StageConfig = z.output<typeof stageConfigSchema>;
+export type IdentityProvidersConfig = StageConfig['identityProviders'];
+export type SecretReferenceConfig = z.output<typeof secretReference>;

@@ -1,0 +1,239 @@
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import { createFederatedProviders, type FederatedProvidersProps } from './federated-providers';
+import { constructIdPart } from '../util/construct-id';
+import { ValidationError } from '../util/validation-error';
+
+/** A user pool group. */
+export interface UserGroupProps {
+  readonly name: string;
+  /** @default - no description */
+  readonly description?: string;
+  /**
+   * Lower wins when a user is in several groups (it decides `cognito:preferred_role`).
+   * @default - no precedence
+   */
+  readonly precedence?: number;
+}
+
+/** Where managed login and the OAuth endpoints are served. */
+export interface SignInDomainProps {
+  /**
+   * `<prefix>.auth.<region>.amazoncognito.com`. Exactly one of `cognitoPrefix` and `customDomainName`.
+   * @default - no Cognito prefix domain
+   */
+  readonly cognitoPrefix?: string;
+  /**
+   * A domain you own, such as `auth.example.com`; needs `certificateArn`.
+   * @default - no custom domain
+   */
+  readonly customDomainName?: string;
+  /**
+   * ACM certificate for `customDomainName`, in us-east-1.
+   * @default - none; required with `customDomainName`
+   */
+  readonly certificateArn?: string;
+  /** @default cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN */
+  readonly managedLoginVersion?: cognito.ManagedLoginVersion;
+}
+
+export interface UserDirectoryProps {
+  /** @default false - only administrators create users */
+  readonly selfSignUp?: boolean;
+  /** @default cognito.FeaturePlan.ESSENTIALS */
+  readonly featurePlan?: cognito.FeaturePlan;
+  /**
+   * Threat protection for password sign-in; needs `FeaturePlan.PLUS`.
+   * @default - FULL_FUNCTION with the Plus plan, none otherwise
+   */
+  readonly threatProtection?: cognito.StandardThreatProtectionMode;
+  /** @default - 12 characters with all four character classes, 3-day temporary passwords, last 5 not reusable */
+  readonly passwordPolicy?: cognito.PasswordPolicy;
+  /** @default cognito.Mfa.OPTIONAL */
+  readonly mfa?: cognito.Mfa;
+  /** @default { otp: true, sms: false, email: false } */
+  readonly mfaSecondFactor?: cognito.MfaSecondFactor;
+  /** @default - Cognito's built-in sender */
+  readonly email?: cognito.UserPoolEmail;
+  /** @default - no groups */
+  readonly groups?: UserGroupProps[];
+  /** Where Cognito may redirect after sign-in. `https://example.com` is refused. */
+  readonly callbackUrls: string[];
+  /** Where Cognito may redirect after sign-out. */
+  readonly logoutUrls: string[];
+  /** @default [OPENID, EMAIL, PROFILE] */
+  readonly oAuthScopes?: cognito.OAuthScope[];
+  /** @default Duration.minutes(30) */
+  readonly accessTokenValidity?: Duration;
+  /** @default Duration.minutes(30) */
+  readonly idTokenValidity?: Duration;
+  /** @default Duration.days(7) */
+  readonly refreshTokenValidity?: Duration;
+  /** @default Duration.minutes(3) */
+  readonly authSessionValidity?: Duration;
+  /** @default - no sign-in domain (then no federated providers either) */
+  readonly domain?: SignInDomainProps;
+  /** @default - password sign-in only */
+  readonly identityProviders?: FederatedProvidersProps;
+  /**
+   * RETAIN also turns on the pool's deletion protection.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** Scopes a browser app needs for sign-in; no admin scope by default. */
+const DEFAULT_SCOPES = [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE];
+
+/**
+ * The user directory: a user pool with email sign-in, a public web client
+ * that can only use the authorization-code grant, an optional sign-in domain
+ * and every configured federated provider.
+ */
+export class UserDirectory extends Construct {
+  public readonly userPool: cognito.UserPool;
+  public readonly webClient: cognito.UserPoolClient;
+  /** Undefined when no domain is configured. */
+  public readonly domain?: cognito.UserPoolDomain;
+  /** The sign-in host name, e.g. `x.auth.eu-west-1.amazoncognito.com` or `auth.example.com`. */
+  public readonly signInDomainName?: string;
+  public readonly identityProviders: cognito.UserPoolIdentityProviderBase[];
+  /** Names the web client lists, starting with `COGNITO`. */
+  public readonly supportedIdentityProviderNames: string[];
+  public readonly groups: cognito.UserPoolGroup[];
+  /** The managed login style (managed login v2 shows an error page without one). */
+  public readonly managedLoginBranding?: cognito.CfnManagedLoginBranding;
+
+  constructor(scope: Construct, id: string, props: UserDirectoryProps) {
+    super(scope, id);
+    validateRedirectUrls(this, 'callbackUrls', props.callbackUrls);
+    validateRedirectUrls(this, 'logoutUrls', props.logoutUrls);
+
+    const featurePlan = props.featurePlan ?? cognito.FeaturePlan.ESSENTIALS;
+    const threatProtection =
+      props.threatProtection ?? (featurePlan === cognito.FeaturePlan.PLUS ? cognito.StandardThreatProtectionMode.FULL_FUNCTION : undefined);
+    if (threatProtection && threatProtection !== cognito.StandardThreatProtectionMode.NO_ENFORCEMENT && featurePlan !== cognito.FeaturePlan.PLUS) {
+      throw new ValidationError('threatProtection needs featurePlan PLUS; use FeaturePlan.PLUS or leave threatProtection unset.', this);
+    }
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+
+    this.userPool = new cognito.UserPool(this, 'UserPool', {
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      signInCaseSensitive: false,
+      selfSignUpEnabled: props.selfSignUp ?? false,
+      userVerification: { emailStyle: cognito.VerificationEmailStyle.CODE },
+      // A changed email stays unverified until the user confirms the code; until then the old one keeps working.
+      keepOriginal: { email: true },
+      // Federated sign-in rewrites mapped attributes on every login, so they must be mutable.
+      standardAttributes: { email: { required: true, mutable: true }, fullname: { required: false, mutable: true } },
+      passwordPolicy: props.passwordPolicy ?? {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+        passwordHistorySize: 5,
+      },
+      featurePlan,
+      standardThreatProtectionMode: threatProtection,
+      mfa: props.mfa ?? cognito.Mfa.OPTIONAL,
+      mfaSecondFactor: props.mfaSecondFactor ?? { otp: true, sms: false, email: false },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      email: props.email,
+      deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
+      removalPolicy,
+    });
+
+    const federated = createFederatedProviders(this, this.userPool, props.identityProviders ?? {});
+    this.identityProviders = federated.map((f) => f.provider);
+    if (federated.length > 0 && !props.domain) {
+      throw new ValidationError('Federated identity providers redirect to <domain>/oauth2/idpresponse; configure a sign-in domain.', this);
+    }
+
+    const clientProviders = [cognito.UserPoolClientIdentityProvider.COGNITO, ...federated.map((f) => f.clientProvider)];
+    this.supportedIdentityProviderNames = clientProviders.map((p) => p.name);
+    // Mapped attributes must be writable by the client; nothing else is (not email_verified).
+    const writable = new cognito.ClientAttributes().withStandardAttributes({ email: true, fullname: true });
+    // Every CDK default that is unsafe for a browser client is overridden here:
+    // no implicit grant, no https://example.com callback, no client secret.
+    this.webClient = this.userPool.addClient('WebClient', {
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+        scopes: props.oAuthScopes ?? DEFAULT_SCOPES,
+        callbackUrls: props.callbackUrls,
+        logoutUrls: props.logoutUrls,
+      },
+      supportedIdentityProviders: clientProviders,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: props.accessTokenValidity ?? Duration.minutes(30),
+      idTokenValidity: props.idTokenValidity ?? Duration.minutes(30),
+      refreshTokenValidity: props.refreshTokenValidity ?? Duration.days(7),
+      authSessionValidity: props.authSessionValidity ?? Duration.minutes(3),
+      writeAttributes: writable,
+      readAttributes: writable.withStandardAttributes({ emailVerified: true }),
+    });
+    // The client names providers by string, so CloudFormation cannot see the
+    // ordering; without it a first deploy fails with "provider … does not exist".
+    for (const provider of this.identityProviders) this.webClient.node.addDependency(provider);
+
+    if (props.domain) {
+      this.domain = this.addSignInDomain(props.domain);
+      this.signInDomainName = props.domain.customDomainName ?? `${props.domain.cognitoPrefix}.auth.${Stack.of(this).region}.amazoncognito.com`;
+      if ((props.domain.managedLoginVersion ?? cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN) === cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN) {
+        this.managedLoginBranding = new cognito.CfnManagedLoginBranding(this, 'WebClientBranding', {
+          userPoolId: this.userPool.userPoolId,
+          clientId: this.webClient.userPoolClientId,
+          useCognitoProvidedValues: true,
+        });
+        this.managedLoginBranding.node.addDependency(this.domain);
+      }
+    }
+
+    this.groups = (props.groups ?? []).map(
+      (group) =>
+        new cognito.UserPoolGroup(this, `Group${constructIdPart(group.name)}`, {
+          userPool: this.userPool,
+          groupName: group.name,
+          description: group.description,
+          precedence: group.precedence,
+        }),
+    );
+  }
+
+  private addSignInDomain(domain: SignInDomainProps): cognito.UserPoolDomain {
+    const managedLoginVersion = domain.managedLoginVersion ?? cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN;
+    if (Boolean(domain.cognitoPrefix) === Boolean(domain.customDomainName)) {
+      throw new ValidationError('A sign-in domain needs exactly one of cognitoPrefix and customDomainName.', this);
+    }
+    if (domain.cognitoPrefix) {
+      return this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: domain.cognitoPrefix }, managedLoginVersion });
+    }
+    if (!domain.certificateArn) {
+      throw new ValidationError('customDomainName needs certificateArn (an ACM certificate in us-east-1).', this);
+    }
+    return this.userPool.addDomain('Domain', {
+      customDomain: {
+        domainName: domain.customDomainName!,
+        certificate: acm.Certificate.fromCertificateArn(this, 'DomainCertificate', domain.certificateArn),
+      },
+      managedLoginVersion,
+    });
+  }
+}
+
+function validateRedirectUrls(scope: Construct, name: string, urls: string[]): void {
+  if (urls.length === 0) throw new ValidationError(`${name} needs at least one URL of your app.`, scope);
+  for (const url of urls) {
+    if (Token.isUnresolved(url)) continue;
+    if (/^https:\/\/example\.com(\/|$)/i.test(url)) {
+      throw new ValidationError(`${name} contains the CDK placeholder ${url}; list your app's real URLs.`, scope);
+    }
+  }
+}
