@@ -3,6 +3,7 @@
  * The app entry: reads the stage, builds its stack, adds the rule packs.
  * `npx cdk synth -c stage=prod` selects config/prod.json; the default is dev.
  */
+import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { CognitoAccessStack } from '../lib/cognito-access-stack';
 import { loadStageConfig, StageConfigError } from '../lib/config/load-stage-config';
@@ -14,7 +15,9 @@ const stage = stageFromContext(app);
 
 let config;
 try {
-  config = loadStageConfig(stage);
+  // `-c configDir=…` points at stage files kept outside this repository.
+  const configDir = app.node.tryGetContext('configDir');
+  config = loadStageConfig(stage, typeof configDir === 'string' ? path.resolve(configDir) : undefined);
 } catch (error) {
   if (!(error instanceof StageConfigError)) throw error;
   // One line per problem, no stack trace: the file and field say what to fix.

@@ -31,14 +31,15 @@ export function listStages(configDir: string = CONFIG_DIR): string[] {
 
 /** Loads `config/<stage>.json` and validates it; throws `StageConfigError`. */
 export function loadStageConfig(stage: string, configDir: string = CONFIG_DIR): StageConfig {
-  const displayPath = path.posix.join('config', `${stage}.json`);
+  const file = path.join(configDir, `${stage}.json`);
+  // Relative to where the user stands, so the line reads "config/dev.json: …".
+  const displayPath = path.relative(process.cwd(), file).split(path.sep).join('/');
   if (!STAGE_NAME.test(stage)) {
     throw new StageConfigError([`${displayPath}: stage: expected lowercase letters, digits and hyphens, found ${JSON.stringify(stage)}`]);
   }
-  const file = path.join(configDir, `${stage}.json`);
   if (!fs.existsSync(file)) {
     const known = fs.existsSync(configDir) ? listStages(configDir).join(', ') : 'none';
-    throw new StageConfigError([`${displayPath}: file not found; expected one of the shipped stages (${known}) or a new config/${stage}.json`]);
+    throw new StageConfigError([`${displayPath}: file not found; expected one of the stages there (${known})`]);
   }
   let raw: unknown;
   try {
@@ -65,19 +66,19 @@ function formatIssues(issues: readonly Issue[], raw: unknown, prefix: PropertyKe
 function formatIssue(issue: Issue, raw: unknown, at: PropertyKey[]): string[] {
   switch (issue.code) {
     case 'unrecognized_keys':
-      return issue.keys.map((key) => `${fieldPath([...at, key])}: expected no such key (unknown keys are errors; see config/stage-config.schema.json), found ${describe(valueAt(raw, [...at, key]))}`);
+      return issue.keys.map((key) => `${fieldPath([...at, key])}: expected no such key (unknown keys are errors; see config/stage-config.schema.json); found ${describe(valueAt(raw, [...at, key]))}`);
     case 'invalid_union': {
       // Report the alternative that came closest, not every branch's complaints.
       const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0];
       if (closest && closest.length > 0) return formatIssues(closest, raw, at);
-      return [`${fieldPath(at)}: expected ${stripZodPrefix(issue.message)}, found ${describe(valueAt(raw, at))}`];
+      return [`${fieldPath(at)}: expected ${stripZodPrefix(issue.message)}; found ${describe(valueAt(raw, at))}`];
     }
     case 'invalid_type':
-      return [`${fieldPath(at)}: expected ${issue.expected}, found ${describe(valueAt(raw, at))}`];
+      return [`${fieldPath(at)}: expected ${issue.expected}; found ${describe(valueAt(raw, at))}`];
     case 'invalid_value':
-      return [`${fieldPath(at)}: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, found ${describe(valueAt(raw, at))}`];
+      return [`${fieldPath(at)}: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}; found ${describe(valueAt(raw, at))}`];
     default:
-      return [`${fieldPath(at)}: expected ${stripZodPrefix(issue.message)}, found ${describe(valueAt(raw, at))}`];
+      return [`${fieldPath(at)}: expected ${stripZodPrefix(issue.message)}; found ${describe(valueAt(raw, at))}`];
   }
 }
 

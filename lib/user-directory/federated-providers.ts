@@ -74,7 +74,7 @@ export interface FederatedProvidersProps {
 
 /** A created provider and the name an app client lists it under. */
 export interface FederatedProvider {
-  readonly provider: cognito.UserPoolIdentityProviderBase;
+  readonly provider: cognito.IUserPoolIdentityProvider;
   readonly clientProvider: cognito.UserPoolClientIdentityProvider;
 }
 

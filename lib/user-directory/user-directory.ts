@@ -99,7 +99,7 @@ export class UserDirectory extends Construct {
   public readonly domain?: cognito.UserPoolDomain;
   /** The sign-in host name, e.g. `x.auth.eu-west-1.amazoncognito.com` or `auth.example.com`. */
   public readonly signInDomainName?: string;
-  public readonly identityProviders: cognito.UserPoolIdentityProviderBase[];
+  public readonly identityProviders: cognito.IUserPoolIdentityProvider[];
   /** Names the web client lists, starting with `COGNITO`. */
   public readonly supportedIdentityProviderNames: string[];
   public readonly groups: cognito.UserPoolGroup[];
