@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Stack, Tags, Validations, type StackProps } fr
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
 import type { StageConfig } from './config/stage-config';
+import { IdentityScopedStorage } from './identity-storage/identity-scoped-storage';
 import { UserDirectory } from './user-directory/user-directory';
 import type { FederatedProvidersProps } from './user-directory/federated-providers';
 import { secretFromReference } from './util/secret-reference';
@@ -22,6 +23,7 @@ export interface CognitoAccessStackProps extends StackProps {
  */
 export class CognitoAccessStack extends Stack {
   public readonly userDirectory: UserDirectory;
+  public readonly storage: IdentityScopedStorage;
 
   constructor(scope: Construct, id: string, props: CognitoAccessStackProps) {
     super(scope, id, props);
@@ -77,6 +79,23 @@ export class CognitoAccessStack extends Stack {
       identityProviders: toProviderProps(config.identityProviders),
       removalPolicy,
     });
+
+    this.storage = new IdentityScopedStorage(this, 'IdentityStorage', {
+      userPool: this.userDirectory.userPool,
+      userPoolClient: this.userDirectory.webClient,
+      allowGuests: config.identityPool.allowGuests,
+      groupAccess: config.userPool.groups
+        .filter((group) => group.fileAccess === 'read-all')
+        .map((group) => ({ groupName: group.name, group: this.userDirectory.groupsByName[group.name], readAllFiles: true })),
+      corsOrigins: config.webOrigins,
+      kmsEncryption: config.storage.kmsEncryption,
+      noncurrentVersionExpiration: Duration.days(config.storage.noncurrentVersionDays),
+      abortIncompleteUploadAfter: Duration.days(config.storage.abortIncompleteUploadDays),
+      accessLogs: config.storage.accessLogs,
+      accessLogRetention: Duration.days(config.storage.accessLogRetentionDays),
+      removalPolicy,
+    });
+
     this.acknowledgeStageChoices(stage, config);
   }
 

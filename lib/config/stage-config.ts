@@ -17,7 +17,11 @@ const secretReference = z
   .strictObject({
     secretName: z
       .string()
-      .regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'a Secrets Manager secret name or ARN (letters, digits and /_+=.@-)')
+      .regex(
+        // A full ARN contains colons; a bare name cannot.
+        /^(?:arn:aws[a-z-]*:secretsmanager:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:secret:)?[A-Za-z0-9/_+=.@-]{1,512}$/,
+        'a Secrets Manager secret name or ARN (letters, digits and /_+=.@-)',
+      )
       .describe('Name or ARN of the Secrets Manager secret. Only a {{resolve:secretsmanager:…}} reference reaches the template.'),
     jsonField: z
       .string()
@@ -160,6 +164,10 @@ const group = z.strictObject({
   name: z.string().regex(/^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u, 'a group name of 1-128 characters without spaces'),
   description: z.string().max(2048).optional(),
   precedence: z.number().int().min(0).optional().describe('Lower wins when a user is in several groups.'),
+  fileAccess: z
+    .enum(['own', 'read-all'])
+    .default('own')
+    .describe('"read-all" gives members an IAM role that also reads every user\'s files (chosen through cognito:preferred_role).'),
 });
 
 const userPool = z
@@ -207,6 +215,35 @@ const webClient = z.strictObject({
   authSessionMinutes: z.number().int().min(3).max(15).default(3),
 });
 
+/**
+ * A browser origin: scheme, host and optional port, nothing else. https only,
+ * except http://localhost for local development. `*` is never accepted.
+ */
+const webOrigin = z
+  .string()
+  .regex(/^(https:\/\/[a-z0-9.-]+|http:\/\/(localhost|127\.0\.0\.1))(:\d{1,5})?$/, 'an origin such as https://app.example.org (http:// only for localhost; no path, no "*")');
+
+const identityPool = z
+  .strictObject({
+    allowGuests: z.boolean().default(false).describe('Unauthenticated identities; their role reaches no files or items.'),
+  })
+  .prefault({});
+
+const storage = z
+  .strictObject({
+    kmsEncryption: z.boolean().default(false).describe('Encrypt user files with a customer managed KMS key (S3-managed keys otherwise).'),
+    noncurrentVersionDays: z.number().int().min(1).max(3650).default(30),
+    abortIncompleteUploadDays: z.number().int().min(1).max(365).default(1),
+    accessLogs: z.boolean().default(true).describe('S3 server access logs into a separate bucket.'),
+    accessLogRetentionDays: z.number().int().min(1).max(3650).default(90),
+    allowedContentTypes: z
+      .array(z.string().regex(/^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/, 'a MIME type such as text/csv'))
+      .min(1)
+      .default(['text/csv']),
+    maxUploadBytes: z.number().int().min(1).max(5 * 1024 ** 3).default(10 * 1024 * 1024).describe('Largest upload an upload URL allows (bytes).'),
+  })
+  .prefault({});
+
 export const stageConfigSchema = z
   .strictObject({
     $schema: z.string().optional().describe('Path to the JSON Schema, for editors.'),
@@ -225,6 +262,9 @@ export const stageConfigSchema = z
     webClient,
     domain,
     identityProviders,
+    webOrigins: z.array(webOrigin).default([]).describe('Browser origins allowed by CORS on the bucket and the API.'),
+    identityPool,
+    storage,
     tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
   })
   .superRefine((config, ctx) => {
@@ -232,6 +272,9 @@ export const stageConfigSchema = z
     const anyIdp = Boolean(idps.google || idps.facebook || idps.amazon || idps.apple || idps.oidc.length || idps.saml.length);
     if (config.userPool.email && !config.userPool.email.sesRegion && !config.region) {
       ctx.addIssue({ code: 'custom', path: ['userPool', 'email', 'sesRegion'], message: 'an SES region (or a top-level "region" for the stack)' });
+    }
+    if (config.removal === 'retain' && config.webOrigins.some((origin) => origin.startsWith('http://'))) {
+      ctx.addIssue({ code: 'custom', path: ['webOrigins'], message: 'https origins only in a retained (production) stage' });
     }
     if (anyIdp && !config.domain) {
       ctx.addIssue({ code: 'custom', path: ['domain'], message: 'a sign-in domain (identity providers redirect to <domain>/oauth2/idpresponse)' });

@@ -103,6 +103,8 @@ export class UserDirectory extends Construct {
   /** Names the web client lists, starting with `COGNITO`. */
   public readonly supportedIdentityProviderNames: string[];
   public readonly groups: cognito.UserPoolGroup[];
+  /** The same groups by name. */
+  public readonly groupsByName: Record<string, cognito.UserPoolGroup> = {};
   /** The managed login style (managed login v2 shows an error page without one). */
   public readonly managedLoginBranding?: cognito.CfnManagedLoginBranding;
 
@@ -196,15 +198,16 @@ export class UserDirectory extends Construct {
       }
     }
 
-    this.groups = (props.groups ?? []).map(
-      (group) =>
-        new cognito.UserPoolGroup(this, `Group${constructIdPart(group.name)}`, {
-          userPool: this.userPool,
-          groupName: group.name,
-          description: group.description,
-          precedence: group.precedence,
-        }),
-    );
+    this.groups = (props.groups ?? []).map((group) => {
+      const created = new cognito.UserPoolGroup(this, `Group${constructIdPart(group.name)}`, {
+        userPool: this.userPool,
+        groupName: group.name,
+        description: group.description,
+        precedence: group.precedence,
+      });
+      this.groupsByName[group.name] = created;
+      return created;
+    });
   }
 
   private addSignInDomain(domain: SignInDomainProps): cognito.UserPoolDomain {
