@@ -1,8 +1,13 @@
 import { Duration, RemovalPolicy, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { AuthorizedApi } from './api/authorized-api';
+import { HANDLER_BUNDLING, HANDLER_ROUTES } from './api/handler-bundling';
 import type { StageConfig } from './config/stage-config';
 import { IdentityScopedStorage } from './identity-storage/identity-scoped-storage';
+import { AccessOutputs } from './outputs/access-outputs';
 import { UserDirectory } from './user-directory/user-directory';
 import type { FederatedProvidersProps } from './user-directory/federated-providers';
 import { secretFromReference } from './util/secret-reference';
@@ -24,6 +29,8 @@ export interface CognitoAccessStackProps extends StackProps {
 export class CognitoAccessStack extends Stack {
   public readonly userDirectory: UserDirectory;
   public readonly storage: IdentityScopedStorage;
+  public readonly api: AuthorizedApi;
+  public readonly outputs: AccessOutputs;
 
   constructor(scope: Construct, id: string, props: CognitoAccessStackProps) {
     super(scope, id, props);
@@ -96,6 +103,44 @@ export class CognitoAccessStack extends Stack {
       removalPolicy,
     });
 
+    this.api = new AuthorizedApi(this, 'AuthorizedApi', {
+      userPool: this.userDirectory.userPool,
+      identityPoolId: this.storage.identityPool.identityPoolId,
+      bucket: this.storage.bucket,
+      routes: [...HANDLER_ROUTES],
+      bundling: HANDLER_BUNDLING,
+      allowedOrigins: config.webOrigins,
+      allowedContentTypes: config.storage.allowedContentTypes,
+      maxUploadBytes: config.storage.maxUploadBytes,
+      uploadUrlTtl: Duration.seconds(config.api.uploadUrlTtlSeconds),
+      downloadUrlTtl: Duration.seconds(config.api.downloadUrlTtlSeconds),
+      throttlingRateLimit: config.api.throttling.rateLimit,
+      throttlingBurstLimit: config.api.throttling.burstLimit,
+      authorizerCacheTtl: Duration.seconds(config.api.authorizerCacheSeconds),
+      accessLogRetention: config.api.accessLogRetentionDays as logs.RetentionDays,
+      executionLogLevel: EXECUTION_LOG_LEVEL[config.api.executionLogLevel],
+      tracing: config.api.tracing,
+      handlerMemorySize: config.api.handlerMemoryMb,
+      handlerTimeout: Duration.seconds(config.api.handlerTimeoutSeconds),
+      handlerLogRetention: config.api.handlerLogRetentionDays as logs.RetentionDays,
+      webAclArn: config.api.webAclArn,
+    });
+
+    this.outputs = new AccessOutputs(this, 'Outputs', {
+      exportPrefix: this.stackName,
+      parameterPrefix: config.ssmPrefix ?? `/cognito-access/${stage}`,
+      values: {
+        userPoolId: this.userDirectory.userPool.userPoolId,
+        userPoolClientId: this.userDirectory.webClient.userPoolClientId,
+        identityPoolId: this.storage.identityPool.identityPoolId,
+        region: this.region,
+        bucketName: this.storage.bucket.bucketName,
+        tableName: this.storage.table.tableName,
+        apiUrl: this.api.api.url,
+        signInDomain: this.userDirectory.signInDomainName,
+      },
+    });
+
     this.acknowledgeStageChoices(stage, config);
   }
 
@@ -116,6 +161,12 @@ export class CognitoAccessStack extends Stack {
     }
   }
 }
+
+const EXECUTION_LOG_LEVEL: Record<StageConfig['api']['executionLogLevel'], apigw.MethodLoggingLevel> = {
+  off: apigw.MethodLoggingLevel.OFF,
+  error: apigw.MethodLoggingLevel.ERROR,
+  info: apigw.MethodLoggingLevel.INFO,
+};
 
 const MFA: Record<StageConfig['userPool']['mfa']['mode'], cognito.Mfa> = {
   off: cognito.Mfa.OFF,

@@ -39,7 +39,8 @@ const httpsUrl = z.url({ protocol: /^https$/, error: 'an https:// URL' });
  * `https://example.com` is refused so it can never ship by accident.
  */
 const redirectUrl = z
-  .url({ error: 'an absolute URL' })
+  // abort: the refinements below call new URL(), which throws on a non-URL.
+  .url({ error: 'an absolute URL', abort: true })
   .refine((value) => {
     const url = new URL(value);
     if (url.protocol === 'https:') return true;
@@ -244,6 +245,40 @@ const storage = z
   })
   .prefault({});
 
+/** The retention periods CloudWatch Logs accepts, in days. */
+const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+const retentionDays = z
+  .number()
+  .int()
+  .refine((days) => (RETENTION_DAYS as readonly number[]).includes(days), `a CloudWatch Logs retention: one of ${RETENTION_DAYS.join(', ')}`);
+
+const api = z
+  .strictObject({
+    throttling: z
+      .strictObject({
+        rateLimit: z.number().int().min(1).max(10000).default(50).describe('Steady-state requests per second for the stage.'),
+        burstLimit: z.number().int().min(1).max(5000).default(100),
+      })
+      .prefault({}),
+    authorizerCacheSeconds: z.number().int().min(0).max(3600).default(300).describe('How long API Gateway caches a validated token (0 turns the cache off).'),
+    accessLogRetentionDays: retentionDays.default(90),
+    executionLogLevel: z
+      .enum(['off', 'error', 'info'])
+      .default('error')
+      .describe('Execution logging, never with bodies. Needs the account\'s API Gateway CloudWatch role (see README).'),
+    tracing: z.boolean().default(true).describe('X-Ray tracing of the stage and handlers.'),
+    webAclArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/.+$/, 'a regional WAFv2 web ACL ARN')
+      .optional(),
+    handlerMemoryMb: z.number().int().min(128).max(10240).default(256),
+    handlerTimeoutSeconds: z.number().int().min(1).max(29).default(10).describe('At most 29: API Gateway\'s integration timeout.'),
+    handlerLogRetentionDays: retentionDays.default(30),
+    uploadUrlTtlSeconds: z.number().int().min(60).max(3600).default(300),
+    downloadUrlTtlSeconds: z.number().int().min(10).max(3600).default(60),
+  })
+  .prefault({});
+
 export const stageConfigSchema = z
   .strictObject({
     $schema: z.string().optional().describe('Path to the JSON Schema, for editors.'),
@@ -254,6 +289,11 @@ export const stageConfigSchema = z
       .describe('@default "CognitoAccess-<stage>"'),
     account: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account ID').optional().describe('Pin the stack to an account. @default the CLI\'s account'),
     region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-1').optional().describe('Pin the stack to a region. @default the CLI\'s region'),
+    ssmPrefix: z
+      .string()
+      .regex(/^(\/[A-Za-z0-9_.-]+)+$/, 'an SSM path such as /cognito-access/prod (no trailing slash)')
+      .optional()
+      .describe('Where the stack writes its SSM parameters. @default "/cognito-access/<stage>"'),
     removal: z
       .enum(['retain', 'destroy'])
       .default('retain')
@@ -265,6 +305,7 @@ export const stageConfigSchema = z
     webOrigins: z.array(webOrigin).default([]).describe('Browser origins allowed by CORS on the bucket and the API.'),
     identityPool,
     storage,
+    api,
     tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
   })
   .superRefine((config, ctx) => {

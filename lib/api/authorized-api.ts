@@ -1,0 +1,226 @@
+import { Aspects, CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { addGatewayErrorResponses } from './gateway-error-responses';
+import { RequireCognitoAuthorization } from './require-cognito-authorization';
+import { RouteHandler } from './route-handler';
+import { ValidationError } from '../util/validation-error';
+
+/** One route and the handler behind it. */
+export interface ApiRoute {
+  /** Construct ID of the handler, e.g. `ListFiles`. Stable: it names the function. */
+  readonly id: string;
+  /** Handler source file. */
+  readonly entry: string;
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  /** Resource path such as `/files/{name}`. */
+  readonly path: string;
+  /** The S3 actions this handler needs on the user-files bucket, and no more. */
+  readonly s3Actions: string[];
+  /** A JSON Schema the request body must match before the handler runs. @default - none */
+  readonly bodySchema?: apigw.JsonSchema;
+}
+
+export interface AuthorizedApiProps {
+  /** Whose ID tokens the authorizer accepts. */
+  readonly userPool: cognito.IUserPool;
+  /** Handlers resolve the caller's identity ID in this pool. */
+  readonly identityPoolId: string;
+  readonly bucket: s3.IBucket;
+  readonly routes: ApiRoute[];
+  /** esbuild options for every handler. @default - NodejsFunction defaults */
+  readonly bundling?: nodejs.BundlingOptions;
+  /** Origins allowed by CORS. @default - no CORS (same-origin or server-side callers only) */
+  readonly allowedOrigins?: string[];
+  /** @default ['text/csv'] */
+  readonly allowedContentTypes?: string[];
+  /** @default 10 MiB */
+  readonly maxUploadBytes?: number;
+  /** @default Duration.minutes(5) */
+  readonly uploadUrlTtl?: Duration;
+  /** @default Duration.minutes(1) */
+  readonly downloadUrlTtl?: Duration;
+  /** Steady-state requests per second for the stage. @default 50 */
+  readonly throttlingRateLimit?: number;
+  /** @default 100 */
+  readonly throttlingBurstLimit?: number;
+  /** How long API Gateway caches a validated token. @default Duration.minutes(5) */
+  readonly authorizerCacheTtl?: Duration;
+  /** @default logs.RetentionDays.THREE_MONTHS */
+  readonly accessLogRetention?: logs.RetentionDays;
+  /**
+   * Execution logging (never with request bodies). Needs the account's API
+   * Gateway CloudWatch role, which this stack deliberately does not manage.
+   * @default apigw.MethodLoggingLevel.ERROR
+   */
+  readonly executionLogLevel?: apigw.MethodLoggingLevel;
+  /** X-Ray tracing of the stage and handlers. @default true */
+  readonly tracing?: boolean;
+  /** @default 256 */
+  readonly handlerMemorySize?: number;
+  /** @default Duration.seconds(10) */
+  readonly handlerTimeout?: Duration;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly handlerLogRetention?: logs.RetentionDays;
+  /** A regional WAFv2 web ACL to associate with the stage. @default - none */
+  readonly webAclArn?: string;
+  /** API stage name in the URL. @default 'v1' */
+  readonly stageName?: string;
+}
+
+/**
+ * A regional REST API where every route needs a user pool ID token: the
+ * Cognito authorizer is the default method option, so a route added later is
+ * protected without anyone remembering, and an Aspect fails synth otherwise.
+ */
+export class AuthorizedApi extends Construct {
+  public readonly api: apigw.RestApi;
+  public readonly authorizer: apigw.CognitoUserPoolsAuthorizer;
+  public readonly accessLogGroup: logs.LogGroup;
+  /** Route ID → its handler. */
+  public readonly handlers: Record<string, RouteHandler> = {};
+  public readonly webAclAssociation?: wafv2.CfnWebACLAssociation;
+
+  constructor(scope: Construct, id: string, props: AuthorizedApiProps) {
+    super(scope, id);
+    const allowedOrigins = props.allowedOrigins ?? [];
+    if (allowedOrigins.some((origin) => origin.includes('*'))) {
+      throw new ValidationError('allowedOrigins must list exact origins; "*" would let any site call the API with a user\'s token.', this);
+    }
+    const tracing = props.tracing ?? true;
+
+    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.accessLogRetention ?? logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.authorizer = new apigw.CognitoUserPoolsAuthorizer(this, 'Authorizer', {
+      cognitoUserPools: [props.userPool],
+      resultsCacheTtl: props.authorizerCacheTtl ?? Duration.minutes(5),
+      identitySource: apigw.IdentitySource.header('Authorization'),
+    });
+
+    const executionLogLevel = props.executionLogLevel ?? apigw.MethodLoggingLevel.ERROR;
+    this.api = new apigw.RestApi(this, 'Api', {
+      description: 'cognito-access: profile and per-user files behind a Cognito authorizer',
+      endpointTypes: [apigw.EndpointType.REGIONAL],
+      // The account-wide CloudWatch role (AWS::ApiGateway::Account) belongs to the account, not to one app's stack.
+      cloudWatchRole: false,
+      deployOptions: {
+        stageName: props.stageName ?? 'v1',
+        throttlingRateLimit: props.throttlingRateLimit ?? 50,
+        throttlingBurstLimit: props.throttlingBurstLimit ?? 100,
+        loggingLevel: executionLogLevel,
+        dataTraceEnabled: false, // would log request and response bodies, tokens included
+        metricsEnabled: true,
+        tracingEnabled: tracing,
+        accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogGroup),
+        accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields({
+          caller: false,
+          httpMethod: true,
+          ip: true,
+          protocol: true,
+          requestTime: true,
+          resourcePath: true,
+          responseLength: true,
+          status: true,
+          user: true,
+        }),
+      },
+      defaultMethodOptions: {
+        authorizationType: apigw.AuthorizationType.COGNITO,
+        authorizer: this.authorizer,
+      },
+      defaultCorsPreflightOptions:
+        allowedOrigins.length > 0
+          ? {
+              allowOrigins: allowedOrigins,
+              allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+              allowHeaders: ['Authorization', 'Content-Type'],
+              maxAge: Duration.minutes(10),
+            }
+          : undefined,
+    });
+    // The stack publishes ApiUrl under its contract name; drop the L2's duplicate output.
+    this.api.node.tryRemoveChild('Endpoint');
+    addGatewayErrorResponses(this.api, allowedOrigins);
+
+    const validator = this.api.addRequestValidator('RequestValidator', { validateRequestBody: true, validateRequestParameters: true });
+    const environment = {
+      IDENTITY_POOL_ID: props.identityPoolId,
+      USER_POOL_PROVIDER_NAME: props.userPool.userPoolProviderName,
+      BUCKET_NAME: props.bucket.bucketName,
+      ALLOWED_CONTENT_TYPES: (props.allowedContentTypes ?? ['text/csv']).join(','),
+      MAX_UPLOAD_BYTES: String(props.maxUploadBytes ?? 10 * 1024 * 1024),
+      UPLOAD_URL_TTL_SECONDS: String((props.uploadUrlTtl ?? Duration.minutes(5)).toSeconds()),
+      DOWNLOAD_URL_TTL_SECONDS: String((props.downloadUrlTtl ?? Duration.minutes(1)).toSeconds()),
+      ALLOWED_ORIGINS: allowedOrigins.join(','),
+    };
+
+    for (const route of props.routes) {
+      const handler = new RouteHandler(this, route.id, {
+        entry: route.entry,
+        environment,
+        bundling: props.bundling,
+        memorySize: props.handlerMemorySize,
+        timeout: props.handlerTimeout,
+        logRetention: props.handlerLogRetention,
+        tracing,
+      });
+      this.grantRouteAccess(handler, route, props.bucket);
+      const resource = this.api.root.resourceForPath(route.path);
+      resource.addMethod(route.method, new apigw.LambdaIntegration(handler.function), {
+        requestValidator: validator,
+        requestModels: route.bodySchema
+          ? { 'application/json': this.api.addModel(`${route.id}Body`, { contentType: 'application/json', schema: route.bodySchema }) }
+          : undefined,
+      });
+      this.handlers[route.id] = handler;
+    }
+
+    if (props.webAclArn) {
+      this.webAclAssociation = new wafv2.CfnWebACLAssociation(this, 'WebAcl', {
+        resourceArn: this.api.deploymentStage.stageArn,
+        webAclArn: props.webAclArn,
+      });
+    } else {
+      Validations.of(this.api).acknowledge({
+        id: 'AwsSolutions-APIG3',
+        reason: 'No web ACL is configured for this stage (api.webAclArn); every route requires a Cognito token and the stage is throttled. Set api.webAclArn to attach an existing regional WAFv2 ACL.',
+      });
+    }
+    if (executionLogLevel === apigw.MethodLoggingLevel.OFF) {
+      Validations.of(this.api).acknowledge({
+        id: 'AwsSolutions-APIG6',
+        reason: 'Execution logging is off for this stage by config (api.executionLogLevel "off") so it deploys into accounts without the API Gateway CloudWatch role; JSON access logs are still written.',
+      });
+    }
+    Aspects.of(this).add(new RequireCognitoAuthorization());
+  }
+
+  /** Object actions on `bucket/*` and ListBucket on the bucket, only those the route declares. */
+  private grantRouteAccess(handler: RouteHandler, route: ApiRoute, bucket: s3.IBucket): void {
+    const objectActions = route.s3Actions.filter((action) => action !== 's3:ListBucket');
+    if (objectActions.length > 0) {
+      handler.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: objectActions, resources: [bucket.arnForObjects('*')] }));
+      const bucketRef = `<${Stack.of(this).resolve((bucket.node.defaultChild as CfnResource).logicalId)}.Arn>`;
+      Validations.of(handler.role.node.findChild('DefaultPolicy')).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${bucketRef}/*]`,
+        reason: `The ${route.id} handler serves every user, so its role spans the bucket; each request is confined in code to <identityId>/ resolved from the caller's own ID token with GetId, never from the request.`,
+      });
+    }
+    if (route.s3Actions.includes('s3:ListBucket')) {
+      handler.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+    }
+    if (bucket.encryptionKey) {
+      if (objectActions.includes('s3:GetObject')) bucket.encryptionKey.grantDecrypt(handler.role);
+      if (objectActions.includes('s3:PutObject')) bucket.encryptionKey.grantEncryptDecrypt(handler.role);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import * as path from 'node:path';
+import type { BuildOptions } from 'esbuild';
+import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+
+const LAMBDA_DIR = path.join(__dirname, '..', '..', 'lambda');
+
+/** One API route and the handler file behind it (structurally an `ApiRoute`). */
+export interface HandlerRoute {
+  /** Construct ID of the handler. Stable: it names the function. */
+  readonly id: string;
+  /** Absolute path of the handler source in `lambda/`; it exports `handler`. */
+  readonly entry: string;
+  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly path: string;
+  /**
+   * The S3 actions the handler needs on the files bucket, and no more.
+   * `s3:ListBucket` applies to the bucket ARN, the others to `<bucket ARN>/*`.
+   * Resolving the identity ID (Cognito Identity GetId) needs no IAM permission.
+   */
+  readonly s3Actions: string[];
+}
+
+/** The routes of DESIGN.md "REST API", one handler file each. */
+export const HANDLER_ROUTES: readonly HandlerRoute[] = [
+  { id: 'Me', entry: path.join(LAMBDA_DIR, 'me.ts'), method: 'GET', path: '/me', s3Actions: [] },
+  { id: 'ListFiles', entry: path.join(LAMBDA_DIR, 'list-files.ts'), method: 'GET', path: '/files', s3Actions: ['s3:ListBucket'] },
+  // Presigned POSTs are signed with the handler's role: the upload is allowed only if the role may PutObject.
+  { id: 'CreateUploadUrl', entry: path.join(LAMBDA_DIR, 'create-upload-url.ts'), method: 'POST', path: '/files/upload-url', s3Actions: ['s3:PutObject'] },
+  // HeadObject and the presigned GET need GetObject; ListBucket makes S3 answer 404 (not 403) for a missing key.
+  { id: 'GetFile', entry: path.join(LAMBDA_DIR, 'get-file.ts'), method: 'GET', path: '/files/{name}', s3Actions: ['s3:GetObject', 's3:ListBucket'] },
+  { id: 'DeleteFile', entry: path.join(LAMBDA_DIR, 'delete-file.ts'), method: 'DELETE', path: '/files/{name}', s3Actions: ['s3:DeleteObject'] },
+];
+
+/**
+ * The bundle settings, in one place, from which both the CDK options and the
+ * raw esbuild options (used by the bundle test) are derived.
+ *
+ * - target node24: the handlers run on `Runtime.NODEJS_24_X`. The sources stay
+ *   within ES2022, so the same bundle also loads on Node 20 (the bundle test
+ *   proves it on the local Node).
+ * - `@aws-sdk/*` and `@smithy/*` are external: the Lambda Node runtime ships SDK
+ *   v3, including s3-presigned-post and s3-request-presigner.
+ * - No source maps: the bundles are a few KB of our own minified code, and
+ *   errors are logged by name/message, so maps would only add weight.
+ */
+const SETTINGS = {
+  target: 'node24',
+  externalModules: ['@aws-sdk/*', '@smithy/*'],
+  minify: true,
+  legalComments: 'none',
+} as const;
+
+/** esbuild options for every API handler (`NodejsFunction.bundling`). */
+export const HANDLER_BUNDLING: BundlingOptions = {
+  minify: SETTINGS.minify,
+  sourceMap: false,
+  target: SETTINGS.target,
+  format: OutputFormat.CJS,
+  externalModules: [...SETTINGS.externalModules],
+  forceDockerBundling: false,
+  esbuildArgs: { '--legal-comments': SETTINGS.legalComments },
+};
+
+/**
+ * The same settings as raw esbuild build options, for bundling outside CDK
+ * (the bundle test). `NodejsFunction` adds `--bundle --platform=node` itself.
+ */
+export function handlerEsbuildOptions(entry: string, outfile: string): BuildOptions {
+  return {
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: SETTINGS.target,
+    minify: SETTINGS.minify,
+    sourcemap: false,
+    legalComments: SETTINGS.legalComments,
+    external: [...SETTINGS.externalModules],
+    logLevel: 'silent',
+  };
+}
