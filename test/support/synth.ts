@@ -20,6 +20,11 @@ export function cdkJsonContext(): Record<string, unknown> {
   return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')).context;
 }
 
+/** An App with cdk.json's context for construct-level tests (no schema validation: see `cfnValidation`). */
+export function contextApp(): App {
+  return new App({ context: cdkJsonContext(), builtinCloudFormationValidation: false });
+}
+
 export interface SynthOptions {
   /** A shipped stage to load from config/. @default 'dev' */
   readonly stage?: string;
@@ -29,6 +34,12 @@ export interface SynthOptions {
   readonly bundling?: boolean;
   /** Add the cdk-nag packs, as bin/ does. @default true */
   readonly rulePacks?: boolean;
+  /**
+   * CDK's built-in CloudFormation schema validation (a WebAssembly rule engine,
+   * about 3 s of CPU per synth). On for the stage-level tests; off elsewhere.
+   * @default false
+   */
+  readonly cfnValidation?: boolean;
 }
 
 export interface SynthResult {
@@ -45,7 +56,7 @@ export function synthStage(options: SynthOptions = {}): SynthResult {
   const context: Record<string, unknown> = { ...cdkJsonContext(), stage };
   // An empty list tells NodejsFunction to skip esbuild for every stack.
   if (!options.bundling) context['aws:cdk:bundling-stacks'] = [];
-  const app = new App({ context });
+  const app = new App({ context, builtinCloudFormationValidation: options.cfnValidation ?? false });
   const stack = new CognitoAccessStack(app, stackNameFor(stage, config), { stage, config, env: stackEnvFor(config, {}) });
   if (options.rulePacks ?? true) addRulePacks(app);
   const assembly = app.synth();

@@ -1,0 +1,191 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AuthorizedApi } from '../../lib/api/authorized-api';
+import { HANDLER_ROUTES } from '../../lib/api/handler-bundling';
+import { contextApp, synthStage } from '../support/synth';
+
+const dev = synthStage({ stage: 'dev', rulePacks: false });
+const prod = synthStage({ stage: 'prod', rulePacks: false });
+
+type Resources = Record<string, { Type: string; Properties: Record<string, any>; DependsOn?: string[] }>;
+const resourcesOf = (template: Template, type: string): Resources => template.findResources(type) as Resources;
+
+describe('AuthorizedApi in the synthesized stages', () => {
+  test.each([
+    ['dev', dev.template],
+    ['prod', prod.template],
+  ])('GIVEN stage %s THEN every method other than OPTIONS needs the Cognito authorizer', (_stage, template) => {
+    const methods = Object.values(resourcesOf(template, 'AWS::ApiGateway::Method'));
+    const authorizers = Object.keys(resourcesOf(template, 'AWS::ApiGateway::Authorizer'));
+    expect(authorizers).toHaveLength(1);
+    const protectedMethods = methods.filter((m) => m.Properties.HttpMethod !== 'OPTIONS');
+    expect(protectedMethods).toHaveLength(HANDLER_ROUTES.length);
+    for (const method of protectedMethods) {
+      expect(method.Properties.AuthorizationType).toBe('COGNITO_USER_POOLS');
+      expect(method.Properties.AuthorizerId).toEqual({ Ref: authorizers[0] });
+    }
+    for (const preflight of methods.filter((m) => m.Properties.HttpMethod === 'OPTIONS')) {
+      expect(preflight.Properties.AuthorizationType).toBe('NONE');
+      expect(preflight.Properties.Integration.Type).toBe('MOCK');
+    }
+  });
+
+  test('GIVEN the routes of DESIGN.md THEN each one exists with its method', () => {
+    const resources = resourcesOf(dev.template, 'AWS::ApiGateway::Resource');
+    const paths = Object.values(resources).map((r) => r.Properties.PathPart);
+    expect(paths.sort()).toEqual(['files', 'me', 'upload-url', '{name}'].sort());
+    const methods = Object.values(resourcesOf(dev.template, 'AWS::ApiGateway::Method'))
+      .map((m) => m.Properties.HttpMethod)
+      .filter((m) => m !== 'OPTIONS')
+      .sort();
+    expect(methods).toEqual(['DELETE', 'GET', 'GET', 'GET', 'POST']);
+  });
+
+  test('GIVEN the authorizer THEN it reads the Authorization header of the user pool and caches per config', () => {
+    dev.template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'COGNITO_USER_POOLS',
+      IdentitySource: 'method.request.header.Authorization',
+      AuthorizerResultTtlInSeconds: 300,
+      ProviderARNs: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^UserDirectoryUserPool'), 'Arn'] }],
+    });
+  });
+
+  test('GIVEN the stage THEN it is regional, throttled, traced, logs JSON access logs and never logs bodies', () => {
+    prod.template.hasResourceProperties('AWS::ApiGateway::RestApi', { EndpointConfiguration: { Types: ['REGIONAL'] } });
+    prod.template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'v1',
+      TracingEnabled: true,
+      AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId"') },
+      MethodSettings: [
+        Match.objectLike({ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200, LoggingLevel: 'ERROR', DataTraceEnabled: false }),
+      ],
+    });
+    dev.template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40, LoggingLevel: 'OFF', DataTraceEnabled: false })],
+    });
+  });
+
+  test('GIVEN the stack THEN it does not create the account-wide API Gateway CloudWatch role', () => {
+    dev.template.resourceCountIs('AWS::ApiGateway::Account', 0);
+    prod.template.resourceCountIs('AWS::ApiGateway::Account', 0);
+  });
+
+  test('GIVEN log groups THEN every one has a retention from config', () => {
+    const groups = Object.values(resourcesOf(prod.template, 'AWS::Logs::LogGroup'));
+    expect(groups).toHaveLength(HANDLER_ROUTES.length + 1);
+    const retentions = groups.map((g) => g.Properties.RetentionInDays).sort((a, b) => a - b);
+    expect(retentions).toEqual([...HANDLER_ROUTES.map(() => 90), 365]);
+  });
+
+  test.each([
+    ['UNAUTHORIZED', 'unauthorized'],
+    ['ACCESS_DENIED', 'forbidden'],
+    ['THROTTLED', 'throttled'],
+    ['DEFAULT_4XX', 'request_error'],
+    ['DEFAULT_5XX', 'gateway_error'],
+  ])('GIVEN gateway response %s THEN it uses the JSON error shape and the configured origin', (type, code) => {
+    prod.template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: type,
+      ResponseParameters: {
+        'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.example.org'",
+        'gatewayresponse.header.Content-Type': "'application/json'",
+      },
+      ResponseTemplates: { 'application/json': `{"error":{"code":"${code}","message":$context.error.messageString}}` },
+    });
+  });
+
+  test('GIVEN CORS preflight THEN only configured origins, methods and headers are allowed', () => {
+    const preflight = Object.values(resourcesOf(prod.template, 'AWS::ApiGateway::Method')).find((m) => m.Properties.HttpMethod === 'OPTIONS')!;
+    const headers = preflight.Properties.Integration.IntegrationResponses[0].ResponseParameters;
+    expect(headers['method.response.header.Access-Control-Allow-Origin']).toBe("'https://app.example.org'");
+    expect(headers['method.response.header.Access-Control-Allow-Methods']).toBe("'GET,POST,DELETE,OPTIONS'");
+    expect(headers['method.response.header.Access-Control-Allow-Headers']).toBe("'Authorization,Content-Type'");
+  });
+});
+
+describe('handlers', () => {
+  const functions = Object.values(resourcesOf(prod.template, 'AWS::Lambda::Function'));
+
+  test('GIVEN every handler THEN it runs on ARM64 with a current Node runtime, explicit memory and timeout, JSON logs and tracing', () => {
+    expect(functions).toHaveLength(HANDLER_ROUTES.length);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: lambda.Runtime.NODEJS_24_X.name,
+        Architectures: ['arm64'],
+        MemorySize: 256,
+        Timeout: 10,
+        LoggingConfig: { LogFormat: 'JSON', LogGroup: expect.anything() },
+        TracingConfig: { Mode: 'Active' },
+      });
+      expect(Object.keys(fn.Properties.Environment.Variables).sort()).toEqual(
+        ['ALLOWED_CONTENT_TYPES', 'ALLOWED_ORIGINS', 'BUCKET_NAME', 'DOWNLOAD_URL_TTL_SECONDS', 'IDENTITY_POOL_ID', 'MAX_UPLOAD_BYTES', 'UPLOAD_URL_TTL_SECONDS', 'USER_POOL_PROVIDER_NAME'].sort(),
+      );
+    }
+  });
+
+  test('GIVEN handler roles THEN none uses a managed policy and each gets exactly the S3 actions its route declares', () => {
+    const roles = resourcesOf(prod.template, 'AWS::IAM::Role');
+    const policies = Object.values(resourcesOf(prod.template, 'AWS::IAM::Policy'));
+    for (const route of HANDLER_ROUTES) {
+      const fn = Object.entries(resourcesOf(prod.template, 'AWS::Lambda::Function')).find(([id]) => id.startsWith(`AuthorizedApi${route.id}Function`));
+      expect(fn).toBeDefined();
+      const roleId = fn![1].Properties.Role['Fn::GetAtt'][0];
+      expect(roles[roleId].Properties.ManagedPolicyArns).toBeUndefined();
+      const statements = policies
+        .filter((p) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement);
+      const s3Actions = statements.flatMap((s: any) => [s.Action].flat()).filter((a: string) => a.startsWith('s3:'));
+      expect(s3Actions.sort()).toEqual([...route.s3Actions].sort());
+      const logs = statements.find((s: any) => [s.Action].flat().includes('logs:PutLogEvents'));
+      expect(logs.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^AuthorizedApi${route.id}LogGroup`)), 'Arn'] });
+      expect(statements.flatMap((s: any) => [s.Action].flat()).filter((a: string) => !/^(s3|logs|xray):/.test(a))).toEqual([]);
+    }
+  });
+});
+
+describe('RequireCognitoAuthorization', () => {
+  function apiWithExtraMethod(options: apigw.MethodOptions): App {
+    const app = contextApp();
+    const stack = new Stack(app, 'Bare');
+    const userPool = new cognito.UserPool(stack, 'Pool');
+    const api = new AuthorizedApi(stack, 'Api', {
+      userPool,
+      identityPoolId: 'eu-west-1:00000000-0000-0000-0000-000000000000',
+      bucket: new s3.Bucket(stack, 'Bucket'),
+      routes: [],
+    });
+    api.api.root.addResource('protected').addMethod('GET', new apigw.MockIntegration());
+    api.api.root.addResource('open').addMethod('GET', new apigw.MockIntegration(), options);
+    return app;
+  }
+
+  test('GIVEN a route added later with no options THEN it inherits the authorizer and synth succeeds', () => {
+    const app = apiWithExtraMethod({});
+    const template = Template.fromStack(app.node.findChild('Bare') as Stack);
+    const methods = Object.values(template.findResources('AWS::ApiGateway::Method'));
+    expect(methods.map((m) => m.Properties.AuthorizationType)).toEqual(['COGNITO_USER_POOLS', 'COGNITO_USER_POOLS']);
+  });
+
+  test('GIVEN a route that overrides authorization to NONE THEN synth fails naming the method', () => {
+    const app = apiWithExtraMethod({ authorizationType: apigw.AuthorizationType.NONE, authorizer: undefined });
+    expect(() => app.synth()).toThrow(/GET .*open.* is not protected by the Cognito authorizer/);
+  });
+
+  test('GIVEN a "*" origin THEN the construct refuses it', () => {
+    const stack = new Stack(new App(), 'S');
+    expect(
+      () =>
+        new AuthorizedApi(stack, 'Api', {
+          userPool: new cognito.UserPool(stack, 'Pool'),
+          identityPoolId: 'x',
+          bucket: new s3.Bucket(stack, 'Bucket'),
+          routes: [],
+          allowedOrigins: ['*'],
+        }),
+    ).toThrow(/exact origins/);
+  });
+});

@@ -1,0 +1,123 @@
+import { parseStageConfig } from '../../../lib/config/load-stage-config';
+import type { StageConfigInput } from '../../../lib/config/stage-config';
+import { buildAmplifyOutputs } from '../../../scripts/client-config/build-amplify-outputs';
+import { CliInputError } from '../../../scripts/shared/cli-error';
+import type { StackOutputs } from '../../../scripts/shared/stack-outputs';
+
+const OUTPUTS: StackOutputs = {
+  UserPoolId: 'eu-west-1_Abc',
+  UserPoolClientId: 'client123',
+  IdentityPoolId: 'eu-west-1:00000000-0000-0000-0000-000000000001',
+  Region: 'eu-west-1',
+  BucketName: 'bucket-1',
+  TableName: 'table-1',
+  ApiUrl: 'https://api1.execute-api.eu-west-1.amazonaws.com/prod/',
+};
+
+const SECRET = { secretName: 'idp/secret' };
+const BASE: StageConfigInput = {
+  webClient: { callbackUrls: ['https://app.example.net/cb'], logoutUrls: ['https://app.example.net/'] },
+};
+
+function build(config: StageConfigInput, outputs: Partial<StackOutputs> = {}) {
+  return buildAmplifyOutputs({
+    stage: 'test',
+    stackName: 'CognitoAccess-test',
+    config: parseStageConfig(config, 'config/test.json'),
+    outputs: { ...OUTPUTS, ...outputs },
+  });
+}
+
+/** The keys schema_v1.4.json allows where it sets additionalProperties: false. */
+const SCHEMA_V1_4_KEYS = {
+  top: ['$schema', 'version', 'analytics', 'auth', 'data', 'geo', 'notifications', 'storage', 'custom'],
+  auth: [
+    'aws_region', 'user_pool_id', 'user_pool_client_id', 'identity_pool_id', 'password_policy', 'oauth',
+    'standard_required_attributes', 'username_attributes', 'user_verification_types',
+    'unauthenticated_identities_enabled', 'mfa_configuration', 'mfa_methods', 'passwordless', 'groups',
+  ],
+  oauth: ['identity_providers', 'domain', 'scopes', 'redirect_sign_in_uri', 'redirect_sign_out_uri', 'response_type'],
+  storage: ['aws_region', 'bucket_name', 'buckets'],
+  bucket: ['name', 'bucket_name', 'aws_region', 'paths'],
+};
+
+describe('buildAmplifyOutputs', () => {
+  test('GIVEN every kind of provider and a custom domain WHEN built THEN only schema keys appear outside custom', () => {
+    const outputs = build({
+      ...BASE,
+      domain: { customDomain: { name: 'auth.example.net', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012' } },
+      identityProviders: {
+        google: { clientId: 'g', clientSecret: SECRET },
+        facebook: { clientId: 'f', clientSecret: SECRET },
+        amazon: { clientId: 'a', clientSecret: SECRET },
+        apple: { servicesId: 's', teamId: 'ABCDEFGHIJ', keyId: 'ABCDEFGHIJ', privateKey: SECRET },
+        oidc: [{ name: 'Okta', issuerUrl: 'https://okta.example.net', clientId: 'o', clientSecret: SECRET }],
+        saml: [{ name: 'CorpSSO', metadataUrl: 'https://idp.example.net/metadata.xml' }],
+      },
+    });
+
+    expect(Object.keys(outputs).every((k) => SCHEMA_V1_4_KEYS.top.includes(k))).toBe(true);
+    expect(Object.keys(outputs.auth).filter((k) => !SCHEMA_V1_4_KEYS.auth.includes(k))).toEqual([]);
+    expect(Object.keys(outputs.auth.oauth ?? {}).filter((k) => !SCHEMA_V1_4_KEYS.oauth.includes(k))).toEqual([]);
+    expect(Object.keys(outputs.storage).filter((k) => !SCHEMA_V1_4_KEYS.storage.includes(k))).toEqual([]);
+    expect(Object.keys(outputs.storage.buckets[0]).filter((k) => !SCHEMA_V1_4_KEYS.bucket.includes(k))).toEqual([]);
+  });
+
+  test('GIVEN every kind of provider and a custom domain WHEN built THEN social providers use the schema enum and OIDC/SAML names and the custom domain go under custom.auth', () => {
+    const outputs = build({
+      ...BASE,
+      domain: { customDomain: { name: 'auth.example.net', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012' } },
+      identityProviders: {
+        google: { clientId: 'g', clientSecret: SECRET },
+        facebook: { clientId: 'f', clientSecret: SECRET },
+        amazon: { clientId: 'a', clientSecret: SECRET },
+        apple: { servicesId: 's', teamId: 'ABCDEFGHIJ', keyId: 'ABCDEFGHIJ', privateKey: SECRET },
+        oidc: [{ name: 'Okta', issuerUrl: 'https://okta.example.net', clientId: 'o', clientSecret: SECRET }],
+        saml: [{ name: 'CorpSSO', metadataUrl: 'https://idp.example.net/metadata.xml' }],
+      },
+    }, { SignInDomain: 'd1234.cloudfront.net' });
+
+    expect(outputs.auth.oauth).toMatchObject({
+      identity_providers: ['GOOGLE', 'FACEBOOK', 'LOGIN_WITH_AMAZON', 'SIGN_IN_WITH_APPLE'],
+      // The branded domain, not whatever host the output carries.
+      domain: 'auth.example.net',
+    });
+    expect(outputs.custom.auth).toEqual({
+      oauth_domain: 'auth.example.net',
+      custom_domain: 'auth.example.net',
+      identity_providers: ['Google', 'Facebook', 'LoginWithAmazon', 'SignInWithApple', 'Okta', 'CorpSSO'],
+      oidc_providers: ['Okta'],
+      saml_providers: ['CorpSSO'],
+    });
+  });
+
+  test('GIVEN MFA off and a group without precedence WHEN built THEN mfa is NONE with no methods and the group has no precedence', () => {
+    const outputs = build({ ...BASE, userPool: { mfa: { mode: 'off' }, groups: [{ name: 'readers' }] } });
+
+    expect(outputs.auth).toMatchObject({ mfa_configuration: 'NONE', mfa_methods: [], groups: [{ readers: {} }] });
+  });
+
+  test('GIVEN SMS, TOTP and email MFA WHEN built THEN all three methods are listed in schema order', () => {
+    const outputs = build({
+      ...BASE,
+      region: 'eu-west-1',
+      userPool: { mfa: { mode: 'optional', sms: true, totp: true, email: true }, email: { sesFromAddress: 'no-reply@example.net' } },
+    });
+
+    expect(outputs.auth.mfa_methods).toEqual(['SMS', 'TOTP', 'EMAIL']);
+  });
+
+  test('GIVEN a Cognito prefix domain but no SignInDomain output WHEN built THEN it fails naming the output', () => {
+    expect(() => build({ ...BASE, domain: { prefix: 'my-app-signin' } })).toThrow(CliInputError);
+    expect(() => build({ ...BASE, domain: { prefix: 'my-app-signin' } })).toThrow(/missing output SignInDomain/);
+  });
+
+  test('GIVEN any stage WHEN built THEN the REST API, table and stage are under custom', () => {
+    const outputs = build(BASE);
+
+    expect(outputs.version).toBe('1.4');
+    expect(outputs.custom.API).toEqual({ cognitoAccess: { endpoint: OUTPUTS.ApiUrl, region: 'eu-west-1', apiName: 'cognitoAccess' } });
+    expect(outputs.custom.cognito_access).toEqual({ stage: 'test', stack_name: 'CognitoAccess-test', table_name: 'table-1' });
+    expect(outputs.auth.unauthenticated_identities_enabled).toBe(false);
+  });
+});
