@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { addGatewayErrorResponses } from './gateway-error-responses';
 import { RequireCognitoAuthorization } from './require-cognito-authorization';
 import { RouteHandler } from './route-handler';
+import { grantKeyViaS3 } from '../util/grant-key-via-s3';
 import { ValidationError } from '../util/validation-error';
 
 /** One route and the handler behind it. */
@@ -219,8 +220,9 @@ export class AuthorizedApi extends Construct {
       handler.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
     }
     if (bucket.encryptionKey) {
-      if (objectActions.includes('s3:GetObject')) bucket.encryptionKey.grantDecrypt(handler.role);
-      if (objectActions.includes('s3:PutObject')) bucket.encryptionKey.grantEncryptDecrypt(handler.role);
+      // Presigned URLs are signed with this role, so the S3 request they make needs the key too.
+      if (objectActions.includes('s3:GetObject')) grantKeyViaS3(bucket.encryptionKey, handler.role, 'read');
+      if (objectActions.includes('s3:PutObject')) grantKeyViaS3(bucket.encryptionKey, handler.role, 'write');
     }
   }
 }

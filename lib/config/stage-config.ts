@@ -6,6 +6,7 @@
  * `scripts/write-config-schema.ts` emits the JSON Schema from the same source.
  */
 import { z } from 'zod';
+import { constructIdPart } from '../util/construct-id';
 
 /** Cognito reserves these words inside a domain prefix. */
 const RESERVED_DOMAIN_WORDS = ['aws', 'amazon', 'cognito'] as const;
@@ -25,7 +26,7 @@ const secretReference = z
       .describe('Name or ARN of the Secrets Manager secret. Only a {{resolve:secretsmanager:…}} reference reaches the template.'),
     jsonField: z
       .string()
-      .min(1)
+      .regex(/^[^:]+$/, 'a JSON key without ":" (a colon would split the {{resolve:…}} reference)')
       .optional()
       .describe('Key inside a JSON secret. Omit when the secret string is the value itself.'),
   })
@@ -46,12 +47,14 @@ const redirectUrl = z
     if (url.protocol === 'https:') return true;
     return url.protocol === 'http:' && ['localhost', '127.0.0.1'].includes(url.hostname);
   }, 'an https:// URL (http:// only for localhost)')
-  .refine((value) => !/^https:\/\/example\.com(\/|$)/i.test(value), 'a real URL of your app, not the CDK placeholder https://example.com')
+  // By host, so https://example.com:443/ or https://example.com?x cannot slip through.
+  .refine((value) => new URL(value).hostname.replace(/\.$/, '') !== 'example.com', 'a real URL of your app, not the CDK placeholder https://example.com')
   .refine((value) => !new URL(value).hash, 'a URL without a #fragment (OAuth forbids fragments in redirect URIs)');
 
 const providerName = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,30}[A-Za-z0-9]$/, '3 to 32 letters, digits, ".", "_" or "-", starting and ending with a letter or digit')
+  // No "_": Cognito's ProviderName pattern ([^_\p{Z}][\p{L}\p{M}\p{S}\p{N}\p{P}][^_\p{Z}]+) refuses it.
+  .regex(/^[A-Za-z0-9][A-Za-z0-9.-]{1,30}[A-Za-z0-9]$/, '3 to 32 letters, digits, "." or "-", starting and ending with a letter or digit')
   .refine((name) => !RESERVED_PROVIDER_NAMES.includes(name.toLowerCase()), 'a name other than Cognito\'s built-in provider names');
 
 const identityProviders = z
@@ -89,13 +92,19 @@ const identityProviders = z
   })
   .superRefine((idps, ctx) => {
     const seen = new Set<string>();
+    // Names become construct IDs ("corp-sso" and "corp.sso" both give SamlCorpSso); a clash would crash synth.
+    const constructIds = new Map<string, string>();
     const named = [...idps.oidc.map((p, i) => ['oidc', i, p.name] as const), ...idps.saml.map((p, i) => ['saml', i, p.name] as const)];
     for (const [kind, index, name] of named) {
       const key = name.toLowerCase();
+      const constructId = `${kind}:${constructIdPart(name)}`;
       if (seen.has(key)) {
         ctx.addIssue({ code: 'custom', path: [kind, index, 'name'], message: `a provider name used once (found "${name}" twice)` });
+      } else if (constructIds.has(constructId)) {
+        ctx.addIssue({ code: 'custom', path: [kind, index, 'name'], message: `a name that differs from "${constructIds.get(constructId)}" by more than punctuation` });
       }
       seen.add(key);
+      if (!constructIds.has(constructId)) constructIds.set(constructId, name);
     }
   })
   .prefault({})
@@ -194,10 +203,13 @@ const userPool = z
     if (pool.mfa.email && !pool.email) {
       ctx.addIssue({ code: 'custom', path: ['mfa', 'email'], message: 'email.sesFromAddress set too (email MFA is sent through SES only)' });
     }
-    const names = new Set<string>();
+    // Group names become construct IDs ("admins" and "Admins" both give GroupAdmins); a clash would crash synth.
+    const constructIds = new Map<string, string>();
     pool.groups.forEach((g, i) => {
-      if (names.has(g.name)) ctx.addIssue({ code: 'custom', path: ['groups', i, 'name'], message: `a unique group name (found "${g.name}" twice)` });
-      names.add(g.name);
+      const first = constructIds.get(constructIdPart(g.name));
+      if (first === g.name) ctx.addIssue({ code: 'custom', path: ['groups', i, 'name'], message: `a unique group name (found "${g.name}" twice)` });
+      else if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['groups', i, 'name'], message: `a group name that differs from "${first}" by more than case or punctuation` });
+      else constructIds.set(constructIdPart(g.name), g.name);
     });
   })
   .prefault({});

@@ -8,6 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { identityScopedStatements, readAllFilesStatements } from './identity-scoped-policy';
 import { constructIdPart } from '../util/construct-id';
+import { grantKeyViaS3 } from '../util/grant-key-via-s3';
 import { ValidationError } from '../util/validation-error';
 
 /** Extra access for members of one user pool group. */
@@ -189,7 +190,7 @@ export class IdentityScopedStorage extends Construct {
       id: `AwsSolutions-IAM5[Resource::${bucketArnRef}/<cognito-identity.amazonaws.com:sub>/*]`,
       reason: 'The wildcard is below the caller\'s own identity-ID prefix: IAM substitutes ${cognito-identity.amazonaws.com:sub}, so each user reaches only <identityId>/… (proven by the IAM evaluator tests).',
     });
-    this.encryptionKey?.grantEncryptDecrypt(this.authenticatedRole);
+    if (this.encryptionKey) grantKeyViaS3(this.encryptionKey, this.authenticatedRole, 'readWrite');
 
     for (const access of props.groupAccess ?? []) {
       const role = new iam.Role(this, `GroupRole${constructIdPart(access.groupName)}`, {
@@ -205,7 +206,7 @@ export class IdentityScopedStorage extends Construct {
           reason: `Members of the "${access.groupName}" group are configured (fileAccess "read-all") to read every user's files; the grant is read-only (s3:GetObject) and limited to this one bucket.`,
         });
       }
-      this.encryptionKey?.grantEncryptDecrypt(role);
+      if (this.encryptionKey) grantKeyViaS3(this.encryptionKey, role, 'readWrite');
       (access.group.node.defaultChild as cognito.CfnUserPoolGroup).roleArn = role.roleArn;
       this.groupRoles[access.groupName] = role;
     }

@@ -1,0 +1,43 @@
+/** GET /files/{name}: a short-lived presigned GET for one of the caller's files; 404 when absent. */
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { loadOnce, readIdentityEnv, readStorageEnv } from './shared/env';
+import { apiHandler } from './shared/handler';
+import { notFound, ok } from './shared/http';
+import { callerOf, resolveIdentityId } from './shared/identity';
+import { isNotFound, objectKey, s3 } from './shared/s3';
+import { fileNameFromPath } from './shared/validation';
+
+const config = loadOnce(() => ({ identity: readIdentityEnv(process.env), storage: readStorageEnv(process.env) }));
+
+export const handler = apiHandler('GET /files/{name}', async ({ event, logFields }) => {
+  const { identity, storage } = config.get();
+  const name = fileNameFromPath(event.pathParameters, identity.identityIdLength);
+  const caller = callerOf(event);
+  const identityId = await resolveIdentityId(caller, identity);
+  const key = objectKey(identityId, name);
+  logFields.key = key;
+
+  try {
+    // Needs s3:ListBucket too: without it S3 answers 403, not 404, for a missing key.
+    await s3.send(new HeadObjectCommand({ Bucket: storage.bucketName, Key: key }));
+  } catch (error) {
+    if (isNotFound(error)) throw notFound();
+    throw error;
+  }
+  const url = await getSignedUrl(
+    s3,
+    new GetObjectCommand({
+      Bucket: storage.bucketName,
+      Key: key,
+      // Always a download, never rendered inline by the browser on the bucket's origin.
+      ResponseContentDisposition: `attachment; filename*=UTF-8''${rfc5987(name)}`,
+    }),
+    { expiresIn: storage.downloadUrlTtlSeconds },
+  );
+  return ok({ url, expiresIn: storage.downloadUrlTtlSeconds });
+});
+
+function rfc5987(value: string): string {
+  return encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}

@@ -1,0 +1,138 @@
+/**
+ * Environment parsing. Each handler reads the groups it needs once, at module
+ * scope, through `loadOnce`: a bad or missing variable does not crash the init
+ * (API Gateway would answer a bare 502); every request then fails closed with a
+ * 500 and the problem is logged.
+ */
+
+/** Thrown for a missing or malformed environment variable. Logged, never shown to callers. */
+export class ConfigError extends Error {
+  constructor(problems: readonly string[]) {
+    super(`Invalid environment: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Defaults for the optional variables (the construct normally sets all of them). */
+export const ENV_DEFAULTS = {
+  ALLOWED_CONTENT_TYPES: 'text/csv',
+  MAX_UPLOAD_BYTES: 10 * 1024 * 1024,
+  UPLOAD_URL_TTL_SECONDS: 300,
+  DOWNLOAD_URL_TTL_SECONDS: 60,
+} as const;
+
+/** S3's single-request (and POST) upload ceiling. */
+const MAX_S3_SINGLE_UPLOAD = 5 * 1024 ** 3;
+/** SigV4 presigned requests are valid for at most 7 days. */
+const MAX_PRESIGN_TTL = 7 * 24 * 3600;
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const IDENTITY_POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d{1,2}):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const USER_POOL_PROVIDER = /^cognito-idp\.[a-z]{2}(-[a-z]+)+-\d{1,2}\.amazonaws\.com(\.cn)?\/[\w-]+_[0-9a-zA-Z]+$/;
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/;
+
+export interface CorsEnv {
+  /** Exact origins whose requests get `Access-Control-Allow-Origin`. Empty: none. */
+  readonly allowedOrigins: ReadonlySet<string>;
+}
+
+export interface IdentityEnv {
+  readonly identityPoolId: string;
+  /** Key of the `Logins` map, e.g. `cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC`. */
+  readonly userPoolProviderName: string;
+  /** The identity pool's region; identity IDs are `<region>:<uuid>`. */
+  readonly identityRegion: string;
+  /** Exact length of an identity ID of this pool, known before calling GetId. */
+  readonly identityIdLength: number;
+}
+
+export interface StorageEnv {
+  readonly bucketName: string;
+  readonly region: string;
+  /** Lower-case media types, e.g. `text/csv`. */
+  readonly allowedContentTypes: readonly string[];
+  readonly maxUploadBytes: number;
+  readonly uploadUrlTtlSeconds: number;
+  readonly downloadUrlTtlSeconds: number;
+}
+
+/** ALLOWED_ORIGINS: comma-separated exact origins. Absent or empty: no origin is echoed (fails closed). */
+export function readCorsEnv(env: Env): CorsEnv {
+  const origins = (env.ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin.length > 0);
+  return { allowedOrigins: new Set(origins) };
+}
+
+export function readIdentityEnv(env: Env): IdentityEnv {
+  const problems: string[] = [];
+  const identityPoolId = required(env, 'IDENTITY_POOL_ID', problems, IDENTITY_POOL_ID, '<region>:<uuid>');
+  const userPoolProviderName = required(env, 'USER_POOL_PROVIDER_NAME', problems, USER_POOL_PROVIDER, 'cognito-idp.<region>.amazonaws.com/<userPoolId>');
+  if (problems.length > 0) throw new ConfigError(problems);
+  const identityRegion = identityPoolId.slice(0, identityPoolId.indexOf(':'));
+  return { identityPoolId, userPoolProviderName, identityRegion, identityIdLength: identityRegion.length + 1 + 36 };
+}
+
+export function readStorageEnv(env: Env): StorageEnv {
+  const problems: string[] = [];
+  const bucketName = required(env, 'BUCKET_NAME', problems, BUCKET, 'an S3 bucket name');
+  const region = required(env, 'AWS_REGION', problems, REGION, 'an AWS region');
+  const allowedContentTypes = (env.ALLOWED_CONTENT_TYPES ?? ENV_DEFAULTS.ALLOWED_CONTENT_TYPES)
+    .split(',')
+    .map((type) => type.trim().toLowerCase())
+    .filter((type) => type.length > 0);
+  if (allowedContentTypes.length === 0 || !allowedContentTypes.every((type) => MEDIA_TYPE.test(type))) {
+    problems.push('ALLOWED_CONTENT_TYPES must be a comma-separated list of type/subtype media types');
+  }
+  const maxUploadBytes = integer(env, 'MAX_UPLOAD_BYTES', ENV_DEFAULTS.MAX_UPLOAD_BYTES, 1, MAX_S3_SINGLE_UPLOAD, problems);
+  const uploadUrlTtlSeconds = integer(env, 'UPLOAD_URL_TTL_SECONDS', ENV_DEFAULTS.UPLOAD_URL_TTL_SECONDS, 1, MAX_PRESIGN_TTL, problems);
+  const downloadUrlTtlSeconds = integer(env, 'DOWNLOAD_URL_TTL_SECONDS', ENV_DEFAULTS.DOWNLOAD_URL_TTL_SECONDS, 1, MAX_PRESIGN_TTL, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { bucketName, region, allowedContentTypes, maxUploadBytes, uploadUrlTtlSeconds, downloadUrlTtlSeconds };
+}
+
+/**
+ * Runs `read` now (module scope) and remembers its value or error; `get()`
+ * returns the value or rethrows, so each request fails closed the same way.
+ */
+export function loadOnce<T>(read: () => T): { readonly get: () => T; readonly value: T | undefined } {
+  let value: T | undefined;
+  let error: unknown;
+  try {
+    value = read();
+  } catch (caught) {
+    error = caught;
+  }
+  return {
+    value,
+    get: () => {
+      if (error !== undefined) throw error;
+      return value as T;
+    },
+  };
+}
+
+function required(env: Env, name: string, problems: string[], pattern: RegExp, expected: string): string {
+  const value = env[name];
+  if (value === undefined || value === '') {
+    problems.push(`${name} is not set`);
+    return '';
+  }
+  if (!pattern.test(value)) problems.push(`${name} must be ${expected}`);
+  return value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = /^\d{1,12}$/.test(raw) ? Number(raw) : NaN;
+  if (!(value >= min && value <= max)) {
+    problems.push(`${name} must be an integer from ${min} to ${max}`);
+    return fallback;
+  }
+  return value;
+}

@@ -1,0 +1,100 @@
+/**
+ * Response shaping for the REST API handlers.
+ *
+ * Status codes and error codes (body: `{"error":{"code":"…","message":"…"}}`):
+ * - 400 `invalid_request`        malformed or out-of-range input (body, query, path, name rules)
+ * - 401 `unauthorized`           missing/odd claims or ID token, or Cognito Identity refused the token
+ * - 404 `not_found`              the named file does not exist under the caller's prefix
+ * - 413 `payload_too_large`      declared upload `size` above MAX_UPLOAD_BYTES
+ * - 415 `unsupported_media_type` declared upload `contentType` not in ALLOWED_CONTENT_TYPES
+ * - 500 `internal_error`         anything else; the message is always "Internal error"
+ *
+ * Every 4xx is decided before any AWS call, except 404 (HeadObject), 401 after a
+ * refused GetId, and 400 for a continuation token S3 rejects (it is opaque to us).
+ */
+import type { APIGatewayProxyResult } from 'aws-lambda';
+
+export type ErrorCode =
+  | 'invalid_request'
+  | 'unauthorized'
+  | 'not_found'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'internal_error';
+
+const STATUS: Record<ErrorCode, number> = {
+  invalid_request: 400,
+  unauthorized: 401,
+  not_found: 404,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  internal_error: 500,
+};
+
+/** An error whose code and message are safe to show the caller. */
+export class HttpError extends Error {
+  public readonly status: number;
+  constructor(
+    public readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+    this.status = STATUS[code];
+  }
+}
+
+export const badRequest = (message: string) => new HttpError('invalid_request', message);
+export const unauthorized = (message = 'Missing or invalid ID token') => new HttpError('unauthorized', message);
+export const notFound = (message = 'File not found') => new HttpError('not_found', message);
+export const INTERNAL_ERROR = new HttpError('internal_error', 'Internal error');
+
+/** What a route returns: a status and an optional JSON body (absent for 204). */
+export interface RouteResult {
+  readonly status: number;
+  readonly body?: unknown;
+}
+
+export const ok = (body: unknown): RouteResult => ({ status: 200, body });
+export const noContent = (): RouteResult => ({ status: 204 });
+
+/** Headers sent on every response. Presigned URLs must not be cached by intermediaries. */
+const BASE_HEADERS = {
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+  Vary: 'Origin',
+} as const;
+
+/**
+ * CORS: echo the request's `Origin` only when it is exactly one of the allowed
+ * origins (no wildcards, no prefix matching). `Vary: Origin` is always sent so a
+ * cache never serves one origin's answer to another.
+ */
+export function corsHeaders(origin: string | undefined, allowedOrigins: ReadonlySet<string>): Record<string, string> {
+  return origin !== undefined && allowedOrigins.has(origin) ? { 'Access-Control-Allow-Origin': origin } : {};
+}
+
+export function toResponse(result: RouteResult, cors: Record<string, string>): APIGatewayProxyResult {
+  if (result.body === undefined) {
+    return { statusCode: result.status, headers: { ...BASE_HEADERS, ...cors }, body: '' };
+  }
+  return {
+    statusCode: result.status,
+    headers: { ...BASE_HEADERS, 'Content-Type': 'application/json', ...cors },
+    body: JSON.stringify(result.body),
+  };
+}
+
+export function errorResult(error: HttpError): RouteResult {
+  return { status: error.status, body: { error: { code: error.code, message: error.message } } };
+}
+
+/** Case-insensitive header lookup (REST API events keep the client's casing). */
+export function header(headers: Record<string, string | undefined> | null | undefined, name: string): string | undefined {
+  if (!headers || typeof headers !== 'object') return undefined;
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === wanted && typeof value === 'string') return value;
+  }
+  return undefined;
+}

@@ -1,0 +1,284 @@
+/**
+ * Bad stage files give one line per problem: `<file>: <field path>: expected …; found …`.
+ * The line is all a user sees (bin/ prints no stack trace), so each test pins
+ * the file, the field and what was found.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { listStages, loadStageConfig, parseStageConfig, StageConfigError } from '../../lib/config/load-stage-config';
+import type { StageConfigInput } from '../../lib/config/stage-config';
+
+const FILE = 'config/test.json';
+
+/** The smallest config that validates; each case breaks exactly one thing. */
+function validConfig(): Record<string, any> {
+  return {
+    webClient: { callbackUrls: ['https://app.example.org/auth/callback'], logoutUrls: ['https://app.example.org/'] },
+  };
+}
+
+const SIGN_IN_DOMAIN = { prefix: 'example-org-signin' };
+const SECRET = { secretName: 'cognito-access/test/idp', jsonField: 'clientSecret' };
+
+/** Problems reported for a config, or [] when it validates. */
+function problemsOf(config: unknown): string[] {
+  try {
+    parseStageConfig(config as StageConfigInput, FILE);
+    return [];
+  } catch (error) {
+    if (!(error instanceof StageConfigError)) throw error;
+    return error.problems;
+  }
+}
+
+function withChange(change: (config: Record<string, any>) => void): Record<string, any> {
+  const config = validConfig();
+  change(config);
+  return config;
+}
+
+describe('stage config errors name the file, the field, what was expected and what was found', () => {
+  test('GIVEN the minimal config WHEN validated THEN it has no problems (the baseline every case breaks)', () => {
+    expect(problemsOf(validConfig())).toEqual([]);
+  });
+
+  // [case, change, field path, a phrase of the expectation, what was found (as JSON)]
+  const cases: Array<[string, (c: Record<string, any>) => void, string, string, string]> = [
+    ['unknown top-level key', (c) => (c.colour = 'blue'), 'colour', 'no such key', '"blue"'],
+    ['unknown nested key', (c) => (c.userPool = { mfa: { mode: 'optional', smsEnabled: true } }), 'userPool.mfa.smsEnabled', 'no such key', 'true'],
+    ['unknown key inside a provider', (c) => {
+      c.domain = SIGN_IN_DOMAIN;
+      c.identityProviders = { google: { clientId: 'g', clientSecret: SECRET, clientSecretValue: 'x' } };
+    }, 'identityProviders.google.clientSecretValue', 'no such key', '"x"'],
+    ['uppercase domain prefix', (c) => (c.domain = { prefix: 'MyApp' }), 'domain.prefix', 'lowercase letters, digits and hyphens', '"MyApp"'],
+    ['domain prefix with a leading hyphen', (c) => (c.domain = { prefix: '-myapp' }), 'domain.prefix', 'not starting or ending with a hyphen', '"-myapp"'],
+    ['domain prefix with a trailing hyphen', (c) => (c.domain = { prefix: 'myapp-' }), 'domain.prefix', 'not starting or ending with a hyphen', '"myapp-"'],
+    ['domain prefix with "aws"', (c) => (c.domain = { prefix: 'my-aws-login' }), 'domain.prefix', 'reserved words aws, amazon, cognito', '"my-aws-login"'],
+    ['domain prefix with "amazon"', (c) => (c.domain = { prefix: 'amazon-shop' }), 'domain.prefix', 'reserved words', '"amazon-shop"'],
+    ['domain prefix with "cognito"', (c) => (c.domain = { prefix: 'mycognitoapp' }), 'domain.prefix', 'reserved words', '"mycognitoapp"'],
+    ['domain prefix of 64 characters', (c) => (c.domain = { prefix: 'a'.repeat(64) }), 'domain.prefix', '1-63', `"${'a'.repeat(64)}"`],
+    ['https://example.com callback', (c) => (c.webClient.callbackUrls = ['https://example.com']), 'webClient.callbackUrls[0]', 'not the CDK placeholder https://example.com', '"https://example.com"'],
+    ['https://example.com/ logout URL', (c) => (c.webClient.logoutUrls = ['https://app.example.org/', 'https://example.com/']), 'webClient.logoutUrls[1]', 'CDK placeholder', '"https://example.com/"'],
+    ['http callback on a non-localhost host', (c) => (c.webClient.callbackUrls = ['http://app.example.org/cb']), 'webClient.callbackUrls[0]', 'http:// only for localhost', '"http://app.example.org/cb"'],
+    ['callback with a #fragment', (c) => (c.webClient.callbackUrls = ['https://app.example.org/cb#token']), 'webClient.callbackUrls[0]', 'without a #fragment', '"https://app.example.org/cb#token"'],
+    ['callback that is not a URL', (c) => (c.webClient.callbackUrls = ['app.example.org/cb']), 'webClient.callbackUrls[0]', 'absolute URL', '"app.example.org/cb"'],
+    ['threat protection on the essentials plan', (c) => (c.userPool = { threatProtection: 'enforced' }), 'userPool.threatProtection', 'featurePlan "plus"', '"enforced"'],
+    ['email MFA without SES', (c) => (c.userPool = { mfa: { mode: 'optional', email: true } }), 'userPool.mfa.email', 'email.sesFromAddress', 'true'],
+    ['MFA on with no factor', (c) => (c.userPool = { mfa: { mode: 'required', totp: false } }), 'userPool.mfa', 'at least one of totp, sms or email', '{"mode":"required","totp":false}'],
+    ['identity provider without a domain', (c) => (c.identityProviders = { saml: [{ name: 'CorpSSO', metadataUrl: 'https://idp.example.org/metadata.xml' }] }), 'domain', 'a sign-in domain', 'nothing'],
+    ['two OIDC providers with one name', (c) => {
+      c.domain = SIGN_IN_DOMAIN;
+      const oidc = { issuerUrl: 'https://idp.example.org', clientId: 'c', clientSecret: SECRET };
+      c.identityProviders = { oidc: [{ name: 'Corp', ...oidc }, { name: 'Corp', ...oidc }] };
+    }, 'identityProviders.oidc[1].name', 'a provider name used once', '"Corp"'],
+    ['an OIDC and a SAML provider whose names differ only in case', (c) => {
+      c.domain = SIGN_IN_DOMAIN;
+      c.identityProviders = {
+        oidc: [{ name: 'Corp', issuerUrl: 'https://idp.example.org', clientId: 'c', clientSecret: SECRET }],
+        saml: [{ name: 'corp', metadataUrl: 'https://idp.example.org/metadata.xml' }],
+      };
+    }, 'identityProviders.saml[0].name', 'a provider name used once', '"corp"'],
+    ['a provider named like a built-in one', (c) => {
+      c.domain = SIGN_IN_DOMAIN;
+      c.identityProviders = { saml: [{ name: 'Google', metadataUrl: 'https://idp.example.org/metadata.xml' }] };
+    }, 'identityProviders.saml[0].name', "Cognito's built-in provider names", '"Google"'],
+    ['a provider named COGNITO', (c) => {
+      c.domain = SIGN_IN_DOMAIN;
+      c.identityProviders = { oidc: [{ name: 'COGNITO', issuerUrl: 'https://idp.example.org', clientId: 'c', clientSecret: SECRET }] };
+    }, 'identityProviders.oidc[0].name', 'built-in provider names', '"COGNITO"'],
+    ['a provider named SignInWithApple', (c) => {
+      c.domain = SIGN_IN_DOMAIN;
+      c.identityProviders = { saml: [{ name: 'SignInWithApple', metadataUrl: 'https://idp.example.org/metadata.xml' }] };
+    }, 'identityProviders.saml[0].name', 'built-in provider names', '"SignInWithApple"'],
+    ['an OIDC issuer over http', (c) => {
+      c.domain = SIGN_IN_DOMAIN;
+      c.identityProviders = { oidc: [{ name: 'Corp', issuerUrl: 'http://idp.example.org', clientId: 'c', clientSecret: SECRET }] };
+    }, 'identityProviders.oidc[0].issuerUrl', 'https:// URL', '"http://idp.example.org"'],
+    ['a bad Apple team ID', (c) => {
+      c.domain = SIGN_IN_DOMAIN;
+      c.identityProviders = { apple: { servicesId: 'org.example.signin', teamId: 'abc123', keyId: 'ABCDE12345', privateKey: SECRET } };
+    }, 'identityProviders.apple.teamId', '10-character Apple team ID', '"abc123"'],
+    ['a secret name with a space', (c) => {
+      c.domain = SIGN_IN_DOMAIN;
+      c.identityProviders = { google: { clientId: 'g', clientSecret: { secretName: 'my secret' } } };
+    }, 'identityProviders.google.clientSecret.secretName', 'Secrets Manager secret name or ARN', '"my secret"'],
+    ['a plaintext secret instead of a reference', (c) => {
+      c.domain = SIGN_IN_DOMAIN;
+      c.identityProviders = { facebook: { clientId: 'f', clientSecret: 'plaintext-app-secret' } };
+    }, 'identityProviders.facebook.clientSecret', 'object', '"plaintext-app-secret"'],
+    ['a secret reference with an unknown key', (c) => {
+      c.domain = SIGN_IN_DOMAIN;
+      c.identityProviders = { amazon: { clientId: 'a', clientSecret: { secretName: 's', value: 'plaintext' } } };
+    }, 'identityProviders.amazon.clientSecret.value', 'no such key', '"plaintext"'],
+    ['a certificate outside us-east-1', (c) => {
+      c.domain = { customDomain: { name: 'auth.example.org', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012' } };
+    }, 'domain.customDomain.certificateArn', 'ACM certificate ARN in us-east-1', '"arn:aws:acm:eu-west-1:123456789012'],
+    ['a certificate ARN of another service', (c) => {
+      c.domain = { customDomain: { name: 'auth.example.org', certificateArn: 'arn:aws:iam::123456789012:server-certificate/auth' } };
+    }, 'domain.customDomain.certificateArn', 'ACM certificate ARN in us-east-1', '"arn:aws:iam::123456789012:server-certificate/auth"'],
+    ['an unknown removal policy', (c) => (c.removal = 'keep'), 'removal', 'one of "retain", "destroy"', '"keep"'],
+    ['a missing web client', (c) => delete c.webClient, 'webClient', 'object', 'nothing'],
+    ['an empty callback list', (c) => (c.webClient.callbackUrls = []), 'webClient.callbackUrls', '>=1', '[]'],
+    ['a password shorter than Cognito allows', (c) => (c.userPool = { passwordPolicy: { minLength: 6 } }), 'userPool.passwordPolicy.minLength', '>=8', '6'],
+    ['an access token lifetime under 5 minutes', (c) => (c.webClient.accessTokenMinutes = 1), 'webClient.accessTokenMinutes', '>=5', '1'],
+    ['scopes without openid', (c) => (c.webClient.scopes = ['email']), 'webClient.scopes', 'includes "openid"', '["email"]'],
+    ['a duplicate group', (c) => (c.userPool = { groups: [{ name: 'admins' }, { name: 'admins' }] }), 'userPool.groups[1].name', 'a unique group name', '"admins"'],
+    // The next three once passed validation and then crashed synth with a construct-ID clash.
+    ['groups differing only in case', (c) => (c.userPool = { groups: [{ name: 'admins' }, { name: 'Admins' }] }), 'userPool.groups[1].name', 'differs from "admins" by more than case or punctuation', '"Admins"'],
+    ['SAML providers differing only in punctuation', (c) => {
+      c.domain = SIGN_IN_DOMAIN;
+      c.identityProviders = { saml: [{ name: 'corp-sso', metadataUrl: 'https://idp.example.org/a.xml' }, { name: 'corp.sso', metadataUrl: 'https://idp.example.org/b.xml' }] };
+    }, 'identityProviders.saml[1].name', 'differs from "corp-sso" by more than punctuation', '"corp.sso"'],
+    ['a provider name with "_" (Cognito refuses it)', (c) => {
+      c.domain = SIGN_IN_DOMAIN;
+      c.identityProviders = { saml: [{ name: 'corp_sso', metadataUrl: 'https://idp.example.org/metadata.xml' }] };
+    }, 'identityProviders.saml[0].name', '3 to 32 letters, digits, "." or "-"', '"corp_sso"'],
+    ['a secret JSON field with a colon', (c) => {
+      c.domain = SIGN_IN_DOMAIN;
+      c.identityProviders = { google: { clientId: 'g', clientSecret: { secretName: 'idp/google', jsonField: 'client:secret' } } };
+    }, 'identityProviders.google.clientSecret.jsonField', 'a JSON key without ":"', '"client:secret"'],
+    ['https://example.com with an explicit port', (c) => (c.webClient.callbackUrls = ['https://example.com:443/']), 'webClient.callbackUrls[0]', 'CDK placeholder', '"https://example.com:443/"'],
+    ['https://example.com with a query', (c) => (c.webClient.logoutUrls = ['https://example.com?signedout=1']), 'webClient.logoutUrls[0]', 'CDK placeholder', '"https://example.com?signedout=1"'],
+    ['email through SES without a region', (c) => (c.userPool = { email: { sesFromAddress: 'no-reply@example.org' } }), 'userPool.email.sesRegion', 'an SES region', 'nothing'],
+  ];
+
+  test.each(cases)('GIVEN %s WHEN validated THEN one line names the file and field', (_name, change, field, expected, found) => {
+    const problems = problemsOf(withChange(change));
+
+    expect(problems).toHaveLength(1);
+    const [line] = problems;
+    expect(line).not.toContain('\n');
+    expect(line.startsWith(`${FILE}: ${field}: expected `)).toBe(true);
+    const [, expectation, foundText] = /^[^:]+: [^:]+: expected (.+); found (.+)$/s.exec(line) ?? [];
+    expect(expectation).toContain(expected);
+    expect(foundText.startsWith(found)).toBe(true);
+  });
+
+  test('GIVEN the three must-show mistakes WHEN validated THEN the lines read exactly as documented', () => {
+    expect(problemsOf(withChange((c) => (c.colour = 'blue')))).toEqual([
+      `${FILE}: colour: expected no such key (unknown keys are errors; see config/stage-config.schema.json); found "blue"`,
+    ]);
+    expect(problemsOf(withChange((c) => (c.domain = { prefix: 'My_App' })))).toEqual([
+      `${FILE}: domain.prefix: expected a Cognito domain prefix: 1-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen; found "My_App"`,
+    ]);
+    expect(problemsOf(withChange((c) => (c.webClient.callbackUrls = ['https://example.com'])))).toEqual([
+      `${FILE}: webClient.callbackUrls[0]: expected a real URL of your app, not the CDK placeholder https://example.com; found "https://example.com"`,
+    ]);
+  });
+
+  test('GIVEN several mistakes WHEN validated THEN each gets its own line', () => {
+    const problems = problemsOf(
+      withChange((c) => {
+        c.colour = 'blue';
+        c.removal = 'keep';
+        c.webClient.callbackUrls = ['https://example.com'];
+      }),
+    );
+
+    expect(problems).toHaveLength(3);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^config\/test\.json: colour: /),
+        expect.stringMatching(/^config\/test\.json: removal: /),
+        expect.stringMatching(/^config\/test\.json: webClient\.callbackUrls\[0\]: /),
+      ]),
+    );
+  });
+
+  test('GIVEN a long value WHEN reported THEN it is shortened so the line stays readable', () => {
+    const [line] = problemsOf(withChange((c) => (c.domain = { prefix: 'a'.repeat(200) })));
+    expect(line.length).toBeLessThan(300);
+    expect(line).toMatch(/found "a+\.\.\.$/);
+  });
+
+  describe('values that look wrong but are valid', () => {
+    test.each<[string, (c: Record<string, any>) => void]>([
+      ['http://localhost callbacks', (c) => (c.webClient.callbackUrls = ['http://localhost:5173/auth/callback'])],
+      ['http://127.0.0.1 callbacks', (c) => (c.webClient.callbackUrls = ['http://127.0.0.1:3000/'])],
+      ['a subdomain of example.com', (c) => (c.webClient.callbackUrls = ['https://app.example.com/cb'])],
+      ['a prefix merely near a reserved word ("awesome")', (c) => (c.domain = { prefix: 'awesome-app' })],
+      ['a 63-character prefix', (c) => (c.domain = { prefix: 'a'.repeat(63) })],
+      ['an OIDC and a SAML provider with the same spelling apart from punctuation', (c) => {
+        c.domain = SIGN_IN_DOMAIN;
+        c.identityProviders = {
+          oidc: [{ name: 'corp-sso', issuerUrl: 'https://idp.example.org', clientId: 'c', clientSecret: SECRET }],
+          saml: [{ name: 'corp.sso', metadataUrl: 'https://idp.example.org/metadata.xml' }],
+        };
+      }],
+      ['a secret given by full ARN', (c) => {
+        c.domain = SIGN_IN_DOMAIN;
+        c.identityProviders = { google: { clientId: 'g', clientSecret: { secretName: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:idp/google-AbCdEf' } } };
+      }],
+      ['threat protection "off" on the essentials plan', (c) => (c.userPool = { threatProtection: 'off' })],
+      ['email MFA with SES and a region', (c) => {
+        c.region = 'eu-west-1';
+        c.userPool = { mfa: { email: true }, email: { sesFromAddress: 'no-reply@example.org' } };
+      }],
+    ])('GIVEN %s WHEN validated THEN there is no problem', (_name, change) => {
+      expect(problemsOf(withChange(change))).toEqual([]);
+    });
+  });
+});
+
+describe('stage files', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stage-config-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const shown = (file: string) => path.relative(process.cwd(), file).split(path.sep).join('/');
+
+  test('GIVEN a file that is not JSON WHEN loaded THEN the error names the file and the syntax error', () => {
+    fs.writeFileSync(path.join(dir, 'broken.json'), '{ "removal": "destroy", }');
+
+    expect(() => loadStageConfig('broken', dir)).toThrow(StageConfigError);
+    const problems = catchProblems(() => loadStageConfig('broken', dir));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${escape(shown(path.join(dir, 'broken.json')))}: expected valid JSON, found a syntax error \\(.+\\)$`));
+  });
+
+  test('GIVEN a stage with no file WHEN loaded THEN the error names the file and lists the stages there', () => {
+    const problems = catchProblems(() => loadStageConfig('staging'));
+    expect(problems).toEqual([`config/staging.json: file not found; expected one of the stages there (${listStages().join(', ')})`]);
+  });
+
+  test('GIVEN a config directory that does not exist WHEN loaded THEN the error says there are no stages', () => {
+    const missingDir = path.join(dir, 'nowhere');
+    expect(catchProblems(() => loadStageConfig('dev', missingDir))).toEqual([`${shown(path.join(missingDir, 'dev.json'))}: file not found; expected one of the stages there (none)`]);
+  });
+
+  test.each(['Prod', 'my_stage', '../prod', '1dev', ''])('GIVEN the stage name %j WHEN loaded THEN it is refused before any file is read', (stage) => {
+    const problems = catchProblems(() => loadStageConfig(stage));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/: stage: expected lowercase letters, digits and hyphens, found /);
+    expect(problems[0]).toContain(`found ${JSON.stringify(stage)}`);
+  });
+
+  test('GIVEN a file with a bad field WHEN loaded THEN the line starts with that file path', () => {
+    fs.writeFileSync(path.join(dir, 'qa.json'), JSON.stringify(withChange((c) => (c.colour = 'blue'))));
+    expect(catchProblems(() => loadStageConfig('qa', dir))).toEqual([
+      `${shown(path.join(dir, 'qa.json'))}: colour: expected no such key (unknown keys are errors; see config/stage-config.schema.json); found "blue"`,
+    ]);
+  });
+
+  test('GIVEN the JSON Schema file beside the stages WHEN listing stages THEN it is not a stage', () => {
+    expect(listStages()).not.toContain('stage-config.schema');
+    expect(listStages()).toEqual(expect.arrayContaining(['dev', 'prod']));
+  });
+});
+
+function catchProblems(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof StageConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a StageConfigError');
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

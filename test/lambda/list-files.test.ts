@@ -1,0 +1,101 @@
+import './support/env';
+import 'aws-sdk-client-mock-jest';
+import { ListObjectsV2Command, S3ServiceException } from '@aws-sdk/client-s3';
+import { handler } from '../../lambda/list-files';
+import { apiEvent, CONTEXT, expectError, IDENTITY_ID, parse, setUpMocks } from './support/events';
+import { TEST_ENV } from './support/env';
+
+const mocks = setUpMocks();
+const PREFIX = `${IDENTITY_ID}/`;
+const S3_TOKEN = '1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=';
+const NEXT_TOKEN = Buffer.from(S3_TOKEN).toString('base64url');
+
+const call = async (query: Record<string, string> | null = null, multiQuery: Record<string, string[]> | null = null) =>
+  parse(await handler(apiEvent({ resource: '/files', path: '/files', query, multiQuery }), CONTEXT));
+
+describe('GET /files', () => {
+  test('GIVEN objects under the caller prefix WHEN listed THEN 200 with names stripped of the prefix', async () => {
+    mocks.s3.on(ListObjectsV2Command).resolves({
+      Contents: [
+        { Key: `${PREFIX}a.csv`, Size: 10, LastModified: new Date('2024-01-02T03:04:05Z') },
+        { Key: `${PREFIX}b.csv`, Size: 0, LastModified: new Date('2024-02-02T03:04:05Z') },
+      ],
+      IsTruncated: false,
+    });
+    const response = await call();
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      identityId: IDENTITY_ID,
+      files: [
+        { name: 'a.csv', size: 10, lastModified: '2024-01-02T03:04:05.000Z' },
+        { name: 'b.csv', size: 0, lastModified: '2024-02-02T03:04:05.000Z' },
+      ],
+    });
+    expect(mocks.s3).toHaveReceivedCommandWith(ListObjectsV2Command, {
+      Bucket: TEST_ENV.BUCKET_NAME, Prefix: PREFIX, Delimiter: '/', MaxKeys: 100, ContinuationToken: undefined,
+    });
+  });
+
+  test('GIVEN a truncated page WHEN listed THEN nextToken is the S3 token in base64url', async () => {
+    mocks.s3.on(ListObjectsV2Command).resolves({ Contents: [], IsTruncated: true, NextContinuationToken: S3_TOKEN });
+    const response = await call({ limit: '1' });
+    expect(response.body).toEqual({ identityId: IDENTITY_ID, files: [], nextToken: NEXT_TOKEN });
+    expect(response.body.nextToken).toMatch(/^[A-Za-z0-9_-]+$/);
+  });
+
+  test('GIVEN limit and nextToken WHEN listed THEN S3 gets MaxKeys and the unwrapped continuation token', async () => {
+    mocks.s3.on(ListObjectsV2Command).resolves({ Contents: [] });
+    expect((await call({ limit: '1000', nextToken: NEXT_TOKEN })).status).toBe(200);
+    expect(mocks.s3).toHaveReceivedCommandWith(ListObjectsV2Command, { MaxKeys: 1000, ContinuationToken: S3_TOKEN });
+  });
+
+  test('GIVEN an empty listing WHEN listed THEN files is [] and there is no nextToken', async () => {
+    mocks.s3.on(ListObjectsV2Command).resolves({});
+    expect((await call()).body).toEqual({ identityId: IDENTITY_ID, files: [] });
+  });
+
+  test.each([
+    ['limit=0', { limit: '0' }],
+    ['limit=1001', { limit: '1001' }],
+    ['limit=-1', { limit: '-1' }],
+    ['limit=abc', { limit: 'abc' }],
+    ['limit=1.5', { limit: '1.5' }],
+    ['limit=01', { limit: '01' }],
+    ['limit empty', { limit: '' }],
+    ['nextToken with invalid characters', { nextToken: 'abc/def+' }],
+    ['nextToken empty', { nextToken: '' }],
+    ['nextToken too long', { nextToken: 'a'.repeat(2049) }],
+    ['nextToken that decodes to control characters', { nextToken: Buffer.from('\u0000\u0001').toString('base64url') }],
+    ['nextToken that is not canonical base64url', { nextToken: 'QQ' + 'x' }],
+  ])('GIVEN %s WHEN listed THEN 400 and no AWS call', async (_label, query) => {
+    expectError(await call(query), 400, 'invalid_request');
+    expect(mocks.awsCalls()).toBe(0);
+  });
+
+  test('GIVEN limit given twice WHEN listed THEN 400 and no AWS call', async () => {
+    expectError(await call({ limit: '5' }, { limit: ['1', '5'] }), 400, 'invalid_request');
+    expect(mocks.awsCalls()).toBe(0);
+  });
+
+  test('GIVEN an unknown query parameter WHEN listed THEN it is ignored', async () => {
+    mocks.s3.on(ListObjectsV2Command).resolves({});
+    expect((await call({ cacheBust: '123' })).status).toBe(200);
+  });
+
+  test('GIVEN S3 rejects a forged nextToken WHEN listed THEN 400', async () => {
+    mocks.s3.on(ListObjectsV2Command).rejects(new S3ServiceException({ name: 'InvalidArgument', $fault: 'client', message: 'The continuation token provided is incorrect', $metadata: {} }));
+    expectError(await call({ nextToken: NEXT_TOKEN }), 400, 'invalid_request');
+  });
+
+  test('GIVEN S3 fails WHEN listed THEN a generic 500 with no SDK detail', async () => {
+    mocks.s3.on(ListObjectsV2Command).rejects(new S3ServiceException({ name: 'AccessDenied', $fault: 'client', message: 'User arn:aws:sts::123:assumed-role/x is not authorized', $metadata: { httpStatusCode: 403 } }));
+    const response = await call();
+    expect(response.status).toBe(500);
+    expect(response.body).toEqual({ error: { code: 'internal_error', message: 'Internal error' } });
+  });
+
+  test('GIVEN no sub claim WHEN listed THEN 401 and no AWS call', async () => {
+    expectError(parse(await handler(apiEvent({ claims: {} }), CONTEXT)), 401, 'unauthorized');
+    expect(mocks.awsCalls()).toBe(0);
+  });
+});

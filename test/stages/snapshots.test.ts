@@ -1,0 +1,75 @@
+/**
+ * One snapshot per shipped stage, plus pinned logical IDs of stateful resources.
+ * Review snapshot diffs like code: `npx jest test/stages -u` accepts them.
+ */
+import type { CfnElement } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { listStages } from '../../lib/config/load-stage-config';
+import type { CognitoAccessStack } from '../../lib/cognito-access-stack';
+import { maskedTemplate, REPO_ROOT, synthStage, type SynthResult } from '../support/synth';
+
+const STAGES = listStages();
+
+// Synthesized once per stage for both the snapshots and the logical-ID pins. The
+// rule packs only report (test/rule-packs.test.ts runs them), so they are left out.
+const synthesized = new Map<string, SynthResult>();
+beforeAll(() => {
+  for (const stage of STAGES) synthesized.set(stage, synthStage({ stage, rulePacks: false }));
+});
+const synthOf = (stage: string) => synthesized.get(stage)!;
+
+describe('template snapshots', () => {
+  test.each(STAGES)('GIVEN config/%s.json WHEN synthesized THEN the masked template matches its snapshot', (stage) => {
+    expect(maskedTemplate(synthOf(stage).template)).toMatchSnapshot();
+  });
+
+  test.each(STAGES)('GIVEN config/%s.json WHEN masked THEN no path of this machine is left in it', (stage) => {
+    const text = JSON.stringify(maskedTemplate(synthOf(stage).template));
+    expect(text).not.toContain('/work/');
+    expect(text).not.toContain(REPO_ROOT);
+    expect(text).not.toContain(REPO_ROOT.split('/').join('\\\\'));
+    expect(text).not.toMatch(/\/(home|Users|tmp)\//);
+  });
+});
+
+/**
+ * Logical IDs of stateful resources, per stage. DO NOT just update these to make
+ * the test pass: a changed logical ID makes CloudFormation create a new resource
+ * and delete (or orphan) the old one. For the user pool that is a REPLACEMENT:
+ * every user, password and MFA enrolment is lost, and the pool ID that apps and
+ * the identity pool use changes. Rename construct IDs only with a migration plan.
+ *
+ * To pin another stateful resource, add a row: [name, how to find it on the stack].
+ */
+const STATEFUL: Array<[string, (stack: CognitoAccessStack) => IConstruct]> = [
+  ['userPool', (stack) => stack.userDirectory.userPool],
+  ['webClient', (stack) => stack.userDirectory.webClient],
+];
+
+/** Pinned logical IDs: stage → resource name → ID. */
+const PINNED: Record<string, Record<string, string>> = {
+  dev: {
+    userPool: 'UserDirectoryUserPoolD2758A4E',
+    webClient: 'UserDirectoryUserPoolWebClientE024FB40',
+  },
+  prod: {
+    userPool: 'UserDirectoryUserPoolD2758A4E',
+    webClient: 'UserDirectoryUserPoolWebClientE024FB40',
+  },
+};
+
+describe('pinned logical IDs of stateful resources', () => {
+  test('GIVEN the shipped stages WHEN listed THEN each has its logical IDs pinned here', () => {
+    expect(Object.keys(PINNED).sort()).toEqual([...STAGES].sort());
+  });
+
+  const rows = STAGES.flatMap((stage) => STATEFUL.map(([name, find]) => [stage, name, find] as const));
+  test.each(rows)('GIVEN config/%s.json WHEN synthesized THEN %s keeps its pinned logical ID', (stage, name, find) => {
+    const { stack, template } = synthOf(stage);
+    const element = (find(stack).node.defaultChild ?? find(stack)) as CfnElement;
+    const logicalId = stack.getLogicalId(element);
+
+    expect(logicalId).toBe(PINNED[stage][name]);
+    expect(template.toJSON().Resources).toHaveProperty([PINNED[stage][name]]);
+  });
+});
