@@ -1,21 +1,17 @@
 /** GET /files/{name}: a short-lived presigned GET for one of the caller's files; 404 when absent. */
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { callerFile } from './shared/caller-file';
 import { loadOnce, readIdentityEnv, readStorageEnv } from './shared/env';
 import { apiHandler } from './shared/handler';
 import { notFound, ok } from './shared/http';
-import { callerOf, resolveIdentityId } from './shared/identity';
-import { isNotFound, objectKey, s3 } from './shared/s3';
-import { fileNameFromPath } from './shared/validation';
+import { isNotFound, s3 } from './shared/s3';
 
 const config = loadOnce(() => ({ identity: readIdentityEnv(process.env), storage: readStorageEnv(process.env) }));
 
 export const handler = apiHandler('GET /files/{name}', async ({ event, logFields }) => {
   const { identity, storage } = config.get();
-  const name = fileNameFromPath(event.pathParameters, identity.identityIdLength);
-  const caller = callerOf(event);
-  const identityId = await resolveIdentityId(caller, identity);
-  const key = objectKey(identityId, name);
+  const { name, key } = await callerFile(event, identity);
   logFields.key = key;
 
   try {

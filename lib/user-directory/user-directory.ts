@@ -235,8 +235,16 @@ function validateRedirectUrls(scope: Construct, name: string, urls: string[]): v
   if (urls.length === 0) throw new ValidationError(`${name} needs at least one URL of your app.`, scope);
   for (const url of urls) {
     if (Token.isUnresolved(url)) continue;
-    if (/^https:\/\/example\.com(\/|$)/i.test(url)) {
+    if (hostOf(url) === 'example.com') {
       throw new ValidationError(`${name} contains the CDK placeholder ${url}; list your app's real URLs.`, scope);
     }
+  }
+}
+
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).hostname.replace(/\.$/, '').toLowerCase();
+  } catch {
+    return undefined;
   }
 }
