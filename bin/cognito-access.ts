@@ -10,7 +10,8 @@ import { loadStageConfig, StageConfigError } from '../lib/config/load-stage-conf
 import { addRulePacks } from '../lib/rule-packs';
 import { stackEnvFor, stackNameFor, stageFromContext } from '../lib/stage';
 
-const app = new App();
+// The rule packs decide which validations run (see lib/rule-packs.ts).
+const app = new App({ builtinCloudFormationValidation: false });
 const stage = stageFromContext(app);
 
 let config;
@@ -30,4 +31,4 @@ new CognitoAccessStack(app, stackNameFor(stage, config), {
   config,
   env: stackEnvFor(config),
 });
-addRulePacks(app);
+addRulePacks(app, { cloudFormationValidation: app.node.tryGetContext('cfnValidation') === true || app.node.tryGetContext('cfnValidation') === 'true' });

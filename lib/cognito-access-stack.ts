@@ -4,7 +4,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { AuthorizedApi } from './api/authorized-api';
-import { HANDLER_BUNDLING, HANDLER_ROUTES } from './api/handler-bundling';
+import { HANDLER_ROUTES } from './api/handler-bundling';
 import type { StageConfig } from './config/stage-config';
 import { IdentityScopedStorage } from './identity-storage/identity-scoped-storage';
 import { AccessOutputs } from './outputs/access-outputs';
@@ -108,7 +108,6 @@ export class CognitoAccessStack extends Stack {
       identityPoolId: this.storage.identityPool.identityPoolId,
       bucket: this.storage.bucket,
       routes: [...HANDLER_ROUTES],
-      bundling: HANDLER_BUNDLING,
       allowedOrigins: config.webOrigins,
       allowedContentTypes: config.storage.allowedContentTypes,
       maxUploadBytes: config.storage.maxUploadBytes,

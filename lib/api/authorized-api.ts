@@ -1,13 +1,14 @@
 import { Aspects, CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
-import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { addGatewayErrorResponses } from './gateway-error-responses';
+import { bundledHandlerCode } from './handler-code';
 import { RequireCognitoAuthorization } from './require-cognito-authorization';
 import { RouteHandler } from './route-handler';
 import { grantKeyViaS3 } from '../util/grant-key-via-s3';
@@ -35,8 +36,11 @@ export interface AuthorizedApiProps {
   readonly identityPoolId: string;
   readonly bucket: s3.IBucket;
   readonly routes: ApiRoute[];
-  /** esbuild options for every handler. @default - NodejsFunction defaults */
-  readonly bundling?: nodejs.BundlingOptions;
+  /**
+   * Turns a route's entry file into Lambda code.
+   * @default bundledHandlerCode - esbuild in-process with the shared handler options
+   */
+  readonly handlerCode?: (entry: string) => lambda.Code;
   /** Origins allowed by CORS. @default - no CORS (same-origin or server-side callers only) */
   readonly allowedOrigins?: string[];
   /** @default ['text/csv'] */
@@ -166,9 +170,8 @@ export class AuthorizedApi extends Construct {
 
     for (const route of props.routes) {
       const handler = new RouteHandler(this, route.id, {
-        entry: route.entry,
+        code: (props.handlerCode ?? bundledHandlerCode)(route.entry),
         environment,
-        bundling: props.bundling,
         memorySize: props.handlerMemorySize,
         timeout: props.handlerTimeout,
         logRetention: props.handlerLogRetention,

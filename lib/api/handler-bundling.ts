@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import type { BuildOptions } from 'esbuild';
-import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 
 const LAMBDA_DIR = path.join(__dirname, '..', '..', 'lambda');
 
@@ -32,38 +31,17 @@ export const HANDLER_ROUTES: readonly HandlerRoute[] = [
 ];
 
 /**
- * The bundle settings, in one place, from which both the CDK options and the
- * raw esbuild options (used by the bundle test) are derived.
+ * The esbuild options of every handler bundle, used by the synth
+ * (`bundledHandlerCode`), the bundle test and the benchmark alike.
  *
  * - target node24: the handlers run on `Runtime.NODEJS_24_X`. The sources stay
  *   within ES2022, so the same bundle also loads on Node 20 (the bundle test
  *   proves it on the local Node).
  * - `@aws-sdk/*` and `@smithy/*` are external: the Lambda Node runtime ships SDK
- *   v3, including s3-presigned-post and s3-request-presigner.
- * - No source maps: the bundles are a few KB of our own minified code, and
- *   errors are logged by name/message, so maps would only add weight.
- */
-const SETTINGS = {
-  target: 'node24',
-  externalModules: ['@aws-sdk/*', '@smithy/*'],
-  minify: true,
-  legalComments: 'none',
-} as const;
-
-/** esbuild options for every API handler (`NodejsFunction.bundling`). */
-export const HANDLER_BUNDLING: BundlingOptions = {
-  minify: SETTINGS.minify,
-  sourceMap: false,
-  target: SETTINGS.target,
-  format: OutputFormat.CJS,
-  externalModules: [...SETTINGS.externalModules],
-  forceDockerBundling: false,
-  esbuildArgs: { '--legal-comments': SETTINGS.legalComments },
-};
-
-/**
- * The same settings as raw esbuild build options, for bundling outside CDK
- * (the bundle test). `NodejsFunction` adds `--bundle --platform=node` itself.
+ *   v3, including s3-presigned-post and s3-request-presigner, so bundles hold
+ *   only our own code (a few KB).
+ * - CommonJS, minified, tree-shaken (esbuild's default when bundling).
+ * - No source maps: errors are logged by name and message, so maps would only add weight.
  */
 export function handlerEsbuildOptions(entry: string, outfile: string): BuildOptions {
   return {
@@ -72,11 +50,12 @@ export function handlerEsbuildOptions(entry: string, outfile: string): BuildOpti
     bundle: true,
     platform: 'node',
     format: 'cjs',
-    target: SETTINGS.target,
-    minify: SETTINGS.minify,
+    target: 'node24',
+    minify: true,
+    treeShaking: true,
     sourcemap: false,
-    legalComments: SETTINGS.legalComments,
-    external: [...SETTINGS.externalModules],
+    legalComments: 'none',
+    external: ['@aws-sdk/*', '@smithy/*'],
     logLevel: 'silent',
   };
 }

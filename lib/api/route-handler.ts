@@ -6,10 +6,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
 export interface RouteHandlerProps {
-  /** The handler source file in `lambda/`. */
-  readonly entry: string;
+  /** The bundled handler; its file is `index.js` and exports `handler`. */
+  readonly code: lambda.Code;
   readonly environment: Record<string, string>;
-  readonly bundling?: nodejs.BundlingOptions;
   /** @default 256 */
   readonly memorySize?: number;
   /** @default Duration.seconds(10) */
@@ -51,8 +50,8 @@ export class RouteHandler extends Construct {
     );
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: props.entry,
-      handler: 'handler',
+      code: props.code,
+      handler: 'index.handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
@@ -64,7 +63,6 @@ export class RouteHandler extends Construct {
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
       tracing: props.tracing === false ? lambda.Tracing.DISABLED : lambda.Tracing.ACTIVE,
       environment: props.environment,
-      bundling: props.bundling,
     });
 
     if (props.tracing !== false) {

@@ -1,0 +1,30 @@
+import * as path from 'node:path';
+import { AssetHashType } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { buildSync } from 'esbuild';
+import { handlerEsbuildOptions } from './handler-bundling';
+
+/**
+ * A handler bundled locally by esbuild's API, in the synth process, with the
+ * same options the bundle test uses. NodejsFunction's own bundling spawns
+ * `npx --no-install esbuild` per function (about 330 ms of npm start-up each,
+ * most of a synth); this is the same esbuild build without the spawn.
+ *
+ * It is ordinary CDK asset bundling, so `aws:cdk:bundling-stacks` still skips
+ * it (as the unit tests do), and the asset hash is that of the bundle itself.
+ */
+export function bundledHandlerCode(entry: string): lambda.Code {
+  return lambda.Code.fromAsset(path.dirname(entry), {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Never pulled: local bundling always succeeds or throws.
+      image: lambda.Runtime.NODEJS_24_X.bundlingImage,
+      local: {
+        tryBundle(outputDir: string): boolean {
+          buildSync(handlerEsbuildOptions(entry, path.join(outputDir, 'index.js')));
+          return true;
+        },
+      },
+    },
+  });
+}
