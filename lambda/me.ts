@@ -1,7 +1,7 @@
 /** GET /me: the caller's profile, straight from the user pool authorizer's claims. */
 import { apiHandler } from './shared/handler';
 import { ok } from './shared/http';
-import { claimsOf, subOf, type Claims } from './shared/identity';
+import { claimsOf, subOf, type Claims } from './shared/claims';
 
 export const handler = apiHandler('GET /me', async ({ event }) => {
   const claims = claimsOf(event);
