@@ -19,6 +19,10 @@ export function bundledHandlerCode(entry: string): lambda.Code {
     bundling: {
       // Never pulled: local bundling always succeeds or throws.
       image: lambda.Runtime.NODEJS_24_X.bundlingImage,
+      // CDK caches bundles per source directory and (JSON-serializable) options, and
+      // `local` is a function: without a per-entry value every handler in lambda/
+      // would receive the first one's bundle. The relative path keeps synth deterministic.
+      environment: { HANDLER_ENTRY: path.basename(entry) },
       local: {
         tryBundle(outputDir: string): boolean {
           buildSync(handlerEsbuildOptions(entry, path.join(outputDir, 'index.js')));

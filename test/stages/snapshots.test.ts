@@ -44,6 +44,9 @@ describe('template snapshots', () => {
 const STATEFUL: Array<[string, (stack: CognitoAccessStack) => IConstruct]> = [
   ['userPool', (stack) => stack.userDirectory.userPool],
   ['webClient', (stack) => stack.userDirectory.webClient],
+  ['identityPool', (stack) => stack.storage.identityPool],
+  ['bucket', (stack) => stack.storage.bucket],
+  ['table', (stack) => stack.storage.table],
 ];
 
 /** Pinned logical IDs: stage → resource name → ID. */
@@ -51,10 +54,16 @@ const PINNED: Record<string, Record<string, string>> = {
   dev: {
     userPool: 'UserDirectoryUserPoolD2758A4E',
     webClient: 'UserDirectoryUserPoolWebClientE024FB40',
+    identityPool: 'IdentityStorageIdentityPool1C1F9BAD',
+    bucket: 'IdentityStorageBucket53A901BD',
+    table: 'IdentityStorageTable2EC1910F',
   },
   prod: {
     userPool: 'UserDirectoryUserPoolD2758A4E',
     webClient: 'UserDirectoryUserPoolWebClientE024FB40',
+    identityPool: 'IdentityStorageIdentityPool1C1F9BAD',
+    bucket: 'IdentityStorageBucket53A901BD',
+    table: 'IdentityStorageTable2EC1910F',
   },
 };
 
