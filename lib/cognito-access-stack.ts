@@ -67,6 +67,7 @@ export class CognitoAccessStack extends Stack {
         tableName: this.storage.table.tableName,
         apiUrl: this.api.api.url,
         signInDomain: this.userDirectory.signInDomainName,
+        signInDomainAliasTarget: 'customDomain' in (config.domain ?? {}) ? this.userDirectory.domain?.cloudFrontEndpoint : undefined,
       },
     });
 

@@ -101,6 +101,7 @@ export function apiSettings(config: StageConfig): Omit<AuthorizedApiProps, 'user
     handlerTimeout: Duration.seconds(config.api.handlerTimeoutSeconds),
     handlerLogRetention: config.api.handlerLogRetentionDays as logs.RetentionDays,
     webAclArn: config.api.webAclArn,
+    logRemovalPolicy: removalPolicyOf(config),
   };
 }
 

@@ -1,12 +1,53 @@
 import { Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { listStages } from '../lib/config/load-stage-config';
+import type { StageConfigInput } from '../lib/config/stage-config';
 import { addRulePacks } from '../lib/rule-packs';
 import { contextApp, synthStage, unacknowledgedFindings } from './support/synth';
 
 describe('cdk-nag rule packs', () => {
   test.each(listStages())('GIVEN config/%s.json WHEN synthesized with AwsSolutions and Serverless THEN no finding is left unacknowledged', (stage) => {
     const { assembly } = synthStage({ stage, cfnValidation: true });
+    expect(unacknowledgedFindings(assembly)).toEqual([]);
+  });
+
+  /** Every documented switch away from the shipped stages' choices, at once. */
+  const EVERY_SWITCH: StageConfigInput = {
+    region: 'eu-west-1',
+    removal: 'destroy',
+    userPool: {
+      selfSignUp: true,
+      featurePlan: 'essentials',
+      mfa: { mode: 'off', totp: false, sms: true, email: true },
+      email: { sesFromAddress: 'no-reply@auth.example.org' },
+      groups: [{ name: 'auditors', fileAccess: 'read-all' }],
+    },
+    webClient: { callbackUrls: ['https://app.example.org/cb'], logoutUrls: ['https://app.example.org/'], scopes: ['openid', 'phone', 'aws.cognito.signin.user.admin'] },
+    domain: {
+      customDomain: { name: 'auth.example.org', certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/00000000-0000-0000-0000-000000000000' },
+      managedLoginVersion: 'classic',
+    },
+    identityProviders: {
+      google: { clientId: 'g', clientSecret: { secretName: 's/google', jsonField: 'secret' } },
+      facebook: { clientId: 'f', clientSecret: { secretName: 's/facebook' } },
+      amazon: { clientId: 'a', clientSecret: { secretName: 's/amazon' } },
+      apple: { servicesId: 'org.example.web', teamId: 'ABCDE12345', keyId: 'KEY1234567', privateKey: { secretName: 's/apple' } },
+      oidc: [{ name: 'corp-oidc', issuerUrl: 'https://login.example.org', clientId: 'o', clientSecret: { secretName: 's/oidc' } }],
+      saml: [{ name: 'corp-saml', metadataUrl: 'https://idp.example.org/metadata.xml' }],
+    },
+    webOrigins: ['https://app.example.org', 'https://admin.example.org'],
+    identityPool: { allowGuests: true },
+    storage: { kmsEncryption: true, accessLogs: false },
+    api: {
+      executionLogLevel: 'off',
+      tracing: false,
+      authorizerCacheSeconds: 0,
+      webAclArn: 'arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/api/00000000-0000-0000-0000-000000000000',
+    },
+  };
+
+  test('GIVEN a config that flips every documented switch WHEN synthesized THEN every finding it causes is acknowledged', () => {
+    const { assembly } = synthStage({ stage: 'every-switch', config: EVERY_SWITCH, cfnValidation: true });
     expect(unacknowledgedFindings(assembly)).toEqual([]);
   });
 

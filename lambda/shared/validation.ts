@@ -18,6 +18,9 @@ export const MAX_LIST_LIMIT = 1000;
  */
 const FORBIDDEN_IN_NAME = /[/\\\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 
+/** Names that collide with a static route under /files. */
+const RESERVED_NAMES = new Set(['upload-url']);
+
 /**
  * Validates a file name against the DESIGN.md rule and the S3 key limit, given
  * the (fixed) length of the caller's identity ID. Returns the name unchanged.
@@ -33,6 +36,8 @@ export function validateFileName(name: unknown, identityIdLength: number): strin
     throw badRequest('name must not contain "/", "\\", control, format or separator characters');
   }
   if (name === '.' || name === '..') throw badRequest('name must not be "." or ".."');
+  // GET/DELETE /files/upload-url would reach the static upload route, never this file.
+  if (RESERVED_NAMES.has(name)) throw badRequest(`name "${name}" is reserved by the API`);
   // S3 POST substitutes ${filename} in the key, which would unbind the presigned key.
   if (name.includes('${filename}')) throw badRequest('name must not contain "${filename}"');
   if (identityIdLength + 1 + Buffer.byteLength(name, 'utf8') > MAX_KEY_BYTES) {

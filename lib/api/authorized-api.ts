@@ -77,6 +77,11 @@ export interface AuthorizedApiProps {
   readonly webAclArn?: string;
   /** API stage name in the URL. @default 'v1' */
   readonly stageName?: string;
+  /**
+   * What happens to the access and handler log groups when the stack is deleted.
+   * @default RemovalPolicy.RETAIN - the audit trail outlives the stack
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -102,7 +107,7 @@ export class AuthorizedApi extends Construct {
 
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.accessLogRetention ?? logs.RetentionDays.THREE_MONTHS,
-      removalPolicy: RemovalPolicy.DESTROY,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
 
     this.authorizer = new apigw.CognitoUserPoolsAuthorizer(this, 'Authorizer', {
@@ -175,6 +180,7 @@ export class AuthorizedApi extends Construct {
         memorySize: props.handlerMemorySize,
         timeout: props.handlerTimeout,
         logRetention: props.handlerLogRetention,
+        logRemovalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
         tracing,
       });
       this.grantRouteAccess(handler, route, props.bucket);
@@ -197,6 +203,12 @@ export class AuthorizedApi extends Construct {
       Validations.of(this.api).acknowledge({
         id: 'AwsSolutions-APIG3',
         reason: 'No web ACL is configured for this stage (api.webAclArn); every route requires a Cognito token and the stage is throttled. Set api.webAclArn to attach an existing regional WAFv2 ACL.',
+      });
+    }
+    if (!tracing) {
+      Validations.of(this.api.deploymentStage).acknowledge({
+        id: 'Serverless-APIGWXrayEnabled',
+        reason: 'X-Ray tracing is switched off for this stage by config (api.tracing: false); access logs and metrics still cover every request.',
       });
     }
     if (executionLogLevel === apigw.MethodLoggingLevel.OFF) {

@@ -17,7 +17,7 @@ export interface RouteHandlerProps {
   readonly logRetention?: logs.RetentionDays;
   /** @default true */
   readonly tracing?: boolean;
-  /** @default RemovalPolicy.DESTROY - logs are not user data */
+  /** @default RemovalPolicy.RETAIN - the audit trail outlives the stack */
   readonly logRemovalPolicy?: RemovalPolicy;
 }
 
@@ -35,7 +35,7 @@ export class RouteHandler extends Construct {
     super(scope, id);
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
     // An explicit role instead of AWSLambdaBasicExecutionRole, which may write to every log group.
     this.role = new iam.Role(this, 'Role', {
@@ -73,6 +73,12 @@ export class RouteHandler extends Construct {
           reason: 'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions; CDK adds them for active tracing of this handler.',
         });
       }
+    }
+    if (props.tracing === false) {
+      Validations.of(this.function).acknowledge({
+        id: 'Serverless-LambdaTracing',
+        reason: 'X-Ray tracing is switched off for this stage by config (api.tracing: false); the handler still writes one structured log line per request.',
+      });
     }
     Validations.of(this.function).acknowledge(
       {

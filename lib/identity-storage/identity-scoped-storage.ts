@@ -99,6 +99,7 @@ export class IdentityScopedStorage extends Construct {
         objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
         lifecycleRules: [{ expiration: props.accessLogRetention ?? Duration.days(90) }],
         removalPolicy,
+        autoDeleteObjects: removalPolicy === RemovalPolicy.DESTROY,
       });
       Validations.of(this.accessLogBucket).acknowledge({
         id: 'AwsSolutions-S1',
@@ -137,11 +138,13 @@ export class IdentityScopedStorage extends Construct {
       serverAccessLogsBucket: this.accessLogBucket,
       serverAccessLogsPrefix: this.accessLogBucket ? 'user-files/' : undefined,
       removalPolicy,
+      // A throwaway stage must be able to `cdk destroy`: CloudFormation cannot delete a non-empty bucket.
+      autoDeleteObjects: removalPolicy === RemovalPolicy.DESTROY,
     });
     if (!this.accessLogBucket) {
       Validations.of(this.bucket).acknowledge({
         id: 'AwsSolutions-S1',
-        reason: 'Server access logging is switched off for this stage by config (storage.accessLogs: false); CloudTrail data events are the audit trail there.',
+        reason: 'Server access logging is switched off for this stage by config (storage.accessLogs: false), for throwaway stages; any audit trail there (e.g. CloudTrail S3 data events) is the account owner\'s to provide.',
       });
     }
 
@@ -178,6 +181,12 @@ export class IdentityScopedStorage extends Construct {
           : undefined,
     });
     this.identityPool.applyRemovalPolicy(removalPolicy);
+    if (props.allowGuests) {
+      Validations.of(this.identityPool).acknowledge({
+        id: 'AwsSolutions-COG7',
+        reason: 'Guest identities are switched on by config (identityPool.allowGuests); the guest role carries no policy at all, so a guest reaches no file and no item (covered by the IAM evaluator tests).',
+      });
+    }
     this.authenticatedRole = this.identityPool.authenticatedRole;
     this.unauthenticatedRole = this.identityPool.unauthenticatedRole;
 

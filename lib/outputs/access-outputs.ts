@@ -12,6 +12,8 @@ export interface AccessOutputValues {
   readonly tableName: string;
   readonly apiUrl: string;
   readonly signInDomain?: string;
+  /** With a custom domain: the CloudFront name its DNS alias record must point at. */
+  readonly signInDomainAliasTarget?: string;
 }
 
 export interface AccessOutputsProps {
@@ -32,6 +34,11 @@ export const OUTPUT_PARAMETERS: Record<keyof AccessOutputValues, { output: strin
   tableName: { output: 'TableName', parameter: 'table-name', description: 'Items table; partition key is the identity ID' },
   apiUrl: { output: 'ApiUrl', parameter: 'api-url', description: 'REST API base URL (ends with /)' },
   signInDomain: { output: 'SignInDomain', parameter: 'sign-in-domain', description: 'Managed login / OAuth domain' },
+  signInDomainAliasTarget: {
+    output: 'SignInDomainAliasTarget',
+    parameter: 'sign-in-domain-alias-target',
+    description: 'CloudFront distribution the custom sign-in domain\'s alias (A/AAAA) record must point at',
+  },
 };
 
 /**

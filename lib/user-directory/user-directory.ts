@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
@@ -149,6 +149,14 @@ export class UserDirectory extends Construct {
       deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
       removalPolicy,
     });
+
+    const smsPolicy = this.userPool.node.tryFindChild('smsRole');
+    if (smsPolicy) {
+      Validations.of(smsPolicy).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'SMS MFA is switched on by config (userPool.mfa.sms); Cognito publishes the codes straight to phone numbers, which sns:Publish can only allow with Resource "*". The role trusts cognito-idp with this pool\'s external ID only.',
+      });
+    }
 
     const federated = createFederatedProviders(this, this.userPool, props.identityProviders ?? {});
     this.identityProviders = federated.map((f) => f.provider);

@@ -30,8 +30,6 @@ export const CLIENT_CONFIG_DEFAULTS = {
   usernameAttributes: ['email'],
   requiredAttributes: ['email'],
   verificationTypes: ['email'],
-  /** The identity pool has no guest role. */
-  unauthenticatedIdentities: false,
   /** Authorization-code grant with PKCE; the app client allows no implicit grant. */
   responseType: 'code',
 } as const;
@@ -113,7 +111,8 @@ function buildAuth(config: StageConfig, outputs: StackOutputs, oauthDomain: stri
     standard_required_attributes: [...CLIENT_CONFIG_DEFAULTS.requiredAttributes],
     username_attributes: [...CLIENT_CONFIG_DEFAULTS.usernameAttributes],
     user_verification_types: [...CLIENT_CONFIG_DEFAULTS.verificationTypes],
-    unauthenticated_identities_enabled: CLIENT_CONFIG_DEFAULTS.unauthenticatedIdentities,
+    // Guests (off unless identityPool.allowGuests) get a role with no access to files or items.
+    unauthenticated_identities_enabled: config.identityPool.allowGuests,
     mfa_configuration: MFA_CONFIGURATION[pool.mfa.mode],
     mfa_methods:
       pool.mfa.mode === 'off'

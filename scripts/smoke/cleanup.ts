@@ -5,7 +5,7 @@
  */
 import { DeleteIdentitiesCommand } from '@aws-sdk/client-cognito-identity';
 import { AdminDeleteUserCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { DeleteObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import type { SmokeContext } from './smoke-context';
 import { formatResult, runOne, StepFailure, type StepResult } from './step-runner';
 
@@ -33,28 +33,49 @@ export async function cleanUp(ctx: SmokeContext): Promise<StepResult[]> {
   return results;
 }
 
-/** Known keys plus anything left under the identity's prefix, deleted with the deployer's credentials. */
+/**
+ * Every version and delete marker of the known keys and of anything under the
+ * identity's prefix, deleted with the deployer's credentials. The bucket is
+ * versioned: a plain DeleteObject would only hide the test data behind a
+ * delete marker until the noncurrent-version lifecycle rule expires it.
+ */
 async function deleteObjects(ctx: SmokeContext): Promise<string> {
   const { adminS3 } = ctx.deps;
   const bucket = ctx.target.bucketName;
-  const keys = new Set(ctx.createdKeys);
   const problems: string[] = [];
-  if (ctx.identityId) {
+  const targets = [...ctx.createdKeys].map((key) => ({ prefix: key, exact: true }));
+  if (ctx.identityId) targets.push({ prefix: `${ctx.identityId}/`, exact: false });
+
+  const versions = new Map<string, { Key: string; VersionId?: string }>();
+  for (const { prefix, exact } of targets) {
     try {
-      const listed = await adminS3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${ctx.identityId}/` }));
-      for (const object of listed.Contents ?? []) if (object.Key) keys.add(object.Key);
+      let keyMarker: string | undefined;
+      let versionIdMarker: string | undefined;
+      do {
+        const page = await adminS3.send(
+          new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }),
+        );
+        for (const entry of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) {
+          // An exact key never sweeps up its neighbours (e.g. other objects under not-permissions/).
+          if (!entry.Key || (exact && entry.Key !== prefix)) continue;
+          versions.set(`${entry.Key}\u0000${entry.VersionId ?? ''}`, { Key: entry.Key, VersionId: entry.VersionId });
+        }
+        keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+        versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+      } while (keyMarker);
     } catch (error) {
-      problems.push(`listing ${ctx.identityId}/: ${(error as Error).name}: ${(error as Error).message}`);
+      problems.push(`listing ${prefix}: ${(error as Error).name}: ${(error as Error).message}`);
     }
   }
-  for (const key of keys) {
+  for (const { Key, VersionId } of versions.values()) {
     try {
-      await adminS3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
-      ctx.createdKeys.delete(key);
+      await adminS3.send(new DeleteObjectCommand({ Bucket: bucket, Key, VersionId }));
+      ctx.createdKeys.delete(Key);
     } catch (error) {
-      problems.push(`${key}: ${(error as Error).name}: ${(error as Error).message}`);
+      problems.push(`${Key}@${VersionId ?? 'null'}: ${(error as Error).name}: ${(error as Error).message}`);
     }
   }
   if (problems.length > 0) throw new StepFailure(`left behind in s3://${bucket}: ${problems.join('; ')}`);
-  return keys.size === 0 ? 'none left' : `${keys.size} deleted`;
+  const keys = new Set([...versions.values()].map((v) => v.Key));
+  return versions.size === 0 ? 'none left' : `${keys.size} objects, ${versions.size} versions deleted`;
 }

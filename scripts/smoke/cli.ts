@@ -7,7 +7,7 @@
  * Prints one PASS/FAIL/SKIP line per step, always cleans up, and exits 1 when
  * anything failed. The deployer needs cognito-idp:AdminCreateUser,
  * AdminSetUserPassword, AdminDeleteUser, cognito-identity:DeleteIdentities,
- * and s3:ListBucket/DeleteObject on the bucket (for cleanup).
+ * and s3:ListBucketVersions/DeleteObjectVersion on the bucket (cleanup removes every version).
  */
 import * as path from 'node:path';
 import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';

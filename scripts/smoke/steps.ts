@@ -24,10 +24,10 @@ export const SMOKE_STEPS: readonly Step<SmokeContext>[] = [
         new AdminCreateUserCommand({
           UserPoolId: target.userPoolId,
           Username: newUser.email,
-          UserAttributes: [
-            { Name: 'email', Value: newUser.email },
-            { Name: 'email_verified', Value: 'true' },
-          ],
+          // Left unverified on purpose: on a stage that requires MFA, an unverified
+          // email takes EMAIL_OTP out of the picture, so Cognito offers TOTP setup,
+          // which the SRP sign-in can answer. Sign-in uses Cognito's own username.
+          UserAttributes: [{ Name: 'email', Value: newUser.email }],
           MessageAction: 'SUPPRESS',
         }),
       );
@@ -47,7 +47,7 @@ export const SMOKE_STEPS: readonly Step<SmokeContext>[] = [
       const tokens = await deps.signIn({
         userPoolId: target.userPoolId,
         clientId: target.userPoolClientId,
-        username: newUser.email,
+        username: ctx.username ?? newUser.email,
         password: newUser.password,
       });
       const claims = jwtClaims(tokens.idToken);

@@ -74,6 +74,13 @@ describe('AuthorizedApi in the synthesized stages', () => {
     prod.template.resourceCountIs('AWS::ApiGateway::Account', 0);
   });
 
+  test.each([
+    ['prod', prod.template, 'Retain'],
+    ['dev', dev.template, 'Delete'],
+  ])('GIVEN %s THEN the access and handler log groups follow the stage removal (%s)', (_stage, template, policy) => {
+    for (const group of Object.values(template.findResources('AWS::Logs::LogGroup'))) expect(group.DeletionPolicy).toBe(policy);
+  });
+
   test('GIVEN log groups THEN every one has a retention from config', () => {
     const groups = Object.values(resourcesOf(prod.template, 'AWS::Logs::LogGroup'));
     expect(groups).toHaveLength(HANDLER_ROUTES.length + 1);

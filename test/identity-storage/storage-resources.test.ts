@@ -59,6 +59,13 @@ const TRUSTS_AUTHENTICATED_IDENTITIES_OF = (identityPoolId: string) => ({
 });
 
 describe('stateful resources', () => {
+  test.each([
+    ['dev', 2],
+    ['prod', 0],
+  ] as const)('GIVEN %s THEN %i buckets are emptied on stack deletion (only a destroy stage can be torn down)', (stage, count) => {
+    synths[stage].template.resourceCountIs('Custom::S3AutoDeleteObjects', count);
+  });
+
   // The logical IDs themselves are pinned in test/stages/snapshots.test.ts.
   test.each<['dev' | 'prod', string]>([
     ['prod', 'Retain'],

@@ -40,7 +40,7 @@ function isWellFormed(value: string): boolean {
 function nameIsValid(name: unknown): boolean {
   if (typeof name !== 'string' || !isWellFormed(name)) return false;
   const chars = [...name];
-  if (chars.length < 1 || chars.length > 255 || name === '.' || name === '..' || name.includes('${filename}')) return false;
+  if (chars.length < 1 || chars.length > 255 || name === '.' || name === '..' || name === 'upload-url' || name.includes('${filename}')) return false;
   if (chars.some((c) => c === '/' || c === '\\' || /[\p{Cc}\p{Cf}\u2028\u2029]/u.test(c))) return false;
   return ID_BYTES + 1 + Buffer.byteLength(name) <= 1024;
 }

@@ -13,6 +13,7 @@ const PARAMETERS: Record<string, string> = {
   TableName: 'table-name',
   ApiUrl: 'api-url',
   SignInDomain: 'sign-in-domain',
+  SignInDomainAliasTarget: 'sign-in-domain-alias-target',
 };
 
 describe('outputs and SSM parameters', () => {
@@ -52,6 +53,20 @@ describe('outputs and SSM parameters', () => {
     expect(outputs.BucketName.Value).toEqual({ Ref: expect.stringMatching(/^IdentityStorageBucket/) });
     expect(outputs.TableName.Value).toEqual({ Ref: expect.stringMatching(/^IdentityStorageTable/) });
     expect(JSON.stringify(outputs.ApiUrl.Value)).toMatch(/"https:\/\/",{"Ref":"AuthorizedApi\w+"},".execute-api.".*"AuthorizedApiDeploymentStagev1\w+"},"\/"\]/);
+  });
+
+  test('GIVEN a custom sign-in domain THEN the CloudFront alias target for its DNS record is output too', () => {
+    const { template } = synthStage({
+      stage: 'custom-domain',
+      rulePacks: false,
+      config: {
+        webClient: { callbackUrls: ['https://a.example.org/cb'], logoutUrls: ['https://a.example.org/'] },
+        domain: { customDomain: { name: 'auth.example.org', certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/00000000-0000-0000-0000-000000000000' } },
+      },
+    });
+    const outputs = template.toJSON().Outputs;
+    expect(outputs.SignInDomain.Value).toBe('auth.example.org');
+    expect(outputs.SignInDomainAliasTarget.Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^UserDirectoryUserPoolDomain/), 'CloudFrontDistribution'] });
   });
 
   test('GIVEN ssmPrefix in config THEN parameters move under it', () => {

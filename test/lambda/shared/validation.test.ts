@@ -12,7 +12,7 @@ describe('file name rule', () => {
   });
 
   test.each([
-    ['empty', ''], ['.', '.'], ['..', '..'], ['slash', 'a/b'], ['traversal', '../x'], ['backslash', 'a\\b'],
+    ['empty', ''], ['.', '.'], ['..', '..'], ['reserved route name', 'upload-url'], ['slash', 'a/b'], ['traversal', '../x'], ['backslash', 'a\\b'],
     ['NUL', 'a\0'], ['tab', 'a\tb'], ['DEL', 'a\x7f'], ['C1', 'a\x85'], ['RLO U+202E', '\u202Ecsv.exe'],
     ['LRI U+2066', 'a\u2066'], ['ZWSP', 'a\u200B'], ['ZWJ', 'a\u200D'], ['BOM', '\uFEFFa'], ['soft hyphen', 'a\u00ADb'],
     ['U+2028', 'a\u2028'], ['U+2029', 'a\u2029'], ['lone high surrogate', '\uD83D'], ['lone low surrogate', 'a\uDE00'],

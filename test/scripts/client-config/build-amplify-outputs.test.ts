@@ -120,4 +120,8 @@ describe('buildAmplifyOutputs', () => {
     expect(outputs.custom.cognito_access).toEqual({ stage: 'test', stack_name: 'CognitoAccess-test', table_name: 'table-1' });
     expect(outputs.auth.unauthenticated_identities_enabled).toBe(false);
   });
+
+  test('GIVEN identityPool.allowGuests WHEN built THEN Amplify is told guests are enabled', () => {
+    expect(build({ ...BASE, identityPool: { allowGuests: true } }).auth.unauthenticated_identities_enabled).toBe(true);
+  });
 });

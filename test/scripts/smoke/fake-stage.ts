@@ -10,7 +10,7 @@ import {
   AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, ListObjectsV2Command, ListObjectVersionsCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { SmokeDependencies, SmokeTarget } from '../../../scripts/smoke/smoke-context';
 
@@ -136,6 +136,15 @@ export function fakeStage(options: FakeStageOptions = {}) {
   admin.on(ListObjectsV2Command).callsFake(async (input) => ({
     Contents: [...objects.keys()].filter((k) => k.startsWith(input.Prefix)).map((Key) => ({ Key })),
   }));
+  // The bucket is versioned: each object has one version plus, here, one older delete marker.
+  admin.on(ListObjectVersionsCommand).callsFake(async (input) => {
+    const keys = [...objects.keys()].filter((k) => k.startsWith(input.Prefix));
+    return {
+      Versions: keys.map((Key) => ({ Key, VersionId: 'v2' })),
+      DeleteMarkers: keys.map((Key) => ({ Key, VersionId: 'v1' })),
+      IsTruncated: false,
+    };
+  });
   admin.on(DeleteObjectCommand).callsFake(async (input) => {
     objects.delete(input.Key);
     return {};

@@ -1,5 +1,5 @@
 import { DeleteIdentitiesCommand } from '@aws-sdk/client-cognito-identity';
-import { AdminDeleteUserCommand, AdminSetUserPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminCreateUserCommand, AdminDeleteUserCommand, AdminSetUserPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DeleteObjectCommand, PutObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
 import 'aws-sdk-client-mock-jest';
 import { runSmokeTest } from '../../../scripts/smoke/run-smoke-test';
@@ -27,7 +27,12 @@ describe('runSmokeTest', () => {
     await runSmokeTest(TARGET, stage.deps);
 
     expect(stage.idp).toHaveReceivedCommandWith(AdminSetUserPasswordCommand, { Username: COGNITO_USERNAME, Password: PASSWORD, Permanent: true });
-    expect(stage.signIn).toHaveBeenCalledWith({ userPoolId: TARGET.userPoolId, clientId: TARGET.userPoolClientId, username: EMAIL, password: PASSWORD });
+    // Signs in with Cognito's username for the user, and the email left unverified (see steps.ts).
+    expect(stage.idp).toHaveReceivedCommandWith(AdminCreateUserCommand, { Username: EMAIL, UserAttributes: [{ Name: 'email', Value: EMAIL }] });
+    expect(stage.signIn).toHaveBeenCalledWith({ userPoolId: TARGET.userPoolId, clientId: TARGET.userPoolClientId, username: COGNITO_USERNAME, password: PASSWORD });
+    // Every version and delete marker is removed, not just hidden behind a new marker.
+    expect(stage.admin).toHaveReceivedCommandWith(DeleteObjectCommand, { Key: `${IDENTITY_ID}/smoke-${RUN_ID}.csv`, VersionId: 'v2' });
+    expect(stage.admin).toHaveReceivedCommandWith(DeleteObjectCommand, { Key: `${IDENTITY_ID}/smoke-${RUN_ID}.csv`, VersionId: 'v1' });
     expect(stage.user).toHaveReceivedCommandWith(PutObjectCommand, { Key: `${IDENTITY_ID}/smoke-${RUN_ID}.csv` });
     expect(stage.s3For).toHaveBeenCalledWith(expect.objectContaining({ accessKeyId: 'ASIAUSER', secretAccessKey: 'secret', sessionToken: 'token' }));
     expect(stage.objects.size).toBe(0);
