@@ -1,4 +1,4 @@
-import { Aspects, CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Aspects, CfnResource, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -12,6 +12,7 @@ import { bundledHandlerCode } from './handler-code';
 import { RequireCognitoAuthorization } from './require-cognito-authorization';
 import { RouteHandler } from './route-handler';
 import { grantKeyViaS3 } from '../util/grant-key-via-s3';
+import { nagArnRef } from '../util/nag-resource-ref';
 import { ValidationError } from '../util/validation-error';
 
 /** One route and the handler behind it. */
@@ -23,10 +24,11 @@ export interface ApiRoute {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
   /** Resource path such as `/files/{name}`. */
   readonly path: string;
-  /** The S3 actions this handler needs on the user-files bucket, and no more. */
+  /**
+   * The S3 actions this handler needs on the user-files bucket, and no more.
+   * `s3:ListBucket` applies to the bucket ARN, the others to `<bucket ARN>/*`.
+   */
   readonly s3Actions: string[];
-  /** A JSON Schema the request body must match before the handler runs. @default - none */
-  readonly bodySchema?: apigw.JsonSchema;
 }
 
 export interface AuthorizedApiProps {
@@ -161,6 +163,9 @@ export class AuthorizedApi extends Construct {
     this.api.node.tryRemoveChild('Endpoint');
     addGatewayErrorResponses(this.api, allowedOrigins);
 
+    // Handlers validate bodies and parameters themselves so every rejection carries the
+    // documented error codes; this validator enforces any model or required parameter
+    // a route declares on the method, so API Gateway never forwards what it says it rejects.
     const validator = this.api.addRequestValidator('RequestValidator', { validateRequestBody: true, validateRequestParameters: true });
     const environment = {
       IDENTITY_POOL_ID: props.identityPoolId,
@@ -187,9 +192,6 @@ export class AuthorizedApi extends Construct {
       const resource = this.api.root.resourceForPath(route.path);
       resource.addMethod(route.method, new apigw.LambdaIntegration(handler.function), {
         requestValidator: validator,
-        requestModels: route.bodySchema
-          ? { 'application/json': this.api.addModel(`${route.id}Body`, { contentType: 'application/json', schema: route.bodySchema }) }
-          : undefined,
       });
       this.handlers[route.id] = handler;
     }
@@ -225,7 +227,7 @@ export class AuthorizedApi extends Construct {
     const objectActions = route.s3Actions.filter((action) => action !== 's3:ListBucket');
     if (objectActions.length > 0) {
       handler.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: objectActions, resources: [bucket.arnForObjects('*')] }));
-      const bucketRef = `<${Stack.of(this).resolve((bucket.node.defaultChild as CfnResource).logicalId)}.Arn>`;
+      const bucketRef = nagArnRef(bucket.node.defaultChild as CfnResource);
       Validations.of(handler.role.node.findChild('DefaultPolicy')).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${bucketRef}/*]`,
         reason: `The ${route.id} handler serves every user, so its role spans the bucket; each request is confined in code to <identityId>/ resolved from the caller's own ID token with GetId, never from the request.`,

@@ -1,27 +1,13 @@
 import * as path from 'node:path';
 import type { BuildOptions } from 'esbuild';
+import type { ApiRoute } from './authorized-api';
 
 const LAMBDA_DIR = path.join(__dirname, '..', '..', 'lambda');
 const LAMBDA_CREDENTIALS = path.join(LAMBDA_DIR, 'shared', 'lambda-credentials.ts');
 
-/** One API route and the handler file behind it (structurally an `ApiRoute`). */
-export interface HandlerRoute {
-  /** Construct ID of the handler. Stable: it names the function. */
-  readonly id: string;
-  /** Absolute path of the handler source in `lambda/`; it exports `handler`. */
-  readonly entry: string;
-  readonly method: 'GET' | 'POST' | 'DELETE';
-  readonly path: string;
-  /**
-   * The S3 actions the handler needs on the files bucket, and no more.
-   * `s3:ListBucket` applies to the bucket ARN, the others to `<bucket ARN>/*`.
-   * Resolving the identity ID (Cognito Identity GetId) needs no IAM permission.
-   */
-  readonly s3Actions: string[];
-}
-
 /** The routes of DESIGN.md "REST API", one handler file each. */
-export const HANDLER_ROUTES: readonly HandlerRoute[] = [
+/** Resolving the identity ID (Cognito Identity GetId) needs no IAM permission, so no route lists one. */
+export const HANDLER_ROUTES: readonly ApiRoute[] = [
   { id: 'Me', entry: path.join(LAMBDA_DIR, 'me.ts'), method: 'GET', path: '/me', s3Actions: [] },
   { id: 'ListFiles', entry: path.join(LAMBDA_DIR, 'list-files.ts'), method: 'GET', path: '/files', s3Actions: ['s3:ListBucket'] },
   // Presigned POSTs are signed with the handler's role: the upload is allowed only if the role may PutObject.

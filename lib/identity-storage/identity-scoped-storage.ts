@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as identitypool from 'aws-cdk-lib/aws-cognito-identitypool';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { identityScopedStatements, readAllFilesStatements } from './identity-scoped-policy';
 import { constructIdPart } from '../util/construct-id';
 import { grantKeyViaS3 } from '../util/grant-key-via-s3';
+import { nagArnRef } from '../util/nag-resource-ref';
 import { ValidationError } from '../util/validation-error';
 
 /** Extra access for members of one user pool group. */
@@ -194,7 +195,7 @@ export class IdentityScopedStorage extends Construct {
       statements: identityScopedStatements({ bucketArn: this.bucket.bucketArn, tableArn: this.table.tableArn }),
     });
     ownData.attachToRole(this.authenticatedRole);
-    const bucketArnRef = `<${Stack.of(this).resolve((this.bucket.node.defaultChild as s3.CfnBucket).logicalId)}.Arn>`;
+    const bucketArnRef = nagArnRef(this.bucket.node.defaultChild as s3.CfnBucket);
     Validations.of(ownData).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${bucketArnRef}/<cognito-identity.amazonaws.com:sub>/*]`,
       reason: 'The wildcard is below the caller\'s own identity-ID prefix: IAM substitutes ${cognito-identity.amazonaws.com:sub}, so each user reaches only <identityId>/… (proven by the IAM evaluator tests).',

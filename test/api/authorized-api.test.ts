@@ -154,6 +154,37 @@ describe('handlers', () => {
   });
 });
 
+describe('GIVEN a KMS-encrypted bucket', () => {
+  const kms = synthStage({
+    stage: 'kms',
+    rulePacks: false,
+    config: { region: 'eu-west-1', webClient: { callbackUrls: ['https://a.example.org/cb'], logoutUrls: ['https://a.example.org/'] }, storage: { kmsEncryption: true } },
+  });
+  // Presigned URLs are signed with the handler role, so the S3 request they make needs the key.
+  const EXPECTED_KMS: Record<string, string[]> = { GetFile: ['kms:Decrypt'], CreateUploadUrl: ['kms:GenerateDataKey'] };
+
+  test.each(HANDLER_ROUTES.map((r) => r.id))('WHEN the %s role is read THEN it may use the key only through S3, and only as its route needs', (routeId) => {
+    const fn = Object.entries(kms.template.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith(`AuthorizedApi${routeId}Function`))!;
+    const roleId = fn[1].Properties.Role['Fn::GetAtt'][0];
+    const statements = Object.values(kms.template.findResources('AWS::IAM::Policy'))
+      .filter((p) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((st: any) => [st.Action].flat().some((a: string) => a.startsWith('kms:')));
+    if (!EXPECTED_KMS[routeId]) {
+      expect(statements).toEqual([]);
+      return;
+    }
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: EXPECTED_KMS[routeId].length === 1 ? EXPECTED_KMS[routeId][0] : EXPECTED_KMS[routeId],
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^IdentityStorageEncryptionKey/), 'Arn'] },
+        Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } },
+      },
+    ]);
+  });
+});
+
 describe('RequireCognitoAuthorization', () => {
   function apiWithExtraMethod(options: apigw.MethodOptions): App {
     const app = contextApp();

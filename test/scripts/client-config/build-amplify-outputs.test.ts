@@ -41,20 +41,23 @@ const SCHEMA_V1_4_KEYS = {
   bucket: ['name', 'bucket_name', 'aws_region', 'paths'],
 };
 
+/** Every kind of provider and a custom domain. */
+const EVERY_PROVIDER_CUSTOM_DOMAIN = {
+  ...BASE,
+  domain: { customDomain: { name: 'auth.example.net', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012' } },
+  identityProviders: {
+    google: { clientId: 'g', clientSecret: SECRET },
+    facebook: { clientId: 'f', clientSecret: SECRET },
+    amazon: { clientId: 'a', clientSecret: SECRET },
+    apple: { servicesId: 's', teamId: 'ABCDEFGHIJ', keyId: 'ABCDEFGHIJ', privateKey: SECRET },
+    oidc: [{ name: 'Okta', issuerUrl: 'https://okta.example.net', clientId: 'o', clientSecret: SECRET }],
+    saml: [{ name: 'CorpSSO', metadataUrl: 'https://idp.example.net/metadata.xml' }],
+  },
+};
+
 describe('buildAmplifyOutputs', () => {
   test('GIVEN every kind of provider and a custom domain WHEN built THEN only schema keys appear outside custom', () => {
-    const outputs = build({
-      ...BASE,
-      domain: { customDomain: { name: 'auth.example.net', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012' } },
-      identityProviders: {
-        google: { clientId: 'g', clientSecret: SECRET },
-        facebook: { clientId: 'f', clientSecret: SECRET },
-        amazon: { clientId: 'a', clientSecret: SECRET },
-        apple: { servicesId: 's', teamId: 'ABCDEFGHIJ', keyId: 'ABCDEFGHIJ', privateKey: SECRET },
-        oidc: [{ name: 'Okta', issuerUrl: 'https://okta.example.net', clientId: 'o', clientSecret: SECRET }],
-        saml: [{ name: 'CorpSSO', metadataUrl: 'https://idp.example.net/metadata.xml' }],
-      },
-    });
+    const outputs = build(EVERY_PROVIDER_CUSTOM_DOMAIN);
 
     expect(Object.keys(outputs).every((k) => SCHEMA_V1_4_KEYS.top.includes(k))).toBe(true);
     expect(Object.keys(outputs.auth).filter((k) => !SCHEMA_V1_4_KEYS.auth.includes(k))).toEqual([]);
@@ -64,18 +67,7 @@ describe('buildAmplifyOutputs', () => {
   });
 
   test('GIVEN every kind of provider and a custom domain WHEN built THEN social providers use the schema enum and OIDC/SAML names and the custom domain go under custom.auth', () => {
-    const outputs = build({
-      ...BASE,
-      domain: { customDomain: { name: 'auth.example.net', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012' } },
-      identityProviders: {
-        google: { clientId: 'g', clientSecret: SECRET },
-        facebook: { clientId: 'f', clientSecret: SECRET },
-        amazon: { clientId: 'a', clientSecret: SECRET },
-        apple: { servicesId: 's', teamId: 'ABCDEFGHIJ', keyId: 'ABCDEFGHIJ', privateKey: SECRET },
-        oidc: [{ name: 'Okta', issuerUrl: 'https://okta.example.net', clientId: 'o', clientSecret: SECRET }],
-        saml: [{ name: 'CorpSSO', metadataUrl: 'https://idp.example.net/metadata.xml' }],
-      },
-    }, { SignInDomain: 'd1234.cloudfront.net' });
+    const outputs = build(EVERY_PROVIDER_CUSTOM_DOMAIN, { SignInDomain: 'd1234.cloudfront.net' });
 
     expect(outputs.auth.oauth).toMatchObject({
       identity_providers: ['GOOGLE', 'FACEBOOK', 'LOGIN_WITH_AMAZON', 'SIGN_IN_WITH_APPLE'],
