@@ -1,6 +1,6 @@
 /**
- * Transpile-only (SWC) so jest stays fast; `tsc --noEmit` type-checks separately
- * as the first half of `npm test`.
+ * ts-jest transpiles only (tsconfig.json sets `isolatedModules`), which keeps jest
+ * fast; `tsc --noEmit` type-checks separately as the first half of `npm test`.
  * @type {import('jest').Config}
  */
 module.exports = {
@@ -8,7 +8,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.tsx?$': ['@swc/jest'],
+    '^.+\\.tsx?$': ['ts-jest', { diagnostics: false }],
   },
   setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean'],
 };
