@@ -1,11 +1,14 @@
-import { Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
+import { Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
 import { AuthorizedApi } from './api/authorized-api';
-import { HANDLER_ROUTES } from './api/handler-bundling';
+import { API_ROUTES } from './api/routes';
 import type { StageConfig } from './config/stage-config';
+import { FederatedIdentities } from './federated-identities/federated-identities';
 import { IdentityScopedStorage } from './identity-storage/identity-scoped-storage';
 import { AccessOutputs } from './outputs/access-outputs';
-import { apiSettings, storageSettings, userDirectoryProps } from './stage-props';
+import { acknowledgeStageFindings } from './stage-acknowledgements';
+import { apiSettings, federatedIdentitiesProps, storageProps, userDirectoryProps } from './stage-props';
 import { UserDirectory } from './user-directory/user-directory';
 
 export interface CognitoAccessStackProps extends StackProps {
@@ -16,15 +19,23 @@ export interface CognitoAccessStackProps extends StackProps {
 }
 
 /**
- * One stage of cognito-access. With `stage-props.ts`, the only code that reads
- * a stage config: it turns config values into construct props, so the
- * constructs stay reusable.
+ * The identity pool's logical ID from the first layout, when it sat inside
+ * the storage construct. A new logical ID would replace the pool and give
+ * every user a new identity ID, orphaning their files; a test pins it.
+ */
+const IDENTITY_POOL_LOGICAL_ID = 'IdentityStorageIdentityPool1C1F9BAD';
+
+/**
+ * One stage of cognito-access: the composition layer. With `stage-props.ts`
+ * and `stage-acknowledgements.ts` it is the only code that reads a stage
+ * config; constructs get typed props and stay reusable.
  *
  * Construct IDs below are a public contract: renaming one replaces the
  * resource, and for the user pool that means every user is lost.
  */
 export class CognitoAccessStack extends Stack {
   public readonly userDirectory: UserDirectory;
+  public readonly identities: FederatedIdentities;
   public readonly storage: IdentityScopedStorage;
   public readonly api: AuthorizedApi;
   public readonly outputs: AccessOutputs;
@@ -38,21 +49,28 @@ export class CognitoAccessStack extends Stack {
 
     this.userDirectory = new UserDirectory(this, 'UserDirectory', userDirectoryProps(config));
 
-    this.storage = new IdentityScopedStorage(this, 'IdentityStorage', {
-      ...storageSettings(config),
+    this.identities = new FederatedIdentities(this, 'FederatedIdentities', {
+      ...federatedIdentitiesProps(config),
       userPool: this.userDirectory.userPool,
       userPoolClient: this.userDirectory.webClient,
-      groupAccess: config.userPool.groups
-        .filter((group) => group.fileAccess === 'read-all')
-        .map((group) => ({ groupName: group.name, group: this.userDirectory.groupsByName[group.name], readAllFiles: true })),
     });
+    (this.identities.identityPool.node.defaultChild as cognito.CfnIdentityPool).overrideLogicalId(IDENTITY_POOL_LOGICAL_ID);
+
+    this.storage = new IdentityScopedStorage(this, 'IdentityStorage', storageProps(config));
+    this.storage.grantOwnData(this.identities.authenticatedRole);
+    for (const group of config.userPool.groups.filter((g) => g.fileAccess === 'read-all')) {
+      const role = this.identities.groupRoles[group.name];
+      this.userDirectory.assignGroupRole(group.name, role);
+      this.storage.grantOwnData(role);
+      this.storage.grantReadAll(role);
+    }
 
     this.api = new AuthorizedApi(this, 'AuthorizedApi', {
       ...apiSettings(config),
       userPool: this.userDirectory.userPool,
-      identityPoolId: this.storage.identityPool.identityPoolId,
+      identityPoolId: this.identities.identityPool.identityPoolId,
       bucket: this.storage.bucket,
-      routes: [...HANDLER_ROUTES],
+      routes: API_ROUTES,
     });
 
     this.outputs = new AccessOutputs(this, 'Outputs', {
@@ -61,7 +79,7 @@ export class CognitoAccessStack extends Stack {
       values: {
         userPoolId: this.userDirectory.userPool.userPoolId,
         userPoolClientId: this.userDirectory.webClient.userPoolClientId,
-        identityPoolId: this.storage.identityPool.identityPoolId,
+        identityPoolId: this.identities.identityPool.identityPoolId,
         region: this.region,
         bucketName: this.storage.bucket.bucketName,
         tableName: this.storage.table.tableName,
@@ -71,23 +89,13 @@ export class CognitoAccessStack extends Stack {
       },
     });
 
-    this.acknowledgeStageChoices(stage, config);
-  }
-
-  /** Findings that follow from a stage's own config choices, with that choice as the reason. */
-  private acknowledgeStageChoices(stage: string, config: StageConfig): void {
-    const userPool = this.userDirectory.userPool;
-    if (config.userPool.featurePlan !== 'plus') {
-      Validations.of(userPool).acknowledge({
-        id: 'AwsSolutions-COG8',
-        reason: `Stage "${stage}" sets userPool.featurePlan "essentials" on purpose: it is a non-production stage without real users, and the Plus plan (threat protection) is billed per active user. Production stages set "plus".`,
-      });
-    }
-    if (config.userPool.mfa.mode !== 'required') {
-      Validations.of(userPool).acknowledge({
-        id: 'AwsSolutions-COG2',
-        reason: `Stage "${stage}" sets userPool.mfa.mode "${config.userPool.mfa.mode}" on purpose so test users can sign in with a password alone; TOTP stays available to every user. Production stages set "required".`,
-      });
-    }
+    acknowledgeStageFindings(stage, config, {
+      stack: this,
+      userPool: this.userDirectory.userPool,
+      identityPool: this.identities.identityPool,
+      bucket: this.storage.bucket,
+      api: this.api,
+      apiStage: this.api.api.deploymentStage,
+    });
   }
 }

@@ -4,6 +4,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { AuthorizedApiProps } from './api/authorized-api';
 import type { StageConfig } from './config/stage-config';
+import type { FederatedIdentitiesProps } from './federated-identities/federated-identities';
 import type { IdentityScopedStorageProps } from './identity-storage/identity-scoped-storage';
 import type { FederatedProvidersProps } from './user-directory/federated-providers';
 import type { UserDirectoryProps } from './user-directory/user-directory';
@@ -68,10 +69,18 @@ export function userDirectoryProps(config: StageConfig): UserDirectoryProps {
   };
 }
 
-/** Storage settings; the stack adds the user pool, client and group references. */
-export function storageSettings(config: StageConfig): Omit<IdentityScopedStorageProps, 'userPool' | 'userPoolClient' | 'groupAccess'> {
+/** The identity pool; the stack adds the user pool and client. */
+export function federatedIdentitiesProps(config: StageConfig): Omit<FederatedIdentitiesProps, 'userPool' | 'userPoolClient'> {
   return {
     allowGuests: config.identityPool.allowGuests,
+    // Only groups that reach more than their own data need a role of their own.
+    groupNames: config.userPool.groups.filter((group) => group.fileAccess === 'read-all').map((group) => group.name),
+    removalPolicy: removalPolicyOf(config),
+  };
+}
+
+export function storageProps(config: StageConfig): IdentityScopedStorageProps {
+  return {
     corsOrigins: config.webOrigins,
     kmsEncryption: config.storage.kmsEncryption,
     noncurrentVersionExpiration: Duration.days(config.storage.noncurrentVersionDays),

@@ -2,8 +2,9 @@
  * Environment parsing. Each handler reads the groups it needs once, at module
  * scope, through `loadOnce`: a bad or missing variable does not crash the init
  * (API Gateway would answer a bare 502); every request then fails closed with a
- * 500 and the problem is logged.
+ * 500 and the problem is logged. Variable names come from `handler-env.ts`.
  */
+import { HANDLER_ENV, UPLOAD_DEFAULTS } from './handler-env';
 
 /** Thrown for a missing or malformed environment variable. Logged, never shown to callers. */
 export class ConfigError extends Error {
@@ -14,14 +15,6 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
-
-/** Defaults for the optional variables (the construct normally sets all of them). */
-export const ENV_DEFAULTS = {
-  ALLOWED_CONTENT_TYPES: 'text/csv',
-  MAX_UPLOAD_BYTES: 10 * 1024 * 1024,
-  UPLOAD_URL_TTL_SECONDS: 300,
-  DOWNLOAD_URL_TTL_SECONDS: 60,
-} as const;
 
 /** S3's single-request (and POST) upload ceiling. */
 const MAX_S3_SINGLE_UPLOAD = 5 * 1024 ** 3;
@@ -61,7 +54,7 @@ export interface StorageEnv {
 
 /** ALLOWED_ORIGINS: comma-separated exact origins. Absent or empty: no origin is echoed (fails closed). */
 export function readCorsEnv(env: Env): CorsEnv {
-  const origins = (env.ALLOWED_ORIGINS ?? '')
+  const origins = (env[HANDLER_ENV.allowedOrigins] ?? '')
     .split(',')
     .map((origin) => origin.trim())
     .filter((origin) => origin.length > 0);
@@ -70,8 +63,8 @@ export function readCorsEnv(env: Env): CorsEnv {
 
 export function readIdentityEnv(env: Env): IdentityEnv {
   const problems: string[] = [];
-  const identityPoolId = required(env, 'IDENTITY_POOL_ID', problems, IDENTITY_POOL_ID, '<region>:<uuid>');
-  const userPoolProviderName = required(env, 'USER_POOL_PROVIDER_NAME', problems, USER_POOL_PROVIDER, 'cognito-idp.<region>.amazonaws.com/<userPoolId>');
+  const identityPoolId = required(env, HANDLER_ENV.identityPoolId, problems, IDENTITY_POOL_ID, '<region>:<uuid>');
+  const userPoolProviderName = required(env, HANDLER_ENV.userPoolProviderName, problems, USER_POOL_PROVIDER, 'cognito-idp.<region>.amazonaws.com/<userPoolId>');
   if (problems.length > 0) throw new ConfigError(problems);
   const identityRegion = identityPoolId.slice(0, identityPoolId.indexOf(':'));
   return { identityPoolId, userPoolProviderName, identityRegion, identityIdLength: identityRegion.length + 1 + 36 };
@@ -79,18 +72,18 @@ export function readIdentityEnv(env: Env): IdentityEnv {
 
 export function readStorageEnv(env: Env): StorageEnv {
   const problems: string[] = [];
-  const bucketName = required(env, 'BUCKET_NAME', problems, BUCKET, 'an S3 bucket name');
+  const bucketName = required(env, HANDLER_ENV.bucketName, problems, BUCKET, 'an S3 bucket name');
   const region = required(env, 'AWS_REGION', problems, REGION, 'an AWS region');
-  const allowedContentTypes = (env.ALLOWED_CONTENT_TYPES ?? ENV_DEFAULTS.ALLOWED_CONTENT_TYPES)
+  const allowedContentTypes = (env[HANDLER_ENV.allowedContentTypes] ?? UPLOAD_DEFAULTS.allowedContentTypes.join(','))
     .split(',')
     .map((type) => type.trim().toLowerCase())
     .filter((type) => type.length > 0);
   if (allowedContentTypes.length === 0 || !allowedContentTypes.every((type) => MEDIA_TYPE.test(type))) {
     problems.push('ALLOWED_CONTENT_TYPES must be a comma-separated list of type/subtype media types');
   }
-  const maxUploadBytes = integer(env, 'MAX_UPLOAD_BYTES', ENV_DEFAULTS.MAX_UPLOAD_BYTES, 1, MAX_S3_SINGLE_UPLOAD, problems);
-  const uploadUrlTtlSeconds = integer(env, 'UPLOAD_URL_TTL_SECONDS', ENV_DEFAULTS.UPLOAD_URL_TTL_SECONDS, 1, MAX_PRESIGN_TTL, problems);
-  const downloadUrlTtlSeconds = integer(env, 'DOWNLOAD_URL_TTL_SECONDS', ENV_DEFAULTS.DOWNLOAD_URL_TTL_SECONDS, 1, MAX_PRESIGN_TTL, problems);
+  const maxUploadBytes = integer(env, HANDLER_ENV.maxUploadBytes, UPLOAD_DEFAULTS.maxUploadBytes, 1, MAX_S3_SINGLE_UPLOAD, problems);
+  const uploadUrlTtlSeconds = integer(env, HANDLER_ENV.uploadUrlTtlSeconds, UPLOAD_DEFAULTS.uploadUrlTtlSeconds, 1, MAX_PRESIGN_TTL, problems);
+  const downloadUrlTtlSeconds = integer(env, HANDLER_ENV.downloadUrlTtlSeconds, UPLOAD_DEFAULTS.downloadUrlTtlSeconds, 1, MAX_PRESIGN_TTL, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return { bucketName, region, allowedContentTypes, maxUploadBytes, uploadUrlTtlSeconds, downloadUrlTtlSeconds };
 }

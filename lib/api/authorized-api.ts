@@ -1,4 +1,4 @@
-import { Aspects, CfnResource, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Aspects, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -7,29 +7,16 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { HANDLER_ENV, UPLOAD_DEFAULTS, type HandlerEnvKey } from '../../lambda/shared/handler-env';
+import { API_DEFAULTS } from './api-defaults';
 import { addGatewayErrorResponses } from './gateway-error-responses';
 import { bundledHandlerCode } from './handler-code';
 import { RequireCognitoAuthorization } from './require-cognito-authorization';
 import { RouteHandler } from './route-handler';
+import { corsMethods, type ApiRoute } from './routes';
 import { grantKeyViaS3 } from '../util/grant-key-via-s3';
-import { nagArnRef } from '../util/nag-resource-ref';
+import { nagArn } from '../util/nag-resource-ref';
 import { ValidationError } from '../util/validation-error';
-
-/** One route and the handler behind it. */
-export interface ApiRoute {
-  /** Construct ID of the handler, e.g. `ListFiles`. Stable: it names the function. */
-  readonly id: string;
-  /** Handler source file. */
-  readonly entry: string;
-  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
-  /** Resource path such as `/files/{name}`. */
-  readonly path: string;
-  /**
-   * The S3 actions this handler needs on the user-files bucket, and no more.
-   * `s3:ListBucket` applies to the bucket ARN, the others to `<bucket ARN>/*`.
-   */
-  readonly s3Actions: string[];
-}
 
 export interface AuthorizedApiProps {
   /** Whose ID tokens the authorizer accepts. */
@@ -37,7 +24,8 @@ export interface AuthorizedApiProps {
   /** Handlers resolve the caller's identity ID in this pool. */
   readonly identityPoolId: string;
   readonly bucket: s3.IBucket;
-  readonly routes: ApiRoute[];
+  /** The routes and their handlers (see `API_ROUTES`). */
+  readonly routes: readonly ApiRoute[];
   /**
    * Turns a route's entry file into Lambda code.
    * @default bundledHandlerCode - esbuild in-process with the shared handler options
@@ -46,7 +34,7 @@ export interface AuthorizedApiProps {
   /** Origins allowed by CORS. @default - no CORS (same-origin or server-side callers only) */
   readonly allowedOrigins?: string[];
   /** @default ['text/csv'] */
-  readonly allowedContentTypes?: string[];
+  readonly allowedContentTypes?: readonly string[];
   /** @default 10 MiB */
   readonly maxUploadBytes?: number;
   /** @default Duration.minutes(5) */
@@ -75,7 +63,11 @@ export interface AuthorizedApiProps {
   readonly handlerTimeout?: Duration;
   /** @default logs.RetentionDays.ONE_MONTH */
   readonly handlerLogRetention?: logs.RetentionDays;
-  /** A regional WAFv2 web ACL to associate with the stage. @default - none */
+  /**
+   * A regional WAFv2 web ACL to associate with the stage. Without one the
+   * AwsSolutions-APIG3 finding stands and the caller decides whether to accept it.
+   * @default - none
+   */
   readonly webAclArn?: string;
   /** API stage name in the URL. @default 'v1' */
   readonly stageName?: string;
@@ -105,16 +97,16 @@ export class AuthorizedApi extends Construct {
     if (allowedOrigins.some((origin) => origin.includes('*'))) {
       throw new ValidationError('allowedOrigins must list exact origins; "*" would let any site call the API with a user\'s token.', this);
     }
-    const tracing = props.tracing ?? true;
+    const tracing = props.tracing ?? API_DEFAULTS.tracing;
 
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
-      retention: props.accessLogRetention ?? logs.RetentionDays.THREE_MONTHS,
+      retention: props.accessLogRetention ?? (API_DEFAULTS.accessLogRetentionDays as logs.RetentionDays),
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
 
     this.authorizer = new apigw.CognitoUserPoolsAuthorizer(this, 'Authorizer', {
       cognitoUserPools: [props.userPool],
-      resultsCacheTtl: props.authorizerCacheTtl ?? Duration.minutes(5),
+      resultsCacheTtl: props.authorizerCacheTtl ?? Duration.seconds(API_DEFAULTS.authorizerCacheSeconds),
       identitySource: apigw.IdentitySource.header('Authorization'),
     });
 
@@ -125,9 +117,9 @@ export class AuthorizedApi extends Construct {
       // The account-wide CloudWatch role (AWS::ApiGateway::Account) belongs to the account, not to one app's stack.
       cloudWatchRole: false,
       deployOptions: {
-        stageName: props.stageName ?? 'v1',
-        throttlingRateLimit: props.throttlingRateLimit ?? 50,
-        throttlingBurstLimit: props.throttlingBurstLimit ?? 100,
+        stageName: props.stageName ?? API_DEFAULTS.stageName,
+        throttlingRateLimit: props.throttlingRateLimit ?? API_DEFAULTS.throttlingRateLimit,
+        throttlingBurstLimit: props.throttlingBurstLimit ?? API_DEFAULTS.throttlingBurstLimit,
         loggingLevel: executionLogLevel,
         dataTraceEnabled: false, // would log request and response bodies, tokens included
         metricsEnabled: true,
@@ -153,7 +145,7 @@ export class AuthorizedApi extends Construct {
         allowedOrigins.length > 0
           ? {
               allowOrigins: allowedOrigins,
-              allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+              allowMethods: corsMethods(props.routes),
               allowHeaders: ['Authorization', 'Content-Type'],
               maxAge: Duration.minutes(10),
             }
@@ -167,22 +159,22 @@ export class AuthorizedApi extends Construct {
     // documented error codes; this validator enforces any model or required parameter
     // a route declares on the method, so API Gateway never forwards what it says it rejects.
     const validator = this.api.addRequestValidator('RequestValidator', { validateRequestBody: true, validateRequestParameters: true });
-    const environment = {
-      IDENTITY_POOL_ID: props.identityPoolId,
-      USER_POOL_PROVIDER_NAME: props.userPool.userPoolProviderName,
-      BUCKET_NAME: props.bucket.bucketName,
-      ALLOWED_CONTENT_TYPES: (props.allowedContentTypes ?? ['text/csv']).join(','),
-      MAX_UPLOAD_BYTES: String(props.maxUploadBytes ?? 10 * 1024 * 1024),
-      UPLOAD_URL_TTL_SECONDS: String((props.uploadUrlTtl ?? Duration.minutes(5)).toSeconds()),
-      DOWNLOAD_URL_TTL_SECONDS: String((props.downloadUrlTtl ?? Duration.minutes(1)).toSeconds()),
-      ALLOWED_ORIGINS: allowedOrigins.join(','),
-    };
+    const environment = handlerEnvironment({
+      identityPoolId: props.identityPoolId,
+      userPoolProviderName: props.userPool.userPoolProviderName,
+      bucketName: props.bucket.bucketName,
+      allowedContentTypes: (props.allowedContentTypes ?? UPLOAD_DEFAULTS.allowedContentTypes).join(','),
+      maxUploadBytes: String(props.maxUploadBytes ?? UPLOAD_DEFAULTS.maxUploadBytes),
+      uploadUrlTtlSeconds: String((props.uploadUrlTtl ?? Duration.seconds(UPLOAD_DEFAULTS.uploadUrlTtlSeconds)).toSeconds()),
+      downloadUrlTtlSeconds: String((props.downloadUrlTtl ?? Duration.seconds(UPLOAD_DEFAULTS.downloadUrlTtlSeconds)).toSeconds()),
+      allowedOrigins: allowedOrigins.join(','),
+    });
 
     for (const route of props.routes) {
       const handler = new RouteHandler(this, route.id, {
         code: (props.handlerCode ?? bundledHandlerCode)(route.entry),
         environment,
-        memorySize: props.handlerMemorySize,
+        memorySize: props.handlerMemorySize ?? API_DEFAULTS.handlerMemoryMb,
         timeout: props.handlerTimeout,
         logRetention: props.handlerLogRetention,
         logRemovalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
@@ -201,23 +193,6 @@ export class AuthorizedApi extends Construct {
         resourceArn: this.api.deploymentStage.stageArn,
         webAclArn: props.webAclArn,
       });
-    } else {
-      Validations.of(this.api).acknowledge({
-        id: 'AwsSolutions-APIG3',
-        reason: 'No web ACL is configured for this stage (api.webAclArn); every route requires a Cognito token and the stage is throttled. Set api.webAclArn to attach an existing regional WAFv2 ACL.',
-      });
-    }
-    if (!tracing) {
-      Validations.of(this.api.deploymentStage).acknowledge({
-        id: 'Serverless-APIGWXrayEnabled',
-        reason: 'X-Ray tracing is switched off for this stage by config (api.tracing: false); access logs and metrics still cover every request.',
-      });
-    }
-    if (executionLogLevel === apigw.MethodLoggingLevel.OFF) {
-      Validations.of(this.api).acknowledge({
-        id: 'AwsSolutions-APIG6',
-        reason: 'Execution logging is off for this stage by config (api.executionLogLevel "off") so it deploys into accounts without the API Gateway CloudWatch role; JSON access logs are still written.',
-      });
     }
     Aspects.of(this).add(new RequireCognitoAuthorization());
   }
@@ -227,9 +202,8 @@ export class AuthorizedApi extends Construct {
     const objectActions = route.s3Actions.filter((action) => action !== 's3:ListBucket');
     if (objectActions.length > 0) {
       handler.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: objectActions, resources: [bucket.arnForObjects('*')] }));
-      const bucketRef = nagArnRef(bucket.node.defaultChild as CfnResource);
       Validations.of(handler.role.node.findChild('DefaultPolicy')).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${bucketRef}/*]`,
+        id: `AwsSolutions-IAM5[Resource::${nagArn(this, bucket.bucketArn)}/*]`,
         reason: `The ${route.id} handler serves every user, so its role spans the bucket; each request is confined in code to <identityId>/ resolved from the caller's own ID token with GetId, never from the request.`,
       });
     }
@@ -242,4 +216,9 @@ export class AuthorizedApi extends Construct {
       if (objectActions.includes('s3:PutObject')) grantKeyViaS3(bucket.encryptionKey, handler.role, 'write');
     }
   }
+}
+
+/** Each function's environment, keyed by the names the handlers read (`lambda/shared/handler-env.ts`). */
+function handlerEnvironment(values: Record<HandlerEnvKey, string>): Record<string, string> {
+  return Object.fromEntries((Object.keys(values) as HandlerEnvKey[]).map((key) => [HANDLER_ENV[key], values[key]]));
 }

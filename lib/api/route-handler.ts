@@ -4,6 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { API_DEFAULTS } from './api-defaults';
 
 export interface RouteHandlerProps {
   /** The bundled handler; its file is `index.js` and exports `handler`. */
@@ -34,7 +35,7 @@ export class RouteHandler extends Construct {
   constructor(scope: Construct, id: string, props: RouteHandlerProps) {
     super(scope, id);
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      retention: props.logRetention ?? (API_DEFAULTS.handlerLogRetentionDays as logs.RetentionDays),
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
     // An explicit role instead of AWSLambdaBasicExecutionRole, which may write to every log group.
@@ -54,8 +55,8 @@ export class RouteHandler extends Construct {
       handler: 'index.handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memorySize ?? 256,
-      timeout: props.timeout ?? Duration.seconds(10),
+      memorySize: props.memorySize ?? API_DEFAULTS.handlerMemoryMb,
+      timeout: props.timeout ?? Duration.seconds(API_DEFAULTS.handlerTimeoutSeconds),
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
@@ -73,12 +74,6 @@ export class RouteHandler extends Construct {
           reason: 'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions; CDK adds them for active tracing of this handler.',
         });
       }
-    }
-    if (props.tracing === false) {
-      Validations.of(this.function).acknowledge({
-        id: 'Serverless-LambdaTracing',
-        reason: 'X-Ray tracing is switched off for this stage by config (api.tracing: false); the handler still writes one structured log line per request.',
-      });
     }
     Validations.of(this.function).acknowledge(
       {

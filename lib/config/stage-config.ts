@@ -6,7 +6,14 @@
  * `scripts/write-config-schema.ts` emits the JSON Schema from the same source.
  */
 import { z } from 'zod';
+import { UPLOAD_DEFAULTS } from '../../lambda/shared/handler-env';
+import { API_DEFAULTS } from '../api/api-defaults';
+import { STORAGE_DEFAULTS } from '../identity-storage/storage-defaults';
+import { USER_DIRECTORY_DEFAULTS } from '../user-directory/user-directory-defaults';
 import { constructIdPart } from '../util/construct-id';
+
+const PASSWORD = USER_DIRECTORY_DEFAULTS.passwordPolicy;
+const MFA = USER_DIRECTORY_DEFAULTS.mfa;
 
 /** Cognito reserves these words inside a domain prefix. */
 const RESERVED_DOMAIN_WORDS = ['aws', 'amazon', 'cognito'] as const;
@@ -77,7 +84,7 @@ const identityProviders = z
           issuerUrl: httpsUrl,
           clientId: z.string().min(1),
           clientSecret: secretReference,
-          scopes: z.array(z.string().min(1)).min(1).default(['openid', 'email', 'profile']),
+          scopes: z.array(z.string().min(1)).min(1).default([...USER_DIRECTORY_DEFAULTS.oidcScopes]),
         }),
       )
       .default([]),
@@ -140,22 +147,22 @@ const domain = z
 
 const passwordPolicy = z
   .strictObject({
-    minLength: z.number().int().min(8).max(99).default(12),
-    requireLowercase: z.boolean().default(true),
-    requireUppercase: z.boolean().default(true),
-    requireDigits: z.boolean().default(true),
-    requireSymbols: z.boolean().default(true),
-    tempPasswordValidityDays: z.number().int().min(1).max(365).default(3),
-    passwordHistorySize: z.number().int().min(0).max(24).default(5),
+    minLength: z.number().int().min(8).max(99).default(PASSWORD.minLength),
+    requireLowercase: z.boolean().default(PASSWORD.requireLowercase),
+    requireUppercase: z.boolean().default(PASSWORD.requireUppercase),
+    requireDigits: z.boolean().default(PASSWORD.requireDigits),
+    requireSymbols: z.boolean().default(PASSWORD.requireSymbols),
+    tempPasswordValidityDays: z.number().int().min(1).max(365).default(PASSWORD.tempPasswordValidityDays),
+    passwordHistorySize: z.number().int().min(0).max(24).default(PASSWORD.passwordHistorySize),
   })
   .prefault({});
 
 const mfa = z
   .strictObject({
-    mode: z.enum(['off', 'optional', 'required']).default('optional'),
-    totp: z.boolean().default(true),
-    sms: z.boolean().default(false),
-    email: z.boolean().default(false).describe('Email as a second factor. Needs `email.sesFromAddress` (Cognito sends MFA email only through SES).'),
+    mode: z.enum(['off', 'optional', 'required']).default(MFA.mode),
+    totp: z.boolean().default(MFA.totp),
+    sms: z.boolean().default(MFA.sms),
+    email: z.boolean().default(MFA.email).describe('Email as a second factor. Needs `email.sesFromAddress` (Cognito sends MFA email only through SES).'),
   })
   .prefault({});
 
@@ -220,12 +227,12 @@ const webClient = z.strictObject({
   scopes: z
     .array(z.enum(['openid', 'email', 'profile', 'phone', 'aws.cognito.signin.user.admin']))
     .min(1)
-    .default(['openid', 'email', 'profile'])
+    .default([...USER_DIRECTORY_DEFAULTS.oAuthScopes])
     .refine((scopes) => scopes.includes('openid'), 'a scope list that includes "openid"'),
-  accessTokenMinutes: z.number().int().min(5).max(1440).default(30),
-  idTokenMinutes: z.number().int().min(5).max(1440).default(30),
-  refreshTokenDays: z.number().int().min(1).max(3650).default(7),
-  authSessionMinutes: z.number().int().min(3).max(15).default(3),
+  accessTokenMinutes: z.number().int().min(5).max(1440).default(USER_DIRECTORY_DEFAULTS.accessTokenMinutes),
+  idTokenMinutes: z.number().int().min(5).max(1440).default(USER_DIRECTORY_DEFAULTS.idTokenMinutes),
+  refreshTokenDays: z.number().int().min(1).max(3650).default(USER_DIRECTORY_DEFAULTS.refreshTokenDays),
+  authSessionMinutes: z.number().int().min(3).max(15).default(USER_DIRECTORY_DEFAULTS.authSessionMinutes),
 });
 
 /**
@@ -244,16 +251,16 @@ const identityPool = z
 
 const storage = z
   .strictObject({
-    kmsEncryption: z.boolean().default(false).describe('Encrypt user files with a customer managed KMS key (S3-managed keys otherwise).'),
-    noncurrentVersionDays: z.number().int().min(1).max(3650).default(30),
-    abortIncompleteUploadDays: z.number().int().min(1).max(365).default(1),
-    accessLogs: z.boolean().default(true).describe('S3 server access logs into a separate bucket.'),
-    accessLogRetentionDays: z.number().int().min(1).max(3650).default(90),
+    kmsEncryption: z.boolean().default(STORAGE_DEFAULTS.kmsEncryption).describe('Encrypt user files with a customer managed KMS key (S3-managed keys otherwise).'),
+    noncurrentVersionDays: z.number().int().min(1).max(3650).default(STORAGE_DEFAULTS.noncurrentVersionDays),
+    abortIncompleteUploadDays: z.number().int().min(1).max(365).default(STORAGE_DEFAULTS.abortIncompleteUploadDays),
+    accessLogs: z.boolean().default(STORAGE_DEFAULTS.accessLogs).describe('S3 server access logs into a separate bucket.'),
+    accessLogRetentionDays: z.number().int().min(1).max(3650).default(STORAGE_DEFAULTS.accessLogRetentionDays),
     allowedContentTypes: z
       .array(z.string().regex(/^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/, 'a MIME type such as text/csv'))
       .min(1)
-      .default(['text/csv']),
-    maxUploadBytes: z.number().int().min(1).max(5 * 1024 ** 3).default(10 * 1024 * 1024).describe('Largest upload an upload URL allows (bytes).'),
+      .default([...UPLOAD_DEFAULTS.allowedContentTypes]),
+    maxUploadBytes: z.number().int().min(1).max(5 * 1024 ** 3).default(UPLOAD_DEFAULTS.maxUploadBytes).describe('Largest upload an upload URL allows (bytes).'),
   })
   .prefault({});
 
@@ -268,28 +275,43 @@ const api = z
   .strictObject({
     throttling: z
       .strictObject({
-        rateLimit: z.number().int().min(1).max(10000).default(50).describe('Steady-state requests per second for the stage.'),
-        burstLimit: z.number().int().min(1).max(5000).default(100),
+        rateLimit: z.number().int().min(1).max(10000).default(API_DEFAULTS.throttlingRateLimit).describe('Steady-state requests per second for the stage.'),
+        burstLimit: z.number().int().min(1).max(5000).default(API_DEFAULTS.throttlingBurstLimit),
       })
       .prefault({}),
-    authorizerCacheSeconds: z.number().int().min(0).max(3600).default(300).describe('How long API Gateway caches a validated token (0 turns the cache off).'),
-    accessLogRetentionDays: retentionDays.default(90),
+    authorizerCacheSeconds: z.number().int().min(0).max(3600).default(API_DEFAULTS.authorizerCacheSeconds).describe('How long API Gateway caches a validated token (0 turns the cache off).'),
+    accessLogRetentionDays: retentionDays.default(API_DEFAULTS.accessLogRetentionDays),
     executionLogLevel: z
       .enum(['off', 'error', 'info'])
-      .default('error')
+      .default(API_DEFAULTS.executionLogLevel)
       .describe('Execution logging, never with bodies. Needs the account\'s API Gateway CloudWatch role (see README).'),
-    tracing: z.boolean().default(true).describe('X-Ray tracing of the stage and handlers.'),
+    tracing: z.boolean().default(API_DEFAULTS.tracing).describe('X-Ray tracing of the stage and handlers.'),
     webAclArn: z
       .string()
       .regex(/^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/.+$/, 'a regional WAFv2 web ACL ARN')
       .optional(),
-    handlerMemoryMb: z.number().int().min(128).max(10240).default(256),
-    handlerTimeoutSeconds: z.number().int().min(1).max(29).default(10).describe('At most 29: API Gateway\'s integration timeout.'),
-    handlerLogRetentionDays: retentionDays.default(30),
-    uploadUrlTtlSeconds: z.number().int().min(60).max(3600).default(300),
-    downloadUrlTtlSeconds: z.number().int().min(10).max(3600).default(60),
+    handlerMemoryMb: z.number().int().min(128).max(10240).default(API_DEFAULTS.handlerMemoryMb),
+    handlerTimeoutSeconds: z.number().int().min(1).max(29).default(API_DEFAULTS.handlerTimeoutSeconds).describe('At most 29: API Gateway\'s integration timeout.'),
+    handlerLogRetentionDays: retentionDays.default(API_DEFAULTS.handlerLogRetentionDays),
+    uploadUrlTtlSeconds: z.number().int().min(60).max(3600).default(UPLOAD_DEFAULTS.uploadUrlTtlSeconds),
+    downloadUrlTtlSeconds: z.number().int().min(10).max(3600).default(UPLOAD_DEFAULTS.downloadUrlTtlSeconds),
   })
   .prefault({});
+
+/**
+ * A finding the stage accepts: the rule ID as the pack reports it (e.g.
+ * `AwsSolutions-COG2`, or `AwsSolutions-IAM5[Resource::…]`), why, and
+ * optionally the construct path below the stack it is limited to.
+ */
+const acknowledgement = z.strictObject({
+  id: z.string().regex(/^(AwsSolutions|Serverless|NIST\.800\.53\.R[45]|HIPAA\.Security|PCI\.DSS\.321)-[A-Za-z0-9]+(\[.+\])?$/, 'a rule-pack finding ID such as "AwsSolutions-COG2"'),
+  reason: z.string().min(20, 'a reason of at least 20 characters that says why this stage accepts the finding'),
+  path: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]*$/, 'a construct path below the stack, e.g. "UserDirectory/UserPool"')
+    .optional()
+    .describe('Limit the acknowledgement to this construct and its children. @default the whole stack'),
+});
 
 export const stageConfigSchema = z
   .strictObject({
@@ -319,6 +341,10 @@ export const stageConfigSchema = z
     storage,
     api,
     tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
+    acknowledgements: z
+      .array(acknowledgement)
+      .default([])
+      .describe('Rule-pack findings this stage accepts on purpose, each with a reason that is true of this stage. Any other finding fails synth.'),
   })
   .superRefine((config, ctx) => {
     const idps = config.identityProviders;

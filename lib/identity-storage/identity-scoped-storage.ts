@@ -1,40 +1,16 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import * as cognito from 'aws-cdk-lib/aws-cognito';
-import * as identitypool from 'aws-cdk-lib/aws-cognito-identitypool';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { identityScopedStatements, readAllFilesStatements } from './identity-scoped-policy';
-import { constructIdPart } from '../util/construct-id';
+import { STORAGE_DEFAULTS } from './storage-defaults';
 import { grantKeyViaS3 } from '../util/grant-key-via-s3';
 import { nagArnRef } from '../util/nag-resource-ref';
 import { ValidationError } from '../util/validation-error';
 
-/** Extra access for members of one user pool group. */
-export interface GroupAccessProps {
-  readonly group: cognito.UserPoolGroup;
-  /** The group's name, used for the role's construct ID. */
-  readonly groupName: string;
-  /** Read (get and list) every identity's files, on top of their own data. */
-  readonly readAllFiles: boolean;
-}
-
 export interface IdentityScopedStorageProps {
-  readonly userPool: cognito.IUserPool;
-  /** The client whose ID tokens the identity pool accepts. */
-  readonly userPoolClient: cognito.IUserPoolClient;
-  /**
-   * Allow unauthenticated (guest) identities. Their role has no access to files or items.
-   * @default false
-   */
-  readonly allowGuests?: boolean;
-  /**
-   * Groups that get their own role, chosen through `cognito:preferred_role`.
-   * @default - every signed-in user gets the authenticated role
-   */
-  readonly groupAccess?: GroupAccessProps[];
   /**
    * Browser origins allowed by the bucket's CORS rules. `*` is refused.
    * @default - no CORS rule (browsers cannot upload directly)
@@ -57,31 +33,27 @@ export interface IdentityScopedStorageProps {
   /** @default Duration.days(90) */
   readonly accessLogRetention?: Duration;
   /**
-   * RETAIN keeps the identity pool, bucket and table and protects the table from deletion.
+   * RETAIN keeps the buckets, key and table and protects the table from deletion.
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
 }
 
 /**
- * The identity pool and the data it guards: a bucket where each identity owns
- * `<identityId>/…`, and a table where it owns the items keyed by its identity ID.
- *
- * The identity pool is stateful too: a new pool gives every user a new
- * identity ID and orphans their files and items, so it is retained like the data.
+ * Data keyed by identity-pool identity: a bucket where each identity owns
+ * `<identityId>/…`, and a table where it owns the items keyed by its identity
+ * ID. It creates no role; the roles that may reach the data are granted it
+ * (`grantOwnData`, `grantReadAll`), the way Amplify's storage access model does.
  */
 export class IdentityScopedStorage extends Construct {
-  public readonly identityPool: identitypool.IdentityPool;
-  public readonly authenticatedRole: iam.IRole;
-  public readonly unauthenticatedRole: iam.IRole;
   public readonly bucket: s3.Bucket;
   /** Undefined when access logging is off. */
   public readonly accessLogBucket?: s3.Bucket;
   public readonly table: dynamodb.TableV2;
   /** Undefined unless `kmsEncryption` is on. */
   public readonly encryptionKey?: kms.Key;
-  /** Group name → the role its members receive. */
-  public readonly groupRoles: Record<string, iam.Role> = {};
+  private ownDataPolicy?: iam.Policy;
+  private readAllPolicy?: iam.Policy;
 
   constructor(scope: Construct, id: string, props: IdentityScopedStorageProps) {
     super(scope, id);
@@ -91,14 +63,14 @@ export class IdentityScopedStorage extends Construct {
       throw new ValidationError('corsOrigins must list exact origins; "*" would let any site use a signed-in user\'s credentials.', this);
     }
 
-    if (props.accessLogs ?? true) {
+    if (props.accessLogs ?? STORAGE_DEFAULTS.accessLogs) {
       this.accessLogBucket = new s3.Bucket(this, 'AccessLogBucket', {
         blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
         // Server access log delivery supports SSE-S3 only.
         encryption: s3.BucketEncryption.S3_MANAGED,
         enforceSSL: true,
         objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        lifecycleRules: [{ expiration: props.accessLogRetention ?? Duration.days(90) }],
+        lifecycleRules: [{ expiration: props.accessLogRetention ?? Duration.days(STORAGE_DEFAULTS.accessLogRetentionDays) }],
         removalPolicy,
         autoDeleteObjects: removalPolicy === RemovalPolicy.DESTROY,
       });
@@ -128,11 +100,11 @@ export class IdentityScopedStorage extends Construct {
       lifecycleRules: [
         {
           id: 'ExpireNoncurrentVersions',
-          noncurrentVersionExpiration: props.noncurrentVersionExpiration ?? Duration.days(30),
+          noncurrentVersionExpiration: props.noncurrentVersionExpiration ?? Duration.days(STORAGE_DEFAULTS.noncurrentVersionDays),
         },
         {
           id: 'AbortIncompleteUploads',
-          abortIncompleteMultipartUploadAfter: props.abortIncompleteUploadAfter ?? Duration.days(1),
+          abortIncompleteMultipartUploadAfter: props.abortIncompleteUploadAfter ?? Duration.days(STORAGE_DEFAULTS.abortIncompleteUploadDays),
         },
       ],
       cors: corsOrigins.length > 0 ? [browserUploadCorsRule(corsOrigins)] : undefined,
@@ -142,13 +114,6 @@ export class IdentityScopedStorage extends Construct {
       // A throwaway stage must be able to `cdk destroy`: CloudFormation cannot delete a non-empty bucket.
       autoDeleteObjects: removalPolicy === RemovalPolicy.DESTROY,
     });
-    if (!this.accessLogBucket) {
-      Validations.of(this.bucket).acknowledge({
-        id: 'AwsSolutions-S1',
-        reason: 'Server access logging is switched off for this stage by config (storage.accessLogs: false), for throwaway stages; any audit trail there (e.g. CloudTrail S3 data events) is the account owner\'s to provide.',
-      });
-    }
-
     this.table = new dynamodb.TableV2(this, 'Table', {
       // The partition key holds ${cognito-identity.amazonaws.com:sub}, so IAM can pin each identity to its own items.
       partitionKey: { name: 'identityId', type: dynamodb.AttributeType.STRING },
@@ -159,80 +124,39 @@ export class IdentityScopedStorage extends Construct {
       deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
       removalPolicy,
     });
-
-    this.identityPool = new identitypool.IdentityPool(this, 'IdentityPool', {
-      allowUnauthenticatedIdentities: props.allowGuests ?? false,
-      allowClassicFlow: false,
-      authenticationProviders: {
-        // Passing the client keeps the L2 from creating a second one; the server-side
-        // token check rejects tokens of users who were signed out globally or deleted.
-        userPools: [new identitypool.UserPoolAuthenticationProvider({ userPool: props.userPool, userPoolClient: props.userPoolClient })],
-      },
-      roleMappings:
-        (props.groupAccess ?? []).length > 0
-          ? [
-              {
-                mappingKey: 'userpool',
-                providerUrl: identitypool.IdentityPoolProviderUrl.userPool(props.userPool, props.userPoolClient),
-                useToken: true,
-                // A user in no role-bearing group (or an ambiguous mix) gets the authenticated role.
-                resolveAmbiguousRoles: true,
-              },
-            ]
-          : undefined,
-    });
-    this.identityPool.applyRemovalPolicy(removalPolicy);
-    if (props.allowGuests) {
-      Validations.of(this.identityPool).acknowledge({
-        id: 'AwsSolutions-COG7',
-        reason: 'Guest identities are switched on by config (identityPool.allowGuests); the guest role carries no policy at all, so a guest reaches no file and no item (covered by the IAM evaluator tests).',
-      });
-    }
-    this.authenticatedRole = this.identityPool.authenticatedRole;
-    this.unauthenticatedRole = this.identityPool.unauthenticatedRole;
-
-    const ownData = new iam.Policy(this, 'IdentityScopedPolicy', {
-      statements: identityScopedStatements({ bucketArn: this.bucket.bucketArn, tableArn: this.table.tableArn }),
-    });
-    ownData.attachToRole(this.authenticatedRole);
-    const bucketArnRef = nagArnRef(this.bucket.node.defaultChild as s3.CfnBucket);
-    Validations.of(ownData).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${bucketArnRef}/<cognito-identity.amazonaws.com:sub>/*]`,
-      reason: 'The wildcard is below the caller\'s own identity-ID prefix: IAM substitutes ${cognito-identity.amazonaws.com:sub}, so each user reaches only <identityId>/… (proven by the IAM evaluator tests).',
-    });
-    if (this.encryptionKey) grantKeyViaS3(this.encryptionKey, this.authenticatedRole, 'readWrite');
-
-    for (const access of props.groupAccess ?? []) {
-      const role = new iam.Role(this, `GroupRole${constructIdPart(access.groupName)}`, {
-        description: `Identity pool role for members of the ${access.groupName} user pool group`,
-        assumedBy: authenticatedIdentityPrincipal(this.identityPool.identityPoolId),
-      });
-      ownData.attachToRole(role);
-      if (access.readAllFiles) {
-        const readAll = new iam.Policy(this, `GroupReadAllFiles${constructIdPart(access.groupName)}`, { statements: readAllFilesStatements(this.bucket.bucketArn) });
-        role.attachInlinePolicy(readAll);
-        Validations.of(readAll).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::${bucketArnRef}/*]`,
-          reason: `Members of the "${access.groupName}" group are configured (fileAccess "read-all") to read every user's files; the grant is read-only (s3:GetObject) and limited to this one bucket.`,
-        });
-      }
-      if (this.encryptionKey) grantKeyViaS3(this.encryptionKey, role, 'readWrite');
-      (access.group.node.defaultChild as cognito.CfnUserPoolGroup).roleArn = role.roleArn;
-      this.groupRoles[access.groupName] = role;
-    }
   }
-}
 
-/** The identity pool may hand this role only to its own authenticated identities. */
-function authenticatedIdentityPrincipal(identityPoolId: string): iam.IPrincipal {
-  return new iam.FederatedPrincipal(
-    'cognito-identity.amazonaws.com',
-    {
-      StringEquals: { 'cognito-identity.amazonaws.com:aud': identityPoolId },
-      'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' },
-    },
-    'sts:AssumeRoleWithWebIdentity',
-  );
+  /**
+   * Lets `role` reach its caller's own data only: objects under
+   * `<identityId>/`, a list of that prefix, and items keyed by the identity ID,
+   * where IAM substitutes the identity ID at request time. For identity-pool roles.
+   */
+  public grantOwnData(role: iam.IRole): void {
+    if (!this.ownDataPolicy) {
+      this.ownDataPolicy = new iam.Policy(this, 'IdentityScopedPolicy', {
+        statements: identityScopedStatements({ bucketArn: this.bucket.bucketArn, tableArn: this.table.tableArn }),
+      });
+      Validations.of(this.ownDataPolicy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${nagArnRef(this.bucket.node.defaultChild as s3.CfnBucket)}/<cognito-identity.amazonaws.com:sub>/*]`,
+        reason: 'The wildcard is below the caller\'s own identity-ID prefix: IAM substitutes ${cognito-identity.amazonaws.com:sub}, so each user reaches only <identityId>/… (proven by the IAM evaluator tests).',
+      });
+    }
+    this.ownDataPolicy.attachToRole(role);
+    if (this.encryptionKey) grantKeyViaS3(this.encryptionKey, role, 'readWrite');
+  }
+
+  /** Lets `role` read (get and list) every identity's files, for operators. */
+  public grantReadAll(role: iam.IRole): void {
+    if (!this.readAllPolicy) {
+      this.readAllPolicy = new iam.Policy(this, 'ReadAllFilesPolicy', { statements: readAllFilesStatements(this.bucket.bucketArn) });
+      Validations.of(this.readAllPolicy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${nagArnRef(this.bucket.node.defaultChild as s3.CfnBucket)}/*]`,
+        reason: 'This grant exists to read every user\'s files (an operator role); it is read-only (s3:GetObject and s3:ListBucket) and limited to this one bucket.',
+      });
+    }
+    this.readAllPolicy.attachToRole(role);
+    if (this.encryptionKey) grantKeyViaS3(this.encryptionKey, role, 'read');
+  }
 }
 
 /** What a browser needs for SDK uploads (SigV4 headers) and presigned POSTs, nothing more. */

@@ -1,6 +1,7 @@
 import type { SecretValue } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
+import { USER_DIRECTORY_DEFAULTS } from './user-directory-defaults';
 import { constructIdPart } from '../util/construct-id';
 
 /** Google sign-in. */
@@ -154,7 +155,7 @@ export function createFederatedProviders(scope: Construct, userPool: cognito.IUs
       issuerUrl: oidc.issuerUrl,
       clientId: oidc.clientId,
       clientSecret: oidc.clientSecret.unsafeUnwrap(),
-      scopes: oidc.scopes ?? ['openid', 'email', 'profile'],
+      scopes: oidc.scopes ?? [...USER_DIRECTORY_DEFAULTS.oidcScopes],
       attributeRequestMethod: cognito.OidcAttributeRequestMethod.GET,
       attributeMapping: { email: cognito.ProviderAttribute.other('email'), fullname: cognito.ProviderAttribute.other('name') },
     });

@@ -2,7 +2,9 @@ import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib'
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import { createFederatedProviders, type FederatedProvidersProps } from './federated-providers';
+import { USER_DIRECTORY_DEFAULTS } from './user-directory-defaults';
 import { constructIdPart } from '../util/construct-id';
 import { ValidationError } from '../util/validation-error';
 
@@ -84,8 +86,7 @@ export interface UserDirectoryProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-/** Scopes a browser app needs for sign-in; no admin scope by default. */
-const DEFAULT_SCOPES = [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE];
+const DEFAULTS = USER_DIRECTORY_DEFAULTS;
 
 /**
  * The user directory: a user pool with email sign-in, a public web client
@@ -132,18 +133,13 @@ export class UserDirectory extends Construct {
       // Federated sign-in rewrites mapped attributes on every login, so they must be mutable.
       standardAttributes: { email: { required: true, mutable: true }, fullname: { required: false, mutable: true } },
       passwordPolicy: props.passwordPolicy ?? {
-        minLength: 12,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireDigits: true,
-        requireSymbols: true,
-        tempPasswordValidity: Duration.days(3),
-        passwordHistorySize: 5,
+        ...DEFAULTS.passwordPolicy,
+        tempPasswordValidity: Duration.days(DEFAULTS.passwordPolicy.tempPasswordValidityDays),
       },
       featurePlan,
       standardThreatProtectionMode: threatProtection,
       mfa: props.mfa ?? cognito.Mfa.OPTIONAL,
-      mfaSecondFactor: props.mfaSecondFactor ?? { otp: true, sms: false, email: false },
+      mfaSecondFactor: props.mfaSecondFactor ?? { otp: DEFAULTS.mfa.totp, sms: DEFAULTS.mfa.sms, email: DEFAULTS.mfa.email },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       email: props.email,
       deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
@@ -154,7 +150,7 @@ export class UserDirectory extends Construct {
     if (smsPolicy) {
       Validations.of(smsPolicy).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'SMS MFA is switched on by config (userPool.mfa.sms); Cognito publishes the codes straight to phone numbers, which sns:Publish can only allow with Resource "*". The role trusts cognito-idp with this pool\'s external ID only.',
+        reason: 'Cognito publishes SMS codes straight to phone numbers, which sns:Publish can only allow with Resource "*"; the role is assumable only by Cognito for this pool.',
       });
     }
 
@@ -175,17 +171,17 @@ export class UserDirectory extends Construct {
       authFlows: { userSrp: true },
       oAuth: {
         flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
-        scopes: props.oAuthScopes ?? DEFAULT_SCOPES,
+        scopes: props.oAuthScopes ?? DEFAULTS.oAuthScopes.map((scope) => cognito.OAuthScope.custom(scope)),
         callbackUrls: props.callbackUrls,
         logoutUrls: props.logoutUrls,
       },
       supportedIdentityProviders: clientProviders,
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
-      accessTokenValidity: props.accessTokenValidity ?? Duration.minutes(30),
-      idTokenValidity: props.idTokenValidity ?? Duration.minutes(30),
-      refreshTokenValidity: props.refreshTokenValidity ?? Duration.days(7),
-      authSessionValidity: props.authSessionValidity ?? Duration.minutes(3),
+      accessTokenValidity: props.accessTokenValidity ?? Duration.minutes(DEFAULTS.accessTokenMinutes),
+      idTokenValidity: props.idTokenValidity ?? Duration.minutes(DEFAULTS.idTokenMinutes),
+      refreshTokenValidity: props.refreshTokenValidity ?? Duration.days(DEFAULTS.refreshTokenDays),
+      authSessionValidity: props.authSessionValidity ?? Duration.minutes(DEFAULTS.authSessionMinutes),
       writeAttributes: writable,
       readAttributes: writable.withStandardAttributes({ emailVerified: true }),
     });
@@ -216,6 +212,19 @@ export class UserDirectory extends Construct {
       this.groupsByName[group.name] = created;
       return created;
     });
+  }
+
+  /**
+   * Sets the IAM role that the identity pool hands to members of `groupName`
+   * (through `cognito:preferred_role`). The directory owns its groups, so
+   * whoever creates the role asks here instead of editing the group.
+   */
+  public assignGroupRole(groupName: string, role: iam.IRole): void {
+    const group = this.groupsByName[groupName];
+    if (!group) {
+      throw new ValidationError(`No group named "${groupName}"; add it to the groups prop first.`, this);
+    }
+    (group.node.defaultChild as cognito.CfnUserPoolGroup).roleArn = role.roleArn;
   }
 
   private addSignInDomain(domain: SignInDomainProps): cognito.UserPoolDomain {

@@ -12,7 +12,8 @@ import { DeleteObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client 
 import { mockClient } from 'aws-sdk-client-mock';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { buildSync } from 'esbuild';
-import { HANDLER_ROUTES, handlerEsbuildOptions } from '../../lib/api/handler-bundling';
+import { handlerEsbuildOptions } from '../../lib/api/handler-bundling';
+import { API_ROUTES } from '../../lib/api/routes';
 import { TEST_ENV } from '../../test/lambda/support/env';
 import { IDENTITY_ID } from '../../test/lambda/support/events';
 import { BAD_REQUESTS, VALID_REQUESTS, type SampleRequest } from '../../test/lambda/support/sample-requests';
@@ -51,7 +52,7 @@ interface Bundle {
 export function bundleHandlers(outDir: string): Record<string, Bundle> {
   fs.rmSync(outDir, { recursive: true, force: true });
   const bundles: Record<string, Bundle> = {};
-  for (const route of HANDLER_ROUTES) {
+  for (const route of API_ROUTES) {
     const file = path.join(outDir, route.id, 'index.js');
     const mockableFile = path.join(outDir, route.id, 'mockable.js');
     const { metafile } = buildSync({ ...handlerEsbuildOptions(route.entry, file), metafile: true });
@@ -120,7 +121,7 @@ export async function measureHandlers(outDir: string, options: { initRuns: numbe
   console.info = console.warn = console.error = () => undefined;
   try {
     const figures: HandlerFigures[] = [];
-    for (const route of HANDLER_ROUTES) {
+    for (const route of API_ROUTES) {
       const bundle = bundles[route.id];
       const bytes = fs.readFileSync(bundle.file);
       const initMs = measureInit(outDir, bundle.file, options.initRuns);

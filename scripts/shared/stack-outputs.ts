@@ -4,24 +4,12 @@
  * `CliInputError` that names the file and says what to do.
  */
 import * as fs from 'node:fs';
+import { OPTIONAL_OUTPUT_NAMES, REQUIRED_OUTPUT_NAMES, type OutputsByName } from '../../lib/outputs/output-names';
 import { CliInputError } from './cli-error';
 import { displayPath } from './display-path';
 
-/** The stack outputs the scripts rely on (see DESIGN.md, "Outputs"). */
-export interface StackOutputs {
-  readonly UserPoolId: string;
-  readonly UserPoolClientId: string;
-  readonly IdentityPoolId: string;
-  readonly Region: string;
-  readonly BucketName: string;
-  readonly TableName: string;
-  /** Ends with a slash, e.g. `https://abc.execute-api.eu-west-1.amazonaws.com/prod/`. */
-  readonly ApiUrl: string;
-  /** Present only when the stage configures a sign-in domain. */
-  readonly SignInDomain?: string;
-}
-
-export const REQUIRED_OUTPUTS = ['UserPoolId', 'UserPoolClientId', 'IdentityPoolId', 'Region', 'BucketName', 'TableName', 'ApiUrl'] as const;
+/** The stack outputs, by contract name (lib/outputs/output-names.ts). */
+export type StackOutputs = OutputsByName;
 
 /** Reads `file` and returns the outputs of `stackName`; throws `CliInputError`. */
 export function readStackOutputs(file: string, stackName: string): StackOutputs {
@@ -53,7 +41,7 @@ export function parseStackOutputs(raw: unknown, stackName: string, source: strin
   if (!isRecord(stack)) {
     throw new CliInputError(`${source}: ${stackName}: expected an object of outputs, found ${describe(stack)}`);
   }
-  const missing = REQUIRED_OUTPUTS.filter((key) => typeof stack[key] !== 'string' || stack[key] === '');
+  const missing = REQUIRED_OUTPUT_NAMES.filter((key) => typeof stack[key] !== 'string' || stack[key] === '');
   if (missing.length > 0) {
     throw new CliInputError(
       `${source}: ${stackName}: missing output${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; redeploy with a version of the stack that exports them`,
@@ -62,11 +50,13 @@ export function parseStackOutputs(raw: unknown, stackName: string, source: strin
   if (!/^https:\/\//.test(stack.ApiUrl as string)) {
     throw new CliInputError(`${source}: ${stackName}.ApiUrl: expected an https:// URL, found ${describe(stack.ApiUrl)}`);
   }
-  if (stack.SignInDomain !== undefined && (typeof stack.SignInDomain !== 'string' || stack.SignInDomain === '')) {
-    throw new CliInputError(`${source}: ${stackName}.SignInDomain: expected a domain name, found ${describe(stack.SignInDomain)}`);
+  for (const name of OPTIONAL_OUTPUT_NAMES) {
+    if (stack[name] !== undefined && (typeof stack[name] !== 'string' || stack[name] === '')) {
+      throw new CliInputError(`${source}: ${stackName}.${name}: expected a non-empty string, found ${describe(stack[name])}`);
+    }
   }
   const outputs: Record<string, string> = {};
-  for (const key of [...REQUIRED_OUTPUTS, 'SignInDomain'] as const) {
+  for (const key of [...REQUIRED_OUTPUT_NAMES, ...OPTIONAL_OUTPUT_NAMES]) {
     if (typeof stack[key] === 'string') outputs[key] = stack[key];
   }
   return outputs as unknown as StackOutputs;

@@ -5,7 +5,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AuthorizedApi } from '../../lib/api/authorized-api';
-import { HANDLER_ROUTES } from '../../lib/api/handler-bundling';
+import { API_ROUTES } from '../../lib/api/routes';
 import { contextApp, synthStage } from '../support/synth';
 
 const dev = synthStage({ stage: 'dev', rulePacks: false });
@@ -23,7 +23,7 @@ describe('AuthorizedApi in the synthesized stages', () => {
     const authorizers = Object.keys(resourcesOf(template, 'AWS::ApiGateway::Authorizer'));
     expect(authorizers).toHaveLength(1);
     const protectedMethods = methods.filter((m) => m.Properties.HttpMethod !== 'OPTIONS');
-    expect(protectedMethods).toHaveLength(HANDLER_ROUTES.length);
+    expect(protectedMethods).toHaveLength(API_ROUTES.length);
     for (const method of protectedMethods) {
       expect(method.Properties.AuthorizationType).toBe('COGNITO_USER_POOLS');
       expect(method.Properties.AuthorizerId).toEqual({ Ref: authorizers[0] });
@@ -83,9 +83,9 @@ describe('AuthorizedApi in the synthesized stages', () => {
 
   test('GIVEN log groups THEN every one has a retention from config', () => {
     const groups = Object.values(resourcesOf(prod.template, 'AWS::Logs::LogGroup'));
-    expect(groups).toHaveLength(HANDLER_ROUTES.length + 1);
+    expect(groups).toHaveLength(API_ROUTES.length + 1);
     const retentions = groups.map((g) => g.Properties.RetentionInDays).sort((a, b) => a - b);
-    expect(retentions).toEqual([...HANDLER_ROUTES.map(() => 90), 365]);
+    expect(retentions).toEqual([...API_ROUTES.map(() => 90), 365]);
   });
 
   test.each([
@@ -118,7 +118,7 @@ describe('handlers', () => {
   const functions = Object.values(resourcesOf(prod.template, 'AWS::Lambda::Function'));
 
   test('GIVEN every handler THEN it runs on ARM64 with a current Node runtime, explicit memory and timeout, JSON logs and tracing', () => {
-    expect(functions).toHaveLength(HANDLER_ROUTES.length);
+    expect(functions).toHaveLength(API_ROUTES.length);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: lambda.Runtime.NODEJS_24_X.name,
@@ -137,7 +137,7 @@ describe('handlers', () => {
   test('GIVEN handler roles THEN none uses a managed policy and each gets exactly the S3 actions its route declares', () => {
     const roles = resourcesOf(prod.template, 'AWS::IAM::Role');
     const policies = Object.values(resourcesOf(prod.template, 'AWS::IAM::Policy'));
-    for (const route of HANDLER_ROUTES) {
+    for (const route of API_ROUTES) {
       const fn = Object.entries(resourcesOf(prod.template, 'AWS::Lambda::Function')).find(([id]) => id.startsWith(`AuthorizedApi${route.id}Function`));
       expect(fn).toBeDefined();
       const roleId = fn![1].Properties.Role['Fn::GetAtt'][0];
@@ -163,7 +163,7 @@ describe('GIVEN a KMS-encrypted bucket', () => {
   // Presigned URLs are signed with the handler role, so the S3 request they make needs the key.
   const EXPECTED_KMS: Record<string, string[]> = { GetFile: ['kms:Decrypt'], CreateUploadUrl: ['kms:GenerateDataKey'] };
 
-  test.each(HANDLER_ROUTES.map((r) => r.id))('WHEN the %s role is read THEN it may use the key only through S3, and only as its route needs', (routeId) => {
+  test.each(API_ROUTES.map((r) => r.id))('WHEN the %s role is read THEN it may use the key only through S3, and only as its route needs', (routeId) => {
     const fn = Object.entries(kms.template.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith(`AuthorizedApi${routeId}Function`))!;
     const roleId = fn[1].Properties.Role['Fn::GetAtt'][0];
     const statements = Object.values(kms.template.findResources('AWS::IAM::Policy'))

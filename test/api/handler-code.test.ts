@@ -5,14 +5,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { HANDLER_ROUTES } from '../../lib/api/handler-bundling';
+import { API_ROUTES } from '../../lib/api/routes';
 import { synthStage } from '../support/synth';
 
 const { template, assembly, stack } = synthStage({ stage: 'dev', bundling: true, rulePacks: false });
 
 test('GIVEN bundling on WHEN the dev stage is synthesized THEN each handler ships exactly one minified index.js exporting handler', () => {
   const functions = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => id.startsWith('AuthorizedApi'));
-  expect(functions).toHaveLength(HANDLER_ROUTES.length);
+  expect(functions).toHaveLength(API_ROUTES.length);
   const hashes = new Set<string>();
   for (const [, fn] of functions) {
     expect(fn.Properties.Handler).toBe('index.handler');
@@ -25,6 +25,6 @@ test('GIVEN bundling on WHEN the dev stage is synthesized THEN each handler ship
     expect(code.split('\n').length).toBeLessThan(50); // minified
   }
   // Five different handlers, five different bundles.
-  expect(hashes.size).toBe(HANDLER_ROUTES.length);
+  expect(hashes.size).toBe(API_ROUTES.length);
   expect(stack.bundlingRequired).toBe(true);
 });

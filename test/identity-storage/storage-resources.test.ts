@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { StageConfigError, parseStageConfig } from '../../lib/config/load-stage-config';
 import type { StageConfigInput } from '../../lib/config/stage-config';
 import { IdentityScopedStorage } from '../../lib/identity-storage/identity-scoped-storage';
@@ -29,8 +28,8 @@ function ids(result: SynthResult) {
   return {
     userPool: logicalIdOf(stack, stack.userDirectory.userPool),
     webClient: logicalIdOf(stack, stack.userDirectory.webClient),
-    identityPool: logicalIdOf(stack, stack.storage.identityPool),
-    authRole: logicalIdOf(stack, stack.storage.authenticatedRole as unknown as { node: { defaultChild?: unknown } }),
+    identityPool: logicalIdOf(stack, stack.identities.identityPool),
+    authRole: logicalIdOf(stack, stack.identities.authenticatedRole as unknown as { node: { defaultChild?: unknown } }),
     bucket: logicalIdOf(stack, stack.storage.bucket),
     accessLogBucket: stack.storage.accessLogBucket && logicalIdOf(stack, stack.storage.accessLogBucket),
     table: logicalIdOf(stack, stack.storage.table),
@@ -135,7 +134,7 @@ describe('GIVEN group roles', () => {
 
   test('WHEN prod has the admins group THEN its RoleArn is the group role, which trusts authenticated identities of this pool (aud + amr)', () => {
     const result = synths.prod;
-    const groupRoleId = logicalIdOf(result.stack, result.stack.storage.groupRoles.admins);
+    const groupRoleId = logicalIdOf(result.stack, result.stack.identities.groupRoles.admins);
     result.template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'admins', RoleArn: { 'Fn::GetAtt': [groupRoleId, 'Arn'] } });
     result.template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'members', RoleArn: Match.absent() });
     expect(resource(result, groupRoleId).Properties.AssumeRolePolicyDocument).toEqual(TRUSTS_AUTHENTICATED_IDENTITIES_OF(ids(result).identityPool));
@@ -311,8 +310,6 @@ describe('GIVEN a web origin that is not an exact origin', () => {
 
   test('WHEN the construct is given "*" directly THEN it refuses it', () => {
     const stack = new Stack(new App(), 'Bare');
-    const userPool = new cognito.UserPool(stack, 'Pool');
-    const userPoolClient = userPool.addClient('Client');
-    expect(() => new IdentityScopedStorage(stack, 'Storage', { userPool, userPoolClient, corsOrigins: ['*'] })).toThrow(/corsOrigins/);
+    expect(() => new IdentityScopedStorage(stack, 'Storage', { corsOrigins: ['*'] })).toThrow(/corsOrigins/);
   });
 });

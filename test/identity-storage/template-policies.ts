@@ -42,7 +42,7 @@ const PSEUDO_PARAMETERS: Record<string, string> = {
 };
 
 export function logicalIdOf(stack: Stack, element: { node: { defaultChild?: unknown } }): string {
-  return stack.getLogicalId(element.node.defaultChild as CfnElement);
+  return stack.resolve((element.node.defaultChild as CfnElement).logicalId);
 }
 
 /**
@@ -59,7 +59,7 @@ export class TemplatePolicies {
     const storage = stack.storage;
     this.concrete.set(logicalIdOf(stack, storage.bucket), { ref: BUCKET_NAME, attributes: { Arn: BUCKET_ARN } });
     this.concrete.set(logicalIdOf(stack, storage.table), { ref: 'items', attributes: { Arn: TABLE_ARN } });
-    this.concrete.set(logicalIdOf(stack, storage.identityPool), { ref: IDENTITY_POOL_ID, attributes: { Name: 'identity-pool' } });
+    this.concrete.set(logicalIdOf(stack, stack.identities.identityPool), { ref: IDENTITY_POOL_ID, attributes: { Name: 'identity-pool' } });
     this.concrete.set(logicalIdOf(stack, stack.userDirectory.userPool), {
       ref: USER_POOL_ID,
       attributes: { ProviderName: `cognito-idp.${REGION}.amazonaws.com/${USER_POOL_ID}`, Arn: `arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/${USER_POOL_ID}` },

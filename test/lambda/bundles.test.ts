@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { HANDLER_ROUTES, handlerEsbuildOptions } from '../../lib/api/handler-bundling';
+import { handlerEsbuildOptions } from '../../lib/api/handler-bundling';
+import { API_ROUTES } from '../../lib/api/routes';
 import { TEST_ENV } from './support/env';
 import { apiEvent } from './support/events';
 import { BAD_REQUESTS } from './support/sample-requests';
@@ -82,14 +83,14 @@ afterAll(() => {
 
 describe('handler bundles', () => {
   test('GIVEN the route list WHEN read THEN every DESIGN.md route has a handler file', () => {
-    expect(HANDLER_ROUTES.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+    expect(API_ROUTES.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
       'DELETE /files/{name}', 'GET /files', 'GET /files/{name}', 'GET /me', 'POST /files/upload-url',
     ]);
-    for (const route of HANDLER_ROUTES) expect(fs.existsSync(route.entry)).toBe(true);
-    expect(Object.keys(BAD_REQUESTS).sort()).toEqual(HANDLER_ROUTES.map((r) => r.id).sort());
+    for (const route of API_ROUTES) expect(fs.existsSync(route.entry)).toBe(true);
+    expect(Object.keys(BAD_REQUESTS).sort()).toEqual(API_ROUTES.map((r) => r.id).sort());
   });
 
-  test.each(HANDLER_ROUTES.map((route) => [route.id, route] as const))(
+  test.each(API_ROUTES.map((route) => [route.id, route] as const))(
     'GIVEN the %s handler bundled with the construct settings WHEN a fresh node runs it with a bad request THEN the documented 4xx and no network',
     async (id, route) => {
       const outfile = path.join(DIR, id, 'index.js');
@@ -113,7 +114,7 @@ describe('handler bundles', () => {
   );
 
   test('GIVEN a valid request to a bundle that must call AWS WHEN run under the guard THEN the attempt is caught and answered as a generic 500', async () => {
-    const route = HANDLER_ROUTES.find((r) => r.id === 'DeleteFile')!;
+    const route = API_ROUTES.find((r) => r.id === 'DeleteFile')!;
     const outfile = path.join(DIR, 'control', 'index.js');
     await build({ ...handlerEsbuildOptions(route.entry, outfile), absWorkingDir: REPO });
     const { response, networkAttempts } = await runBundle(outfile, apiEvent({ method: 'DELETE', pathParameters: { name: 'a.csv' } }));

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { ConfigError, ENV_DEFAULTS, loadOnce, readCorsEnv, readIdentityEnv, readStorageEnv } from '../../../lambda/shared/env';
+import { ConfigError, loadOnce, readCorsEnv, readIdentityEnv, readStorageEnv } from '../../../lambda/shared/env';
+import { UPLOAD_DEFAULTS } from '../../../lambda/shared/handler-env';
 import { TEST_ENV } from '../support/env';
 import { apiEvent, CONTEXT } from '../support/events';
 
@@ -24,10 +25,10 @@ describe('handler environment', () => {
   test('GIVEN only the required variables WHEN read THEN the documented defaults apply', () => {
     const storage = readStorageEnv({ BUCKET_NAME: 'b-1', AWS_REGION: 'us-east-1' });
     expect(storage).toMatchObject({
-      allowedContentTypes: [ENV_DEFAULTS.ALLOWED_CONTENT_TYPES],
-      maxUploadBytes: ENV_DEFAULTS.MAX_UPLOAD_BYTES,
-      uploadUrlTtlSeconds: ENV_DEFAULTS.UPLOAD_URL_TTL_SECONDS,
-      downloadUrlTtlSeconds: ENV_DEFAULTS.DOWNLOAD_URL_TTL_SECONDS,
+      allowedContentTypes: [...UPLOAD_DEFAULTS.allowedContentTypes],
+      maxUploadBytes: UPLOAD_DEFAULTS.maxUploadBytes,
+      uploadUrlTtlSeconds: UPLOAD_DEFAULTS.uploadUrlTtlSeconds,
+      downloadUrlTtlSeconds: UPLOAD_DEFAULTS.downloadUrlTtlSeconds,
     });
   });
 
@@ -66,7 +67,48 @@ describe('handler environment', () => {
     expect(() => loaded.get()).toThrow(ConfigError);
   });
 
-  test.each(['list-files', 'create-upload-url', 'get-file', 'delete-file'])(
+  /**
+   * Loads a fresh copy of a handler with its own copies of the SDK clients, and
+   * mocks exactly those copies: a mock on the suite's shared copies would never
+   * see the isolated handler's calls, and "no AWS call" would pass vacuously.
+   */
+  function isolatedHandler(file: string) {
+    let handler!: (event: unknown, context: unknown) => Promise<APIGatewayProxyResult>;
+    let calls!: () => number;
+    let restore!: () => void;
+    jest.isolateModules(() => {
+      const { mockClient } = require('aws-sdk-client-mock');
+      const s3 = mockClient(require('@aws-sdk/client-s3').S3Client);
+      const cognito = mockClient(require('@aws-sdk/client-cognito-identity').CognitoIdentityClient);
+      cognito.onAnyCommand().resolves({ IdentityId: 'eu-west-1:aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee' });
+      s3.onAnyCommand().resolves({});
+      handler = require(`../../../lambda/${file}`).handler;
+      calls = () => s3.calls().length + cognito.calls().length;
+      restore = () => {
+        s3.restore();
+        cognito.restore();
+      };
+    });
+    return { handler, calls, restore };
+  }
+
+  const FILE_ROUTES = ['list-files', 'create-upload-url', 'get-file', 'delete-file'];
+  const fileRequest = () => apiEvent({ pathParameters: { name: 'a.csv' }, body: '{"name":"a.csv","contentType":"text/csv","size":1}' });
+
+  test.each(FILE_ROUTES)('GIVEN the full environment WHEN lambda/%s is invoked THEN the isolated mocks see its AWS calls (the check below can fail)', async (file) => {
+    Object.assign(process.env, TEST_ENV);
+    const spies = (['info', 'warn', 'error'] as const).map((level) => jest.spyOn(console, level).mockImplementation(() => undefined));
+    const { handler, calls, restore } = isolatedHandler(file);
+    try {
+      await handler(fileRequest(), CONTEXT);
+      expect(calls()).toBeGreaterThan(0);
+    } finally {
+      restore();
+      spies.forEach((spy) => spy.mockRestore());
+    }
+  });
+
+  test.each(FILE_ROUTES)(
     'GIVEN BUCKET_NAME missing at load WHEN lambda/%s is invoked THEN it fails closed with a generic 500 and no AWS call',
     async (file) => {
       const saved = process.env.BUCKET_NAME;
@@ -74,25 +116,15 @@ describe('handler environment', () => {
       delete process.env.BUCKET_NAME;
       const errors: unknown[] = [];
       const spies = (['info', 'warn', 'error'] as const).map((level) => jest.spyOn(console, level).mockImplementation((...args: unknown[]) => void errors.push(args[0])));
+      const { handler, calls, restore } = isolatedHandler(file);
       try {
-        let handler!: (event: unknown, context: unknown) => Promise<APIGatewayProxyResult>;
-        jest.isolateModules(() => {
-          handler = require(`../../../lambda/${file}`).handler;
-        });
-        const { mockClient } = require('aws-sdk-client-mock');
-        const { S3Client } = require('@aws-sdk/client-s3');
-        const { CognitoIdentityClient } = require('@aws-sdk/client-cognito-identity');
-        const s3 = mockClient(S3Client);
-        const cognito = mockClient(CognitoIdentityClient);
-        const event = apiEvent({ pathParameters: { name: 'a.csv' }, body: '{"name":"a.csv","contentType":"text/csv","size":1}' });
-        const response = await handler(event, CONTEXT);
+        const response = await handler(fileRequest(), CONTEXT);
         expect(response.statusCode).toBe(500);
         expect(JSON.parse(response.body)).toEqual({ error: { code: 'internal_error', message: 'Internal error' } });
-        expect(s3.calls().length + cognito.calls().length).toBe(0);
+        expect(calls()).toBe(0);
         expect(errors).toContainEqual(expect.objectContaining({ errorName: 'ConfigError', errorMessage: expect.stringContaining('BUCKET_NAME is not set') }));
-        s3.restore();
-        cognito.restore();
       } finally {
+        restore();
         process.env.BUCKET_NAME = saved;
         spies.forEach((spy) => spy.mockRestore());
       }

@@ -1,6 +1,6 @@
 /**
  * One typical valid request and one rejected request per handler, keyed by the
- * route ID of HANDLER_ROUTES. Shared by the bundle test and the benchmark.
+ * route ID of API_ROUTES. Shared by the bundle test and the benchmark.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { apiEvent } from './events';

@@ -1,0 +1,51 @@
+/**
+ * The REST API's routes as one table (docs/design.md, "REST API"). Adding a
+ * route is one row here plus its handler file in `lambda/`: the API creates
+ * the method, the handler's function and role, its grants and the CORS methods
+ * from this row alone.
+ */
+import * as path from 'node:path';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+
+/** One route and the handler behind it. */
+export interface ApiRoute {
+  /** Construct ID of the handler, e.g. `ListFiles`. Stable: it names the function. */
+  readonly id: string;
+  /** Handler source file, e.g. `lambda/list-files.ts`. */
+  readonly entry: string;
+  readonly method: HttpMethod;
+  /** Resource path such as `/files/{name}`. */
+  readonly path: string;
+  /**
+   * The S3 actions this handler needs on the user-files bucket, and no more.
+   * `s3:ListBucket` applies to the bucket ARN, the others to `<bucket ARN>/*`.
+   */
+  readonly s3Actions: readonly string[];
+}
+
+const LAMBDA_DIR = path.join(__dirname, '..', '..', 'lambda');
+
+/** `lambda/<file>.ts`, resolved from this repository whatever the working directory. */
+export function handlerEntry(file: string): string {
+  return path.join(LAMBDA_DIR, `${file}.ts`);
+}
+
+/**
+ * Every route of the API. Resolving the caller's identity ID (Cognito Identity
+ * GetId) needs no IAM permission, so no row lists one.
+ */
+export const API_ROUTES: readonly ApiRoute[] = [
+  { id: 'Me', entry: handlerEntry('me'), method: 'GET', path: '/me', s3Actions: [] },
+  { id: 'ListFiles', entry: handlerEntry('list-files'), method: 'GET', path: '/files', s3Actions: ['s3:ListBucket'] },
+  // Presigned POSTs are signed with the handler's role: the upload is allowed only if the role may PutObject.
+  { id: 'CreateUploadUrl', entry: handlerEntry('create-upload-url'), method: 'POST', path: '/files/upload-url', s3Actions: ['s3:PutObject'] },
+  // HeadObject and the presigned GET need GetObject; ListBucket makes S3 answer 404 (not 403) for a missing key.
+  { id: 'GetFile', entry: handlerEntry('get-file'), method: 'GET', path: '/files/{name}', s3Actions: ['s3:GetObject', 's3:ListBucket'] },
+  { id: 'DeleteFile', entry: handlerEntry('delete-file'), method: 'DELETE', path: '/files/{name}', s3Actions: ['s3:DeleteObject'] },
+];
+
+/** The methods a browser may call, for CORS preflights: every route's method plus OPTIONS. */
+export function corsMethods(routes: readonly ApiRoute[]): string[] {
+  return [...new Set([...routes.map((route) => route.method), 'OPTIONS'])];
+}

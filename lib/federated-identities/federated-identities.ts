@@ -1,0 +1,93 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as identitypool from 'aws-cdk-lib/aws-cognito-identitypool';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { constructIdPart } from '../util/construct-id';
+
+export interface FederatedIdentitiesProps {
+  readonly userPool: cognito.IUserPool;
+  /** The client whose ID tokens the identity pool accepts. */
+  readonly userPoolClient: cognito.IUserPoolClient;
+  /**
+   * Allow unauthenticated (guest) identities. Their role carries no policy.
+   * @default false
+   */
+  readonly allowGuests?: boolean;
+  /**
+   * User pool groups whose members get a role of their own, chosen through
+   * `cognito:preferred_role`. Each role starts with no permissions: data
+   * owners grant it access (e.g. `IdentityScopedStorage.grantOwnData`).
+   * @default - every signed-in user gets the authenticated role
+   */
+  readonly groupNames?: string[];
+  /**
+   * RETAIN keeps the identity pool: a new pool gives every user a new identity
+   * ID, which orphans their files and items.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The identity pool that trades a user pool ID token for temporary AWS
+ * credentials, its authenticated and guest roles, and one role per
+ * role-bearing group. It grants no data access itself: whoever owns the data
+ * grants these roles what they may reach.
+ */
+export class FederatedIdentities extends Construct {
+  public readonly identityPool: identitypool.IdentityPool;
+  public readonly authenticatedRole: iam.IRole;
+  public readonly unauthenticatedRole: iam.IRole;
+  /** Group name → the role its members receive. */
+  public readonly groupRoles: Record<string, iam.Role> = {};
+
+  constructor(scope: Construct, id: string, props: FederatedIdentitiesProps) {
+    super(scope, id);
+    const groupNames = props.groupNames ?? [];
+
+    this.identityPool = new identitypool.IdentityPool(this, 'IdentityPool', {
+      allowUnauthenticatedIdentities: props.allowGuests ?? false,
+      allowClassicFlow: false,
+      authenticationProviders: {
+        // Passing the client keeps the L2 from creating a second one; the server-side
+        // token check rejects tokens of users who were signed out globally or deleted.
+        userPools: [new identitypool.UserPoolAuthenticationProvider({ userPool: props.userPool, userPoolClient: props.userPoolClient })],
+      },
+      roleMappings:
+        groupNames.length > 0
+          ? [
+              {
+                mappingKey: 'userpool',
+                providerUrl: identitypool.IdentityPoolProviderUrl.userPool(props.userPool, props.userPoolClient),
+                useToken: true,
+                // A user in no role-bearing group (or an ambiguous mix) gets the authenticated role.
+                resolveAmbiguousRoles: true,
+              },
+            ]
+          : undefined,
+    });
+    this.identityPool.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
+    this.authenticatedRole = this.identityPool.authenticatedRole;
+    this.unauthenticatedRole = this.identityPool.unauthenticatedRole;
+
+    for (const groupName of groupNames) {
+      this.groupRoles[groupName] = new iam.Role(this, `GroupRole${constructIdPart(groupName)}`, {
+        description: `Identity pool role for members of the ${groupName} user pool group`,
+        assumedBy: authenticatedIdentityPrincipal(this.identityPool.identityPoolId),
+      });
+    }
+  }
+}
+
+/** The identity pool may hand this role only to its own authenticated identities. */
+function authenticatedIdentityPrincipal(identityPoolId: string): iam.IPrincipal {
+  return new iam.FederatedPrincipal(
+    'cognito-identity.amazonaws.com',
+    {
+      StringEquals: { 'cognito-identity.amazonaws.com:aud': identityPoolId },
+      'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' },
+    },
+    'sts:AssumeRoleWithWebIdentity',
+  );
+}
