@@ -46,6 +46,11 @@ describe('stage config errors name the file, the field, what was expected and wh
   // [case, change, field path, a phrase of the expectation, what was found (as JSON)]
   const cases: Array<[string, (c: Record<string, any>) => void, string, string, string]> = [
     ['unknown top-level key', (c) => (c.colour = 'blue'), 'colour', 'no such key', '"blue"'],
+    ['a "*" web origin', (c) => (c.webOrigins = ['*']), 'webOrigins[0]', 'an origin such as https://app.example.org', '"*"'],
+    ['a wildcard-subdomain web origin', (c) => (c.webOrigins = ['https://*.example.org']), 'webOrigins[0]', 'no "*"', '"https://*.example.org"'],
+    ['a web origin with a path', (c) => (c.webOrigins = ['https://app.example.org/app']), 'webOrigins[0]', 'no path', '"https://app.example.org/app"'],
+    ['an acknowledgement without a reason', (c) => (c.acknowledgements = [{ id: 'AwsSolutions-COG2', reason: 'ok' }]), 'acknowledgements[0].reason', 'a reason of at least 20 characters', '"ok"'],
+    ['an acknowledgement of an unknown rule format', (c) => (c.acknowledgements = [{ id: 'COG2', reason: 'a reason long enough to count' }]), 'acknowledgements[0].id', 'a rule-pack finding ID', '"COG2"'],
     ['unknown nested key', (c) => (c.userPool = { mfa: { mode: 'optional', smsEnabled: true } }), 'userPool.mfa.smsEnabled', 'no such key', 'true'],
     ['unknown key inside a provider', (c) => {
       c.domain = SIGN_IN_DOMAIN;
