@@ -10,6 +10,7 @@ describe('handler environment', () => {
       userPoolProviderName: TEST_ENV.USER_POOL_PROVIDER_NAME,
       identityRegion: 'eu-west-1',
       identityIdLength: 46,
+      identityMapTable: TEST_ENV.IDENTITY_MAP_TABLE,
     });
     expect(readStorageEnv(TEST_ENV)).toEqual({
       bucketName: TEST_ENV.BUCKET_NAME,
@@ -35,6 +36,8 @@ describe('handler environment', () => {
     ['IDENTITY_POOL_ID missing', { ...TEST_ENV, IDENTITY_POOL_ID: undefined }, /IDENTITY_POOL_ID is not set/],
     ['IDENTITY_POOL_ID malformed', { ...TEST_ENV, IDENTITY_POOL_ID: 'pool' }, /IDENTITY_POOL_ID must be/],
     ['USER_POOL_PROVIDER_NAME malformed', { ...TEST_ENV, USER_POOL_PROVIDER_NAME: 'https://x' }, /USER_POOL_PROVIDER_NAME must be/],
+    ['IDENTITY_MAP_TABLE missing', { ...TEST_ENV, IDENTITY_MAP_TABLE: undefined }, /IDENTITY_MAP_TABLE is not set/],
+    ['IDENTITY_MAP_TABLE malformed', { ...TEST_ENV, IDENTITY_MAP_TABLE: 'a b' }, /IDENTITY_MAP_TABLE must be/],
   ])('GIVEN %s WHEN the identity env is read THEN ConfigError naming it', (_label, env, message) => {
     expect(() => readIdentityEnv(env)).toThrow(ConfigError);
     expect(() => readIdentityEnv(env)).toThrow(message);
