@@ -111,6 +111,7 @@ export function apiSettings(config: StageConfig): Omit<AuthorizedApiProps, 'user
     handlerLogRetention: config.api.handlerLogRetentionDays as logs.RetentionDays,
     webAclArn: config.api.webAclArn,
     logRemovalPolicy: removalPolicyOf(config),
+    identityMapRemovalPolicy: removalPolicyOf(config),
   };
 }
 

@@ -24,6 +24,7 @@ const MAX_PRESIGN_TTL = 7 * 24 * 3600;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const IDENTITY_POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d{1,2}):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const USER_POOL_PROVIDER = /^cognito-idp\.[a-z]{2}(-[a-z]+)+-\d{1,2}\.amazonaws\.com(\.cn)?\/[\w-]+_[0-9a-zA-Z]+$/;
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/;
 
@@ -40,6 +41,8 @@ export interface IdentityEnv {
   readonly identityRegion: string;
   /** Exact length of an identity ID of this pool, known before calling GetId. */
   readonly identityIdLength: number;
+  /** DynamoDB table holding `sub` → identity ID, written once per user after GetId. */
+  readonly identityMapTable: string;
 }
 
 export interface StorageEnv {
@@ -65,9 +68,10 @@ export function readIdentityEnv(env: Env): IdentityEnv {
   const problems: string[] = [];
   const identityPoolId = required(env, HANDLER_ENV.identityPoolId, problems, IDENTITY_POOL_ID, '<region>:<uuid>');
   const userPoolProviderName = required(env, HANDLER_ENV.userPoolProviderName, problems, USER_POOL_PROVIDER, 'cognito-idp.<region>.amazonaws.com/<userPoolId>');
+  const identityMapTable = required(env, HANDLER_ENV.identityMapTable, problems, TABLE_NAME, 'a DynamoDB table name');
   if (problems.length > 0) throw new ConfigError(problems);
   const identityRegion = identityPoolId.slice(0, identityPoolId.indexOf(':'));
-  return { identityPoolId, userPoolProviderName, identityRegion, identityIdLength: identityRegion.length + 1 + 36 };
+  return { identityPoolId, userPoolProviderName, identityRegion, identityIdLength: identityRegion.length + 1 + 36, identityMapTable };
 }
 
 export function readStorageEnv(env: Env): StorageEnv {

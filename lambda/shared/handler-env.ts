@@ -11,6 +11,8 @@ export const HANDLER_ENV = {
   identityPoolId: 'IDENTITY_POOL_ID',
   /** `cognito-idp.<region>.amazonaws.com/<userPoolId>`, the key of GetId's `Logins` map. */
   userPoolProviderName: 'USER_POOL_PROVIDER_NAME',
+  /** DynamoDB table mapping a user pool `sub` to its identity ID (GetId once per user). */
+  identityMapTable: 'IDENTITY_MAP_TABLE',
   /** The user-files bucket. */
   bucketName: 'BUCKET_NAME',
   /** Comma-separated media types an upload URL accepts. */

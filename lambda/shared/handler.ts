@@ -1,6 +1,7 @@
 /**
  * The one wrapper every route uses: it times the request, turns HttpErrors into
- * the DESIGN.md error shape and anything else into a detail-free 500, adds CORS
+ * the error shape of docs/design.md (a 503 `unavailable` keeps its Retry-After) and
+ * anything else into a detail-free 500, adds CORS
  * headers, writes one access-log line, and never throws.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
@@ -33,6 +34,10 @@ export function apiHandler(route: string, run: Route): ApiHandler {
       if (error instanceof HttpError && error.status < 500) {
         result = errorResult(error);
         logFields.errorCode = error.code;
+      } else if (error instanceof HttpError && error.code === 'unavailable') {
+        result = errorResult(error);
+        logFields.errorCode = error.code;
+        log.error('dependency unavailable', describeError(error.cause));
       } else {
         result = errorResult(INTERNAL_ERROR);
         log.error('unhandled error', describeError(error));

@@ -8,6 +8,8 @@
  * - 413 `payload_too_large`      declared upload `size` above MAX_UPLOAD_BYTES
  * - 415 `unsupported_media_type` declared upload `contentType` not in ALLOWED_CONTENT_TYPES
  * - 500 `internal_error`         anything else; the message is always "Internal error"
+ * - 503 `unavailable`            Cognito Identity or DynamoDB still throttled or failing after
+ *                                bounded retries; sent with `Retry-After`, the request may be retried
  *
  * Every 4xx is decided before any AWS call, except 404 (HeadObject), 401 after a
  * refused GetId, and 400 for a continuation token S3 rejects (it is opaque to us).
@@ -20,7 +22,8 @@ export type ErrorCode =
   | 'not_found'
   | 'payload_too_large'
   | 'unsupported_media_type'
-  | 'internal_error';
+  | 'internal_error'
+  | 'unavailable';
 
 const STATUS: Record<ErrorCode, number> = {
   invalid_request: 400,
@@ -29,18 +32,28 @@ const STATUS: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   internal_error: 500,
+  unavailable: 503,
 };
 
-/** An error whose code and message are safe to show the caller. */
+/** Seconds a client should wait before retrying a 503 (our SDK retries have already spent about this long). */
+export const RETRY_AFTER_SECONDS = 2;
+
+/**
+ * An error whose code, message and headers are safe to show the caller. `cause`
+ * (the underlying fault) is only ever logged.
+ */
 export class HttpError extends Error {
   public readonly status: number;
+  public readonly headers?: Readonly<Record<string, string>>;
   constructor(
     public readonly code: ErrorCode,
     message: string,
+    options: { readonly headers?: Readonly<Record<string, string>>; readonly cause?: unknown } = {},
   ) {
-    super(message);
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'HttpError';
     this.status = STATUS[code];
+    this.headers = options.headers;
   }
 }
 
@@ -48,11 +61,17 @@ export const badRequest = (message: string) => new HttpError('invalid_request', 
 export const unauthorized = (message = 'Missing or invalid ID token') => new HttpError('unauthorized', message);
 export const notFound = (message = 'File not found') => new HttpError('not_found', message);
 export const INTERNAL_ERROR = new HttpError('internal_error', 'Internal error');
+/** A dependency is throttled or failing; `cause` is logged, never shown. Browsers may read Retry-After only if exposed. */
+export const unavailable = (cause: unknown) => new HttpError('unavailable', 'The service is busy; retry shortly', {
+  cause,
+  headers: { 'Retry-After': String(RETRY_AFTER_SECONDS), 'Access-Control-Expose-Headers': 'Retry-After' },
+});
 
-/** What a route returns: a status and an optional JSON body (absent for 204). */
+/** What a route returns: a status, an optional JSON body (absent for 204) and optional extra headers. */
 export interface RouteResult {
   readonly status: number;
   readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export const ok = (body: unknown): RouteResult => ({ status: 200, body });
@@ -76,17 +95,21 @@ export function corsHeaders(origin: string | undefined, allowedOrigins: Readonly
 
 export function toResponse(result: RouteResult, cors: Record<string, string>): APIGatewayProxyResult {
   if (result.body === undefined) {
-    return { statusCode: result.status, headers: { ...BASE_HEADERS, ...cors }, body: '' };
+    return { statusCode: result.status, headers: { ...result.headers, ...BASE_HEADERS, ...cors }, body: '' };
   }
   return {
     statusCode: result.status,
-    headers: { ...BASE_HEADERS, 'Content-Type': 'application/json', ...cors },
+    headers: { ...result.headers, ...BASE_HEADERS, 'Content-Type': 'application/json', ...cors },
     body: JSON.stringify(result.body),
   };
 }
 
 export function errorResult(error: HttpError): RouteResult {
-  return { status: error.status, body: { error: { code: error.code, message: error.message } } };
+  return {
+    status: error.status,
+    body: { error: { code: error.code, message: error.message } },
+    ...(error.headers === undefined ? {} : { headers: error.headers }),
+  };
 }
 
 /** Case-insensitive header lookup (REST API events keep the client's casing). */

@@ -1,5 +1,6 @@
 import { Aspects, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -76,6 +77,12 @@ export interface AuthorizedApiProps {
    * @default RemovalPolicy.RETAIN - the audit trail outlives the stack
    */
   readonly logRemovalPolicy?: RemovalPolicy;
+  /**
+   * What happens to the identity map table when the stack is deleted. It can
+   * be rebuilt (handlers call GetId again), but RETAIN spares a GetId storm.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly identityMapRemovalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -87,6 +94,13 @@ export class AuthorizedApi extends Construct {
   public readonly api: apigw.RestApi;
   public readonly authorizer: apigw.CognitoUserPoolsAuthorizer;
   public readonly accessLogGroup: logs.LogGroup;
+  /**
+   * User pool `sub` → identity ID, written once per user after GetId answered
+   * for that user's own token, so GetId (25 requests per second per account by
+   * default) is called once per user instead of once per container. Only the
+   * handlers reach it; identity-pool credentials cannot.
+   */
+  public readonly identityMap: dynamodb.TableV2;
   /** Route ID → its handler. */
   public readonly handlers: Record<string, RouteHandler> = {};
   public readonly webAclAssociation?: wafv2.CfnWebACLAssociation;
@@ -102,6 +116,16 @@ export class AuthorizedApi extends Construct {
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.accessLogRetention ?? (API_DEFAULTS.accessLogRetentionDays as logs.RetentionDays),
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+
+    const identityMapRemoval = props.identityMapRemovalPolicy ?? RemovalPolicy.RETAIN;
+    this.identityMap = new dynamodb.TableV2(this, 'IdentityMap', {
+      partitionKey: { name: 'sub', type: dynamodb.AttributeType.STRING },
+      billing: dynamodb.Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
+      deletionProtection: identityMapRemoval === RemovalPolicy.RETAIN,
+      removalPolicy: identityMapRemoval,
     });
 
     this.authorizer = new apigw.CognitoUserPoolsAuthorizer(this, 'Authorizer', {
@@ -162,6 +186,7 @@ export class AuthorizedApi extends Construct {
     const environment = handlerEnvironment({
       identityPoolId: props.identityPoolId,
       userPoolProviderName: props.userPool.userPoolProviderName,
+      identityMapTable: this.identityMap.tableName,
       bucketName: props.bucket.bucketName,
       allowedContentTypes: (props.allowedContentTypes ?? UPLOAD_DEFAULTS.allowedContentTypes).join(','),
       maxUploadBytes: String(props.maxUploadBytes ?? UPLOAD_DEFAULTS.maxUploadBytes),
@@ -181,6 +206,8 @@ export class AuthorizedApi extends Construct {
         tracing,
       });
       this.grantRouteAccess(handler, route, props.bucket);
+      // Read the mapping, or write it once (conditional put); never update or delete it.
+      if (route.resolvesIdentity) this.identityMap.grant(handler.role, 'dynamodb:GetItem', 'dynamodb:PutItem');
       const resource = this.api.root.resourceForPath(route.path);
       resource.addMethod(route.method, new apigw.LambdaIntegration(handler.function), {
         requestValidator: validator,

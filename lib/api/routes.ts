@@ -22,6 +22,11 @@ export interface ApiRoute {
    * `s3:ListBucket` applies to the bucket ARN, the others to `<bucket ARN>/*`.
    */
   readonly s3Actions: readonly string[];
+  /**
+   * The handler resolves the caller's identity ID, so it reads and writes the
+   * API's identity map (GetId itself needs no IAM permission).
+   */
+  readonly resolvesIdentity: boolean;
 }
 
 const LAMBDA_DIR = path.join(__dirname, '..', '..', 'lambda');
@@ -31,18 +36,15 @@ export function handlerEntry(file: string): string {
   return path.join(LAMBDA_DIR, `${file}.ts`);
 }
 
-/**
- * Every route of the API. Resolving the caller's identity ID (Cognito Identity
- * GetId) needs no IAM permission, so no row lists one.
- */
+/** Every route of the API. */
 export const API_ROUTES: readonly ApiRoute[] = [
-  { id: 'Me', entry: handlerEntry('me'), method: 'GET', path: '/me', s3Actions: [] },
-  { id: 'ListFiles', entry: handlerEntry('list-files'), method: 'GET', path: '/files', s3Actions: ['s3:ListBucket'] },
+  { id: 'Me', entry: handlerEntry('me'), method: 'GET', path: '/me', s3Actions: [], resolvesIdentity: false },
+  { id: 'ListFiles', entry: handlerEntry('list-files'), method: 'GET', path: '/files', s3Actions: ['s3:ListBucket'], resolvesIdentity: true },
   // Presigned POSTs are signed with the handler's role: the upload is allowed only if the role may PutObject.
-  { id: 'CreateUploadUrl', entry: handlerEntry('create-upload-url'), method: 'POST', path: '/files/upload-url', s3Actions: ['s3:PutObject'] },
+  { id: 'CreateUploadUrl', entry: handlerEntry('create-upload-url'), method: 'POST', path: '/files/upload-url', s3Actions: ['s3:PutObject'], resolvesIdentity: true },
   // HeadObject and the presigned GET need GetObject; ListBucket makes S3 answer 404 (not 403) for a missing key.
-  { id: 'GetFile', entry: handlerEntry('get-file'), method: 'GET', path: '/files/{name}', s3Actions: ['s3:GetObject', 's3:ListBucket'] },
-  { id: 'DeleteFile', entry: handlerEntry('delete-file'), method: 'DELETE', path: '/files/{name}', s3Actions: ['s3:DeleteObject'] },
+  { id: 'GetFile', entry: handlerEntry('get-file'), method: 'GET', path: '/files/{name}', s3Actions: ['s3:GetObject', 's3:ListBucket'], resolvesIdentity: true },
+  { id: 'DeleteFile', entry: handlerEntry('delete-file'), method: 'DELETE', path: '/files/{name}', s3Actions: ['s3:DeleteObject'], resolvesIdentity: true },
 ];
 
 /** The methods a browser may call, for CORS preflights: every route's method plus OPTIONS. */

@@ -5,6 +5,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AuthorizedApi } from '../../lib/api/authorized-api';
+import { HANDLER_ENV } from '../../lambda/shared/handler-env';
 import { API_ROUTES } from '../../lib/api/routes';
 import { contextApp, synthStage } from '../support/synth';
 
@@ -128,9 +129,8 @@ describe('handlers', () => {
         LoggingConfig: { LogFormat: 'JSON', LogGroup: expect.anything() },
         TracingConfig: { Mode: 'Active' },
       });
-      expect(Object.keys(fn.Properties.Environment.Variables).sort()).toEqual(
-        ['ALLOWED_CONTENT_TYPES', 'ALLOWED_ORIGINS', 'BUCKET_NAME', 'DOWNLOAD_URL_TTL_SECONDS', 'IDENTITY_POOL_ID', 'MAX_UPLOAD_BYTES', 'UPLOAD_URL_TTL_SECONDS', 'USER_POOL_PROVIDER_NAME'].sort(),
-      );
+      // Exactly the handler-env contract, so a name the handlers read cannot go missing or drift.
+      expect(Object.keys(fn.Properties.Environment.Variables).sort()).toEqual(Object.values(HANDLER_ENV).sort());
     }
   });
 
@@ -149,7 +149,16 @@ describe('handlers', () => {
       expect(s3Actions.sort()).toEqual([...route.s3Actions].sort());
       const logs = statements.find((s: any) => [s.Action].flat().includes('logs:PutLogEvents'));
       expect(logs.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^AuthorizedApi${route.id}LogGroup`)), 'Arn'] });
-      expect(statements.flatMap((s: any) => [s.Action].flat()).filter((a: string) => !/^(s3|logs|xray):/.test(a))).toEqual([]);
+      const identityMap = statements.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:')));
+      if (route.resolvesIdentity) {
+        // Read the mapping or write it once: no update, no delete, no other table.
+        expect(identityMap).toEqual([
+          expect.objectContaining({ Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: { 'Fn::GetAtt': [expect.stringMatching(/^AuthorizedApiIdentityMap/), 'Arn'] } }),
+        ]);
+      } else {
+        expect(identityMap).toEqual([]);
+      }
+      expect(statements.flatMap((s: any) => [s.Action].flat()).filter((a: string) => !/^(s3|logs|xray|dynamodb):/.test(a))).toEqual([]);
     }
   });
 });

@@ -11,6 +11,7 @@ describe('handler environment', () => {
       userPoolProviderName: TEST_ENV.USER_POOL_PROVIDER_NAME,
       identityRegion: 'eu-west-1',
       identityIdLength: 46,
+      identityMapTable: TEST_ENV.IDENTITY_MAP_TABLE,
     });
     expect(readStorageEnv(TEST_ENV)).toEqual({
       bucketName: TEST_ENV.BUCKET_NAME,
@@ -36,6 +37,8 @@ describe('handler environment', () => {
     ['IDENTITY_POOL_ID missing', { ...TEST_ENV, IDENTITY_POOL_ID: undefined }, /IDENTITY_POOL_ID is not set/],
     ['IDENTITY_POOL_ID malformed', { ...TEST_ENV, IDENTITY_POOL_ID: 'pool' }, /IDENTITY_POOL_ID must be/],
     ['USER_POOL_PROVIDER_NAME malformed', { ...TEST_ENV, USER_POOL_PROVIDER_NAME: 'https://x' }, /USER_POOL_PROVIDER_NAME must be/],
+    ['IDENTITY_MAP_TABLE missing', { ...TEST_ENV, IDENTITY_MAP_TABLE: undefined }, /IDENTITY_MAP_TABLE is not set/],
+    ['IDENTITY_MAP_TABLE malformed', { ...TEST_ENV, IDENTITY_MAP_TABLE: 'a b' }, /IDENTITY_MAP_TABLE must be/],
   ])('GIVEN %s WHEN the identity env is read THEN ConfigError naming it', (_label, env, message) => {
     expect(() => readIdentityEnv(env)).toThrow(ConfigError);
     expect(() => readIdentityEnv(env)).toThrow(message);
@@ -80,13 +83,16 @@ describe('handler environment', () => {
       const { mockClient } = require('aws-sdk-client-mock');
       const s3 = mockClient(require('@aws-sdk/client-s3').S3Client);
       const cognito = mockClient(require('@aws-sdk/client-cognito-identity').CognitoIdentityClient);
+      const dynamodb = mockClient(require('@aws-sdk/client-dynamodb').DynamoDBClient);
       cognito.onAnyCommand().resolves({ IdentityId: 'eu-west-1:aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee' });
       s3.onAnyCommand().resolves({});
+      dynamodb.onAnyCommand().resolves({});
       handler = require(`../../../lambda/${file}`).handler;
-      calls = () => s3.calls().length + cognito.calls().length;
+      calls = () => s3.calls().length + cognito.calls().length + dynamodb.calls().length;
       restore = () => {
         s3.restore();
         cognito.restore();
+        dynamodb.restore();
       };
     });
     return { handler, calls, restore };

@@ -6,6 +6,7 @@ export const TEST_ENV = {
   AWS_REGION: 'eu-west-1',
   IDENTITY_POOL_ID: 'eu-west-1:11111111-2222-3333-4444-555555555555',
   USER_POOL_PROVIDER_NAME: 'cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123',
+  IDENTITY_MAP_TABLE: 'identity-map-table',
   BUCKET_NAME: 'user-files-bucket',
   ALLOWED_CONTENT_TYPES: 'text/csv,application/json',
   MAX_UPLOAD_BYTES: '10485760',

@@ -1,8 +1,10 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CognitoIdentityClient, GetIdCommand } from '@aws-sdk/client-cognito-identity';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { clearIdentityCache } from '../../../lambda/shared/identity';
+import { FakeIdentityTable } from './fake-identity-table';
 
 export const SUB = 'a1b2c3d4-0000-4000-8000-000000000001';
 export const IDENTITY_ID = 'eu-west-1:9f8e7d6c-5b4a-4321-8fed-cba987654321';
@@ -66,24 +68,31 @@ export function apiEvent(options: EventOptions = {}): APIGatewayProxyEvent {
   };
 }
 
-/** Mocked SDK clients, reset with a working GetId before each test; console silenced. */
+/**
+ * Mocked SDK clients, reset before each test with a working GetId and an empty
+ * in-memory identity map table behind DynamoDB; console silenced.
+ */
 export function setUpMocks() {
   const cognito = mockClient(CognitoIdentityClient);
   const s3 = mockClient(S3Client);
+  const dynamodb = mockClient(DynamoDBClient);
   const logs: unknown[] = [];
+  const mocks = { cognito, s3, dynamodb, logs, table: new FakeIdentityTable(), awsCalls: () => cognito.calls().length + s3.calls().length + dynamodb.calls().length };
   beforeEach(() => {
     cognito.reset();
     s3.reset();
+    dynamodb.reset();
     clearIdentityCache();
     cognito.on(GetIdCommand).resolves({ IdentityId: IDENTITY_ID });
+    mocks.table = new FakeIdentityTable();
+    mocks.table.install(dynamodb);
     logs.length = 0;
     for (const level of ['info', 'warn', 'error'] as const) {
       jest.spyOn(console, level).mockImplementation((...args: unknown[]) => void logs.push(...args));
     }
   });
   afterEach(() => jest.restoreAllMocks());
-  const awsCalls = () => cognito.calls().length + s3.calls().length;
-  return { cognito, s3, logs, awsCalls };
+  return mocks;
 }
 
 export interface ParsedResponse {
