@@ -4,13 +4,15 @@
  * bench/results/latest.json, and exits 1 when a budget in bench/budgets.json
  * is exceeded. Not part of CI: timings on shared machines are noisy.
  *
- * Options: --runs N (command runs, default 5 for synth, 3 for tests), --skip-tests.
+ * Options: --runs N (command runs, default 5 for synth, 3 for tests), --skip-tests,
+ * --only web (just the web app: bundle size and sign-in screen load in headless Chromium).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { measureColdSynth, measureTestCommand } from './measure-commands';
 import { measureHandlers, type HandlerFigures } from './measure-handlers';
+import { measureWeb } from './measure-web';
 import { round, type Summary } from './stats';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -26,6 +28,9 @@ interface Budgets {
   moduleInitMsByHandler?: Record<string, { ms: number; reason: string }>;
   validRequestP99Ms: number;
   rejectedRequestP99Ms: number;
+  webJsKilobytes: number;
+  webJsGzipKilobytes: number;
+  webSignInVisibleMs: number;
 }
 
 interface Check {
@@ -42,8 +47,32 @@ function argValue(name: string): string | undefined {
 
 const fmt = (s: Summary, digits = 2) => `${round(s.median, digits)} ± ${round(s.spread, digits)}`;
 
+/** `--only web`: the web app's bundle and first screen, printed and checked on their own. */
+async function mainWeb(budgets: Budgets, runs: number): Promise<number> {
+  process.stdout.write('measuring the web app (headless Chromium)…\n');
+  const web = await measureWeb(path.join(REPO, '.bench', 'web'), { runs });
+  const checks: Check[] = [
+    { what: 'web app.js', value: web.jsBytes / 1024, budget: budgets.webJsKilobytes, unit: 'KB' },
+    { what: 'web app.js gzip', value: web.jsGzipBytes / 1024, budget: budgets.webJsGzipKilobytes, unit: 'KB' },
+    { what: 'web sign-in form visible', value: web.signInVisibleMs.median, budget: budgets.webSignInVisibleMs, unit: 'ms' },
+  ];
+  const failed = checks.filter((c) => c.value > c.budget);
+  process.stdout.write(
+    [
+      '',
+      `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
+      `web app.js: ${round(web.jsBytes / 1024, 1)} KB, gzip ${round(web.jsGzipBytes / 1024, 1)} KB (budgets ${budgets.webJsKilobytes} / ${budgets.webJsGzipKilobytes} KB); app.css ${round(web.cssBytes / 1024, 1)} KB`,
+      `sign-in form visible: ${fmt(web.signInVisibleMs, 0)} ms over ${web.signInVisibleMs.runs} cold loads (budget ${budgets.webSignInVisibleMs} ms)`,
+      failed.length === 0 ? `All ${checks.length} web budgets met.` : `Over budget:\n${failed.map((c) => `  ${c.what}: ${round(c.value)} ${c.unit} > ${c.budget} ${c.unit}`).join('\n')}`,
+      '',
+    ].join('\n'),
+  );
+  return failed.length === 0 ? 0 : 1;
+}
+
 async function main(): Promise<number> {
   const budgets = JSON.parse(fs.readFileSync(path.join(REPO, 'bench', 'budgets.json'), 'utf8')) as Budgets;
+  if (argValue('--only') === 'web') return mainWeb(budgets, argValue('--runs') ? Number(argValue('--runs')) : 9);
   const runs = argValue('--runs') ? Number(argValue('--runs')) : undefined;
   const skipTests = process.argv.includes('--skip-tests');
 

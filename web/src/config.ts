@@ -1,0 +1,61 @@
+/**
+ * Reads `/amplify_outputs.json` (written by `npm run client-config`) from the
+ * site's own origin and picks out what the screens need beyond what
+ * `Amplify.configure()` reads itself.
+ */
+import type { AmplifyOutputs } from '../../scripts/client-config/amplify-outputs';
+
+/** Cognito's names of the social providers, and Amplify's `signInWithRedirect` name for each. */
+const SOCIAL_PROVIDERS: Record<string, 'Google' | 'Facebook' | 'Amazon' | 'Apple'> = {
+  Google: 'Google',
+  Facebook: 'Facebook',
+  LoginWithAmazon: 'Amazon',
+  SignInWithApple: 'Apple',
+};
+
+/** The stack's default upload limit (10 MiB), used when the outputs carry none. */
+export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+/** One "Sign in with …" button. */
+export interface FederatedProvider {
+  /** What the button says and Cognito's provider name. */
+  readonly label: string;
+  /** What `signInWithRedirect({ provider })` takes. */
+  readonly provider: 'Google' | 'Facebook' | 'Amazon' | 'Apple' | { custom: string };
+}
+
+export interface AppConfig {
+  readonly outputs: AmplifyOutputs;
+  /** The REST API's base URL, ending with a slash. */
+  readonly apiUrl: string;
+  readonly providers: readonly FederatedProvider[];
+  readonly maxUploadBytes: number;
+}
+
+/** Fetches and checks the outputs file; throws an Error a user can act on. */
+export async function loadConfig(url = '/amplify_outputs.json'): Promise<AppConfig> {
+  const response = await fetch(url, { cache: 'no-store' });
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}; write it with npm run client-config`);
+  return parseConfig((await response.json()) as AmplifyOutputs);
+}
+
+export function parseConfig(outputs: AmplifyOutputs): AppConfig {
+  const api = Object.values(outputs.custom?.API ?? {})[0];
+  if (!outputs.auth?.user_pool_id || !outputs.storage?.bucket_name || !api?.endpoint) {
+    throw new Error('amplify_outputs.json lacks auth, storage or custom.API; regenerate it with npm run client-config');
+  }
+  // Hosted sign-in needs a domain; without auth.oauth there is nothing to redirect to.
+  const providers: FederatedProvider[] = outputs.auth.oauth
+    ? (outputs.custom.auth?.identity_providers ?? []).map((name) => ({
+        label: name,
+        provider: SOCIAL_PROVIDERS[name] ?? { custom: name },
+      }))
+    : [];
+  const declaredMax = (outputs.custom.cognito_access as { max_upload_bytes?: unknown } | undefined)?.max_upload_bytes;
+  return {
+    outputs,
+    apiUrl: api.endpoint.endsWith('/') ? api.endpoint : `${api.endpoint}/`,
+    providers,
+    maxUploadBytes: typeof declaredMax === 'number' && declaredMax > 0 ? declaredMax : DEFAULT_MAX_UPLOAD_BYTES,
+  };
+}
