@@ -19,7 +19,7 @@ import {
   type Caller,
   type Outcome,
 } from './iam-evaluator';
-import { ACCOUNT, BUCKET_ARN, IDENTITY_POOL_ID, TABLE_ARN, TemplatePolicies, type Json, type NamedPolicy, type PolicyDocumentJson } from './template-policies';
+import { ACCOUNT, BUCKET_ARN, IDENTITY_MAP_ARN, IDENTITY_POOL_ID, TABLE_ARN, TemplatePolicies, type Json, type NamedPolicy, type PolicyDocumentJson } from './template-policies';
 
 const A = IDENTITY_A;
 const B = IDENTITY_B;
@@ -96,6 +96,10 @@ const OWN_DATA_MATRIX: readonly Row[] = [
   { name: 'A describes the table', request: items('dynamodb:DescribeTable'), expect: 'deny' },
   { name: 'A deletes the table', request: items('dynamodb:DeleteTable'), expect: 'deny' },
   { name: 'A puts an item keyed [A] in another table', request: { ...items('dynamodb:PutItem', [A]), resource: `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/other` }, expect: 'deny' },
+  // The API's identity map decides whose prefix a request reaches: a caller must never forge their mapping.
+  { name: 'A reads the API identity map', request: { ...items('dynamodb:GetItem', [A]), resource: IDENTITY_MAP_ARN }, expect: 'deny' },
+  { name: 'A writes a mapping into the API identity map', request: { ...items('dynamodb:PutItem', [A]), resource: IDENTITY_MAP_ARN }, expect: 'deny' },
+  { name: 'A overwrites another user\'s mapping', request: { ...items('dynamodb:UpdateItem', ['some-user-pool-sub']), resource: IDENTITY_MAP_ARN }, expect: 'deny' },
   { name: 'A passes a role', request: { action: 'iam:PassRole', resource: `arn:aws:iam::${ACCOUNT}:role/anything` }, expect: 'deny' },
 ];
 
