@@ -9,6 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { stageConfigSchema } from '../lib/config/stage-config';
 
@@ -28,9 +29,22 @@ export function renderConfigSchema(): string {
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
+const USAGE = 'schema [--check] [file]   (file defaults to config/stage-config.schema.json)';
+
 function main(argv: string[]): number {
-  const check = argv.includes('--check');
-  const file = path.resolve(argv.find((arg) => !arg.startsWith('--')) ?? SCHEMA_FILE);
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    console.error(`Error: ${(error as Error).message.split('\n')[0]}. Usage: ${USAGE}`);
+    return 1;
+  }
+  if (parsed.values.help) {
+    console.log(`Usage: ${USAGE}`);
+    return 0;
+  }
+  const check = parsed.values.check === true;
+  const file = path.resolve(parsed.positionals[0] ?? SCHEMA_FILE);
   const display = path.relative(process.cwd(), file) || file;
   const expected = renderConfigSchema();
   if (check) {

@@ -22,7 +22,7 @@ const FORBIDDEN_IN_NAME = /[/\\\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 const RESERVED_NAMES = new Set(['upload-url']);
 
 /**
- * Validates a file name against the DESIGN.md rule and the S3 key limit, given
+ * Validates a file name against the file-name rule in docs/design.md and the S3 key limit, given
  * the (fixed) length of the caller's identity ID. Returns the name unchanged.
  */
 export function validateFileName(name: unknown, identityIdLength: number): string {

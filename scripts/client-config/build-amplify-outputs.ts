@@ -3,8 +3,8 @@
  * to `amplify_outputs.json`. No I/O, so tests check the exact document.
  */
 import type { StageConfig } from '../../lib/config/stage-config';
-import { CliInputError } from '../shared/cli-error';
-import type { StackOutputs } from '../shared/stack-outputs';
+import { CliInputError } from '../common/cli-error';
+import type { StackOutputs } from '../common/stack-outputs';
 import {
   AMPLIFY_OUTPUTS_VERSION,
   type AmplifyAuthOutputs,

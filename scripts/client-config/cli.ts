@@ -9,9 +9,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CliInputError, loadStage, parseFlags, processIo, required, runCli, type CliIo } from '../shared/cli';
-import { displayPath } from '../shared/display-path';
-import { readStackOutputs } from '../shared/stack-outputs';
+import { CliInputError, loadStage, parseFlags, processIo, required, runCli, type CliIo } from '../common/cli';
+import { displayPath } from '../common/display-path';
+import { readStackOutputs } from '../common/stack-outputs';
 import { buildAmplifyOutputs } from './build-amplify-outputs';
 
 export const USAGE = 'client-config --stage <stage> --outputs <cdk-outputs.json> [--out amplify_outputs.json] [--config-dir <dir>]';

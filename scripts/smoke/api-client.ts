@@ -1,6 +1,6 @@
 /**
  * Calls the deployed REST API through an injected `fetch`, so tests drive it
- * without a network. Routes and shapes are the contract in DESIGN.md.
+ * without a network. Routes and shapes are the contract in docs/design.md.
  */
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 

@@ -35,7 +35,7 @@ describe('AuthorizedApi in the synthesized stages', () => {
     }
   });
 
-  test('GIVEN the routes of DESIGN.md THEN each one exists with its method', () => {
+  test('GIVEN the documented routes THEN each one exists with its method', () => {
     const resources = resourcesOf(dev.template, 'AWS::ApiGateway::Resource');
     const paths = Object.values(resources).map((r) => r.Properties.PathPart);
     expect(paths.sort()).toEqual(['files', 'me', 'upload-url', '{name}'].sort());

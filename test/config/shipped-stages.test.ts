@@ -10,7 +10,7 @@ describe('shipped stage configs', () => {
     expect(() => loadStageConfig(stage)).not.toThrow();
   });
 
-  test('GIVEN config/prod.json WHEN loaded THEN it is a production setup (issue 2)', () => {
+  test('GIVEN config/prod.json WHEN loaded THEN it is a production setup', () => {
     const prod = loadStageConfig('prod');
     expect(prod.removal).toBe('retain');
     expect(prod.userPool.featurePlan).toBe('plus');

@@ -82,7 +82,7 @@ afterAll(() => {
 });
 
 describe('handler bundles', () => {
-  test('GIVEN the route list WHEN read THEN every DESIGN.md route has a handler file', () => {
+  test('GIVEN the route list WHEN read THEN every documented route has a handler file', () => {
     expect(API_ROUTES.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
       'DELETE /files/{name}', 'GET /files', 'GET /files/{name}', 'GET /me', 'POST /files/upload-url',
     ]);

@@ -1,6 +1,6 @@
 /**
  * Property-based tests: for any input, no handler throws or answers 5xx, every
- * non-2xx has the DESIGN.md error shape, and invalid input never reaches AWS.
+ * non-2xx has the error shape of docs/design.md, and invalid input never reaches AWS.
  * The SDK mocks always succeed, so every 4xx here must come from validation.
  */
 import './support/env';

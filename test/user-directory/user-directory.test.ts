@@ -1,6 +1,6 @@
 /**
  * The user directory as the stack builds it from stage configs: every
- * property issue 2 asks for, asserted on the synthesized template.
+ * property the design asks for, asserted on the synthesized template.
  * One synth per config, shared by the tests that read it.
  */
 import type { CfnElement, Stack } from 'aws-cdk-lib';

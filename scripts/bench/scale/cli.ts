@@ -5,6 +5,7 @@
  * per 1,000 API requests before and after the shared identity map. Inputs:
  * bench/scale/inputs.json (quotas and prices with sources) and config/<stage>.json.
  */
+import { parseArgs } from 'node:util';
 import { loadStageConfig } from '../../../lib/config/load-stage-config';
 import { loadScaleInputs, type ScaleInputs } from './inputs';
 import { IDENTITY_ROUTES, loadsForSize, peakFactor, peakRps, perDauPerDay, type SizeResult, type StageLimits } from './model';
@@ -97,4 +98,15 @@ function main(): number {
   return 0;
 }
 
-if (require.main === module) process.exitCode = main();
+const USAGE = 'bench:scale   (no options; inputs in bench/scale/inputs.json and config/<stage>.json)';
+
+if (require.main === module) {
+  try {
+    const { values } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } }, strict: true });
+    if (values.help) process.stdout.write(`Usage: ${USAGE}\n`);
+    else process.exitCode = main();
+  } catch (error) {
+    process.stderr.write(`Error: ${(error as Error).message.split('\n')[0]}. Usage: ${USAGE}\n`);
+    process.exitCode = 1;
+  }
+}

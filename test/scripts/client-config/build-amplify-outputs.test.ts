@@ -1,8 +1,8 @@
 import { parseStageConfig } from '../../../lib/config/load-stage-config';
 import type { StageConfigInput } from '../../../lib/config/stage-config';
 import { buildAmplifyOutputs } from '../../../scripts/client-config/build-amplify-outputs';
-import { CliInputError } from '../../../scripts/shared/cli-error';
-import type { StackOutputs } from '../../../scripts/shared/stack-outputs';
+import { CliInputError } from '../../../scripts/common/cli-error';
+import type { StackOutputs } from '../../../scripts/common/stack-outputs';
 
 const OUTPUTS: StackOutputs = {
   UserPoolId: 'eu-west-1_Abc',

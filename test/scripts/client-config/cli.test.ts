@@ -34,6 +34,13 @@ const withoutIdentityPool = () => {
 };
 
 describe('client-config CLI', () => {
+  test.each([['--help'], ['-h']])('GIVEN %s WHEN the CLI runs THEN it prints the usage and exits 0 without touching anything', async (flag) => {
+    const { code, out, err } = await run([flag]);
+    expect(code).toBe(0);
+    expect(err).toEqual([]);
+    expect(out).toEqual([expect.stringMatching(/^Usage: .*--stage <stage> --outputs <cdk-outputs\.json>/)]);
+  });
+
   test.each([
     ['no outputs file', () => ['--stage', 'dev', '--outputs', path.join(workDir, 'absent.json')], /absent\.json: file not found/],
     ['an outputs file that is not JSON', () => ['--stage', 'dev', '--outputs', write('bad.json', '{ "CognitoAccess-dev": ')], /bad\.json: expected the JSON written by `cdk deploy --outputs-file`, found invalid JSON/],

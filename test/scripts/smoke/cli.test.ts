@@ -35,6 +35,13 @@ async function run(argv: string[]) {
 }
 
 describe('smoke CLI', () => {
+  test.each([['--help'], ['-h']])('GIVEN %s WHEN the CLI runs THEN it prints the usage and exits 0 without touching anything', async (flag) => {
+    const { code, out, err } = await run([flag]);
+    expect(code).toBe(0);
+    expect(err).toEqual([]);
+    expect(out).toEqual([expect.stringMatching(/^Usage: .*--stage <stage> --outputs <cdk-outputs\.json>/)]);
+  });
+
   test('GIVEN a healthy deployed dev stage WHEN the CLI runs THEN every line is PASS and it exits 0', async () => {
     const { code, out, err } = await run(['--stage', 'dev', '--outputs', FIXTURE]);
 

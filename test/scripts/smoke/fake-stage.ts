@@ -47,7 +47,7 @@ export interface HttpCall {
   readonly body?: unknown;
 }
 
-/** Routes of the API (DESIGN.md) and the bucket's presigned POST endpoint, backed by one in-memory bucket. */
+/** Routes of the API (docs/design.md) and the bucket's presigned POST endpoint, backed by one in-memory bucket. */
 export function fakeHttp(objects: Map<string, string>, apiUrl: string = TARGET.apiUrl) {
   const calls: HttpCall[] = [];
   const overrides = new Map<string, (call: HttpCall) => Response | undefined>();

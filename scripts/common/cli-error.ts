@@ -8,3 +8,11 @@ export class CliInputError extends Error {
     this.name = 'CliInputError';
   }
 }
+
+/** `--help` was asked for: the CLI prints its usage and exits 0. */
+export class HelpRequested extends Error {
+  constructor(public readonly usage: string) {
+    super('help requested');
+    this.name = 'HelpRequested';
+  }
+}

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { loadStageConfig, StageConfigError } from '../../lib/config/load-stage-config';
 import type { StageConfig } from '../../lib/config/stage-config';
 import { stackNameFor } from '../../lib/stage';
-import { CliInputError } from './cli-error';
+import { CliInputError, HelpRequested } from './cli-error';
 
 /** Where a CLI writes; tests pass their own. */
 export interface CliIo {
@@ -25,6 +25,10 @@ export async function runCli(body: () => Promise<number>, io: CliIo): Promise<nu
   try {
     return await body();
   } catch (error) {
+    if (error instanceof HelpRequested) {
+      io.out(`Usage: ${error.usage}`);
+      return 0;
+    }
     if (error instanceof StageConfigError) {
       for (const problem of error.problems) io.err(`Invalid stage config: ${problem}`);
     } else if (error instanceof CliInputError) {
@@ -39,19 +43,24 @@ export async function runCli(body: () => Promise<number>, io: CliIo): Promise<nu
 
 type StringFlags<K extends string> = { [key in K]?: string };
 
-/** Parses `--name value` flags; unknown flags and stray arguments are input errors. */
+/**
+ * Parses `--name value` flags with node:util's parseArgs; unknown flags and
+ * stray arguments are input errors, and `--help`/`-h` asks for the usage.
+ */
 export function parseFlags<K extends string>(argv: readonly string[], names: readonly K[], usage: string): StringFlags<K> {
+  let values: Record<string, string | boolean | undefined>;
   try {
-    const { values } = parseArgs({
+    ({ values } = parseArgs({
       args: [...argv],
-      options: Object.fromEntries(names.map((name) => [name, { type: 'string' as const }])),
+      options: { ...Object.fromEntries(names.map((name) => [name, { type: 'string' as const }])), help: { type: 'boolean', short: 'h' } },
       strict: true,
       allowPositionals: false,
-    });
-    return values as StringFlags<K>;
+    }));
   } catch (error) {
     throw new CliInputError(`${(error as Error).message.split('\n')[0]}. Usage: ${usage}`);
   }
+  if (values.help) throw new HelpRequested(usage);
+  return values as StringFlags<K>;
 }
 
 /** A flag that must be given. */
@@ -72,4 +81,4 @@ export function loadStage(stage: string, configDir?: string): LoadedStage {
   return { stage, config, stackName: stackNameFor(stage, config) };
 }
 
-export { CliInputError, StageConfigError };
+export { CliInputError, HelpRequested, StageConfigError };
