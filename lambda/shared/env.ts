@@ -21,6 +21,9 @@ export const ENV_DEFAULTS = {
   MAX_UPLOAD_BYTES: 10 * 1024 * 1024,
   UPLOAD_URL_TTL_SECONDS: 300,
   DOWNLOAD_URL_TTL_SECONDS: 60,
+  QUOTA_BYTES_PER_USER: 100 * 1024 * 1024,
+  CSV_MAX_COLUMNS: 1000,
+  CSV_MAX_FIELD_BYTES: 128 * 1024,
 } as const;
 
 /** S3's single-request (and POST) upload ceiling. */
@@ -32,6 +35,7 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const IDENTITY_POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d{1,2}):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const USER_POOL_PROVIDER = /^cognito-idp\.[a-z]{2}(-[a-z]+)+-\d{1,2}\.amazonaws\.com(\.cn)?\/[\w-]+_[0-9a-zA-Z]+$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const TABLE = /^[A-Za-z0-9_.-]{3,255}$/;
 const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/;
 
 export interface CorsEnv {
@@ -57,6 +61,19 @@ export interface StorageEnv {
   readonly maxUploadBytes: number;
   readonly uploadUrlTtlSeconds: number;
   readonly downloadUrlTtlSeconds: number;
+}
+
+export interface UploadResultsEnv {
+  /** The DynamoDB table of upload check results and per-identity usage. */
+  readonly uploadResultsTable: string;
+}
+
+export interface UploadCheckEnv extends UploadResultsEnv {
+  readonly bucketName: string;
+  readonly maxUploadBytes: number;
+  readonly quotaBytesPerUser: number;
+  readonly csvMaxColumns: number;
+  readonly csvMaxFieldBytes: number;
 }
 
 /** ALLOWED_ORIGINS: comma-separated exact origins. Absent or empty: no origin is echoed (fails closed). */
@@ -93,6 +110,26 @@ export function readStorageEnv(env: Env): StorageEnv {
   const downloadUrlTtlSeconds = integer(env, 'DOWNLOAD_URL_TTL_SECONDS', ENV_DEFAULTS.DOWNLOAD_URL_TTL_SECONDS, 1, MAX_PRESIGN_TTL, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return { bucketName, region, allowedContentTypes, maxUploadBytes, uploadUrlTtlSeconds, downloadUrlTtlSeconds };
+}
+
+export function readUploadResultsEnv(env: Env): UploadResultsEnv {
+  const problems: string[] = [];
+  const uploadResultsTable = required(env, 'UPLOAD_RESULTS_TABLE', problems, TABLE, 'a DynamoDB table name');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { uploadResultsTable };
+}
+
+/** The upload checker's variables (it needs no identity pool and no presigning settings). */
+export function readUploadCheckEnv(env: Env): UploadCheckEnv {
+  const problems: string[] = [];
+  const bucketName = required(env, 'BUCKET_NAME', problems, BUCKET, 'an S3 bucket name');
+  const uploadResultsTable = required(env, 'UPLOAD_RESULTS_TABLE', problems, TABLE, 'a DynamoDB table name');
+  const maxUploadBytes = integer(env, 'MAX_UPLOAD_BYTES', ENV_DEFAULTS.MAX_UPLOAD_BYTES, 1, MAX_S3_SINGLE_UPLOAD, problems);
+  const quotaBytesPerUser = integer(env, 'QUOTA_BYTES_PER_USER', ENV_DEFAULTS.QUOTA_BYTES_PER_USER, 1, Number.MAX_SAFE_INTEGER, problems);
+  const csvMaxColumns = integer(env, 'CSV_MAX_COLUMNS', ENV_DEFAULTS.CSV_MAX_COLUMNS, 1, 100_000, problems);
+  const csvMaxFieldBytes = integer(env, 'CSV_MAX_FIELD_BYTES', ENV_DEFAULTS.CSV_MAX_FIELD_BYTES, 1, MAX_S3_SINGLE_UPLOAD, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { bucketName, uploadResultsTable, maxUploadBytes, quotaBytesPerUser, csvMaxColumns, csvMaxFieldBytes };
 }
 
 /**
