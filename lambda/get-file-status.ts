@@ -10,24 +10,16 @@ import { loadOnce, readIdentityEnv, readStorageEnv, readUploadResultsEnv } from 
 import { apiHandler } from './shared/handler';
 import { notFound, ok } from './shared/http';
 import { isNotFound, s3 } from './shared/s3';
-import { UploadResults } from './shared/upload-results';
+import { readResult } from './shared/upload-status';
 
-const config = loadOnce(() => {
-  const results = readUploadResultsEnv(process.env);
-  return {
-    identity: readIdentityEnv(process.env),
-    storage: readStorageEnv(process.env),
-    // The quota is the checker's business; this route only reads.
-    results: new UploadResults(dynamodb, results.uploadResultsTable, 0),
-  };
-});
+const config = loadOnce(() => ({ identity: readIdentityEnv(process.env), storage: readStorageEnv(process.env), results: readUploadResultsEnv(process.env) }));
 
 export const handler = apiHandler('GET /files/{name}/status', async ({ event, logFields }) => {
   const { identity, storage, results } = config.get();
   const { identityId, name, key } = await callerFile(event, identity);
   logFields.key = key;
 
-  const stored = await results.get(identityId, name);
+  const stored = await readResult(dynamodb, results.uploadResultsTable, identityId, name);
   if (stored !== undefined && stored.status !== 'deleted') {
     const { status, reason, message, rows, columns, header, warnings, checkedAt } = stored;
     return ok(status === 'accepted' ? { name, status, rows, columns, header, warnings, checkedAt } : { name, status, reason, message, checkedAt });

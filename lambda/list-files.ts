@@ -9,14 +9,13 @@ import { apiHandler } from './shared/handler';
 import { badRequest, ok } from './shared/http';
 import { callerOf, resolveIdentityId } from './shared/identity';
 import { s3 } from './shared/s3';
-import { UploadResults } from './shared/upload-results';
+import { readStatuses } from './shared/upload-status';
 import { encodeNextToken, parseListQuery } from './shared/validation';
 
 const config = loadOnce(() => ({
   identity: readIdentityEnv(process.env),
   storage: readStorageEnv(process.env),
-  // The quota is the checker's business; this route only reads.
-  results: new UploadResults(dynamodb, readUploadResultsEnv(process.env).uploadResultsTable, 0),
+  results: readUploadResultsEnv(process.env),
 }));
 
 export const handler = apiHandler('GET /files', async ({ event, logFields }) => {
@@ -48,7 +47,7 @@ export const handler = apiHandler('GET /files', async ({ event, logFields }) => 
   const objects = (page.Contents ?? [])
     .filter((object) => typeof object.Key === 'string' && object.Key.length > prefix.length && object.Key.startsWith(prefix));
   const names = objects.map((object) => object.Key!.slice(prefix.length));
-  const statuses = names.length === 0 ? new Map<string, string>() : await results.statuses(identityId, names);
+  const statuses = names.length === 0 ? new Map<string, string>() : await readStatuses(dynamodb, results.uploadResultsTable, identityId, names);
   const files = objects.map((object, index) => ({
     name: names[index],
     size: object.Size ?? 0,

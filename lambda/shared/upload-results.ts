@@ -14,8 +14,6 @@
  *   nothing. A delete leaves a tombstone with its sequencer for the same reason.
  */
 import {
-  BatchGetItemCommand,
-  GetItemCommand,
   PutItemCommand,
   TransactWriteItemsCommand,
   TransactionCanceledException,
@@ -24,7 +22,8 @@ import {
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import type { CheckOutcome, Rejected } from './csv-check';
-import { compareSequencers, fileKey, fromItem, FILE_PREFIX, toItem, usageKey, type StoredResult } from './upload-result-item';
+import { compareSequencers, toItem, usageKey, type StoredResult } from './upload-result-item';
+import { readResult } from './upload-status';
 
 export { compareSequencers, type StoredResult } from './upload-result-item';
 
@@ -45,9 +44,6 @@ export type DeletionKind = 'delete_marker' | 'permanent';
 
 /** Attempts when the item changed between read and write (another event for the same name). */
 const MAX_ATTEMPTS = 4;
-/** BatchGetItem takes at most 100 keys. */
-const BATCH_KEYS = 100;
-const BATCH_RETRIES = 5;
 
 export class UploadResults {
   /**
@@ -64,24 +60,8 @@ export class UploadResults {
   ) {}
 
   /** The stored result for one name, tombstones included. */
-  async get(identityId: string, name: string, consistent = false): Promise<StoredResult | undefined> {
-    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: fileKey(identityId, name), ConsistentRead: consistent }));
-    return Item ? fromItem(Item) : undefined;
-  }
-
-  /** The stored status of each name that has a result (tombstones left out). */
-  async statuses(identityId: string, names: readonly string[]): Promise<Map<string, 'accepted' | 'rejected'>> {
-    const statuses = new Map<string, 'accepted' | 'rejected'>();
-    const chunks: string[][] = [];
-    for (let i = 0; i < names.length; i += BATCH_KEYS) chunks.push(names.slice(i, i + BATCH_KEYS));
-    await Promise.all(chunks.map(async (chunk) => {
-      for (const item of await this.batchGet(chunk.map((name) => fileKey(identityId, name)))) {
-        const status = item.status?.S;
-        const sk = item.sk?.S;
-        if (sk !== undefined && (status === 'accepted' || status === 'rejected')) statuses.set(sk.slice(FILE_PREFIX.length), status);
-      }
-    }));
-    return statuses;
+  get(identityId: string, name: string, consistent = false): Promise<StoredResult | undefined> {
+    return readResult(this.client, this.tableName, identityId, name, consistent);
   }
 
   /**
@@ -199,24 +179,6 @@ export class UploadResults {
       if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new QuotaExceeded(numberOf(reasons[0].Item?.bytes));
       throw error;
     }
-  }
-
-  /** BatchGetItem of up to 100 keys, retrying unprocessed keys with backoff. */
-  private async batchGet(keys: Record<string, AttributeValue>[]): Promise<Record<string, AttributeValue>[]> {
-    const items: Record<string, AttributeValue>[] = [];
-    let pending = keys;
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > BATCH_RETRIES) throw new Error('BatchGetItem left keys unprocessed after retries');
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
-      const response = await this.client.send(new BatchGetItemCommand({
-        RequestItems: {
-          [this.tableName]: { Keys: pending, ProjectionExpression: 'sk, #status', ExpressionAttributeNames: { '#status': 'status' } },
-        },
-      }));
-      items.push(...(response.Responses?.[this.tableName] ?? []));
-      pending = response.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-    }
-    return items;
   }
 }
 
