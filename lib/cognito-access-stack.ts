@@ -8,7 +8,8 @@ import { FederatedIdentities } from './federated-identities/federated-identities
 import { IdentityScopedStorage } from './identity-storage/identity-scoped-storage';
 import { AccessOutputs } from './outputs/access-outputs';
 import { acknowledgeStageFindings } from './stage-acknowledgements';
-import { apiSettings, federatedIdentitiesProps, storageProps, userDirectoryProps } from './stage-props';
+import { apiSettings, federatedIdentitiesProps, storageProps, uploadChecksProps, userDirectoryProps } from './stage-props';
+import { UploadChecks } from './upload-checks/upload-checks';
 import { UserDirectory } from './user-directory/user-directory';
 
 export interface CognitoAccessStackProps extends StackProps {
@@ -37,6 +38,7 @@ export class CognitoAccessStack extends Stack {
   public readonly userDirectory: UserDirectory;
   public readonly identities: FederatedIdentities;
   public readonly storage: IdentityScopedStorage;
+  public readonly uploadChecks: UploadChecks;
   public readonly api: AuthorizedApi;
   public readonly outputs: AccessOutputs;
 
@@ -65,8 +67,11 @@ export class CognitoAccessStack extends Stack {
       this.storage.grantReadAll(role);
     }
 
+    this.uploadChecks = new UploadChecks(this, 'UploadChecks', { ...uploadChecksProps(config), bucket: this.storage.bucket });
+
     this.api = new AuthorizedApi(this, 'AuthorizedApi', {
       ...apiSettings(config),
+      uploadResults: this.uploadChecks,
       userPool: this.userDirectory.userPool,
       identityPoolId: this.identities.identityPool.identityPoolId,
       bucket: this.storage.bucket,

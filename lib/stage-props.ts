@@ -4,6 +4,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { AuthorizedApiProps } from './api/authorized-api';
 import type { StageConfig } from './config/stage-config';
+import type { UploadChecksProps } from './upload-checks/upload-checks';
 import type { FederatedIdentitiesProps } from './federated-identities/federated-identities';
 import type { IdentityScopedStorageProps } from './identity-storage/identity-scoped-storage';
 import type { FederatedProvidersProps } from './user-directory/federated-providers';
@@ -87,6 +88,19 @@ export function storageProps(config: StageConfig): IdentityScopedStorageProps {
     abortIncompleteUploadAfter: Duration.days(config.storage.abortIncompleteUploadDays),
     accessLogs: config.storage.accessLogs,
     accessLogRetention: Duration.days(config.storage.accessLogRetentionDays),
+    removalPolicy: removalPolicyOf(config),
+  };
+}
+
+/** Upload checks; the stack adds the bucket. */
+export function uploadChecksProps(config: StageConfig): Omit<UploadChecksProps, 'bucket'> {
+  return {
+    maxUploadBytes: config.storage.maxUploadBytes,
+    quotaBytesPerUser: config.storage.quotaBytesPerUser,
+    csvMaxColumns: config.storage.csv.maxColumns,
+    csvMaxFieldBytes: config.storage.csv.maxFieldBytes,
+    tracing: config.api.tracing,
+    logRetention: config.api.handlerLogRetentionDays as logs.RetentionDays,
     removalPolicy: removalPolicyOf(config),
   };
 }

@@ -8,8 +8,8 @@ import { fileNameFromPath } from './validation';
  * The `{name}` path parameter as one of the caller's own objects. The name and
  * the claims are checked before GetId, the only AWS call here.
  */
-export async function callerFile(event: APIGatewayProxyEvent, identity: IdentityEnv): Promise<{ name: string; key: string }> {
+export async function callerFile(event: APIGatewayProxyEvent, identity: IdentityEnv): Promise<{ identityId: string; name: string; key: string }> {
   const name = fileNameFromPath(event.pathParameters, identity.identityIdLength);
   const identityId = await resolveIdentityId(callerOf(event), identity);
-  return { name, key: objectKey(identityId, name) };
+  return { identityId, name, key: objectKey(identityId, name) };
 }

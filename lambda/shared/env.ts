@@ -55,6 +55,19 @@ export interface StorageEnv {
   readonly downloadUrlTtlSeconds: number;
 }
 
+export interface UploadResultsEnv {
+  /** The DynamoDB table of upload check results and per-identity usage. */
+  readonly uploadResultsTable: string;
+}
+
+export interface UploadCheckEnv extends UploadResultsEnv {
+  readonly bucketName: string;
+  readonly maxUploadBytes: number;
+  readonly quotaBytesPerUser: number;
+  readonly csvMaxColumns: number;
+  readonly csvMaxFieldBytes: number;
+}
+
 /** ALLOWED_ORIGINS: comma-separated exact origins. Absent or empty: no origin is echoed (fails closed). */
 export function readCorsEnv(env: Env): CorsEnv {
   const origins = (env[HANDLER_ENV.allowedOrigins] ?? '')
@@ -90,6 +103,26 @@ export function readStorageEnv(env: Env): StorageEnv {
   const downloadUrlTtlSeconds = integer(env, HANDLER_ENV.downloadUrlTtlSeconds, UPLOAD_DEFAULTS.downloadUrlTtlSeconds, 1, MAX_PRESIGN_TTL, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return { bucketName, region, allowedContentTypes, maxUploadBytes, uploadUrlTtlSeconds, downloadUrlTtlSeconds };
+}
+
+export function readUploadResultsEnv(env: Env): UploadResultsEnv {
+  const problems: string[] = [];
+  const uploadResultsTable = required(env, HANDLER_ENV.uploadResultsTable, problems, TABLE_NAME, 'a DynamoDB table name');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { uploadResultsTable };
+}
+
+/** The upload checker's variables (it needs no identity pool and no presigning settings). */
+export function readUploadCheckEnv(env: Env): UploadCheckEnv {
+  const problems: string[] = [];
+  const bucketName = required(env, HANDLER_ENV.bucketName, problems, BUCKET, 'an S3 bucket name');
+  const uploadResultsTable = required(env, HANDLER_ENV.uploadResultsTable, problems, TABLE_NAME, 'a DynamoDB table name');
+  const maxUploadBytes = integer(env, HANDLER_ENV.maxUploadBytes, UPLOAD_DEFAULTS.maxUploadBytes, 1, MAX_S3_SINGLE_UPLOAD, problems);
+  const quotaBytesPerUser = integer(env, HANDLER_ENV.quotaBytesPerUser, UPLOAD_DEFAULTS.quotaBytesPerUser, 1, Number.MAX_SAFE_INTEGER, problems);
+  const csvMaxColumns = integer(env, HANDLER_ENV.csvMaxColumns, UPLOAD_DEFAULTS.csvMaxColumns, 1, 100_000, problems);
+  const csvMaxFieldBytes = integer(env, HANDLER_ENV.csvMaxFieldBytes, UPLOAD_DEFAULTS.csvMaxFieldBytes, 1, MAX_S3_SINGLE_UPLOAD, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { bucketName, uploadResultsTable, maxUploadBytes, quotaBytesPerUser, csvMaxColumns, csvMaxFieldBytes };
 }
 
 /**

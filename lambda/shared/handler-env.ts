@@ -21,6 +21,14 @@ export const HANDLER_ENV = {
   maxUploadBytes: 'MAX_UPLOAD_BYTES',
   uploadUrlTtlSeconds: 'UPLOAD_URL_TTL_SECONDS',
   downloadUrlTtlSeconds: 'DOWNLOAD_URL_TTL_SECONDS',
+  /** DynamoDB table of upload check results and per-identity usage. */
+  uploadResultsTable: 'UPLOAD_RESULTS_TABLE',
+  /** Bytes each identity may keep in accepted files. */
+  quotaBytesPerUser: 'QUOTA_BYTES_PER_USER',
+  /** Most columns an accepted CSV may have. */
+  csvMaxColumns: 'CSV_MAX_COLUMNS',
+  /** Largest single CSV field, in bytes. */
+  csvMaxFieldBytes: 'CSV_MAX_FIELD_BYTES',
   /** Comma-separated exact origins whose requests get CORS headers. */
   allowedOrigins: 'ALLOWED_ORIGINS',
 } as const;
@@ -36,4 +44,7 @@ export const UPLOAD_DEFAULTS = {
   maxUploadBytes: 10 * 1024 * 1024,
   uploadUrlTtlSeconds: 300,
   downloadUrlTtlSeconds: 60,
+  quotaBytesPerUser: 100 * 1024 * 1024,
+  csvMaxColumns: 1000,
+  csvMaxFieldBytes: 128 * 1024,
 } as const;

@@ -13,11 +13,17 @@ import { API_DEFAULTS } from './api-defaults';
 import { addGatewayErrorResponses } from './gateway-error-responses';
 import { bundledHandlerCode } from './handler-code';
 import { RequireCognitoAuthorization } from './require-cognito-authorization';
-import { RouteHandler } from './route-handler';
+import { HandlerFunction } from '../shared/handler-function';
 import { corsMethods, type ApiRoute } from './routes';
 import { grantKeyViaS3 } from '../util/grant-key-via-s3';
 import { nagArn } from '../util/nag-resource-ref';
 import { ValidationError } from '../util/validation-error';
+
+/** Where upload-check results are read from (`UploadChecks` offers this). */
+export interface UploadResultsSource {
+  readonly resultsTable: { readonly tableName: string };
+  grantReadResults(grantee: iam.IGrantable): void;
+}
 
 export interface AuthorizedApiProps {
   /** Whose ID tokens the authorizer accepts. */
@@ -25,6 +31,11 @@ export interface AuthorizedApiProps {
   /** Handlers resolve the caller's identity ID in this pool. */
   readonly identityPoolId: string;
   readonly bucket: s3.IBucket;
+  /**
+   * Upload-check results, for routes that report statuses.
+   * @default - no results source; routes that read results answer 500 (fail closed)
+   */
+  readonly uploadResults?: UploadResultsSource;
   /** The routes and their handlers (see `API_ROUTES`). */
   readonly routes: readonly ApiRoute[];
   /**
@@ -102,7 +113,7 @@ export class AuthorizedApi extends Construct {
    */
   public readonly identityMap: dynamodb.TableV2;
   /** Route ID → its handler. */
-  public readonly handlers: Record<string, RouteHandler> = {};
+  public readonly handlers: Record<string, HandlerFunction> = {};
   public readonly webAclAssociation?: wafv2.CfnWebACLAssociation;
 
   constructor(scope: Construct, id: string, props: AuthorizedApiProps) {
@@ -187,6 +198,7 @@ export class AuthorizedApi extends Construct {
       identityPoolId: props.identityPoolId,
       userPoolProviderName: props.userPool.userPoolProviderName,
       identityMapTable: this.identityMap.tableName,
+      uploadResultsTable: props.uploadResults?.resultsTable.tableName,
       bucketName: props.bucket.bucketName,
       allowedContentTypes: (props.allowedContentTypes ?? UPLOAD_DEFAULTS.allowedContentTypes).join(','),
       maxUploadBytes: String(props.maxUploadBytes ?? UPLOAD_DEFAULTS.maxUploadBytes),
@@ -196,7 +208,8 @@ export class AuthorizedApi extends Construct {
     });
 
     for (const route of props.routes) {
-      const handler = new RouteHandler(this, route.id, {
+      const handler = new HandlerFunction(this, route.id, {
+        purpose: `the ${route.id} API handler`,
         code: (props.handlerCode ?? bundledHandlerCode)(route.entry),
         environment,
         memorySize: props.handlerMemorySize ?? API_DEFAULTS.handlerMemoryMb,
@@ -208,6 +221,7 @@ export class AuthorizedApi extends Construct {
       this.grantRouteAccess(handler, route, props.bucket);
       // Read the mapping, or write it once (conditional put); never update or delete it.
       if (route.resolvesIdentity) this.identityMap.grant(handler.role, 'dynamodb:GetItem', 'dynamodb:PutItem');
+      if (route.readsUploadResults) props.uploadResults?.grantReadResults(handler.role);
       const resource = this.api.root.resourceForPath(route.path);
       resource.addMethod(route.method, new apigw.LambdaIntegration(handler.function), {
         requestValidator: validator,
@@ -225,7 +239,7 @@ export class AuthorizedApi extends Construct {
   }
 
   /** Object actions on `bucket/*` and ListBucket on the bucket, only those the route declares. */
-  private grantRouteAccess(handler: RouteHandler, route: ApiRoute, bucket: s3.IBucket): void {
+  private grantRouteAccess(handler: HandlerFunction, route: ApiRoute, bucket: s3.IBucket): void {
     const objectActions = route.s3Actions.filter((action) => action !== 's3:ListBucket');
     if (objectActions.length > 0) {
       handler.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: objectActions, resources: [bucket.arnForObjects('*')] }));
@@ -246,6 +260,8 @@ export class AuthorizedApi extends Construct {
 }
 
 /** Each function's environment, keyed by the names the handlers read (`lambda/shared/handler-env.ts`). */
-function handlerEnvironment(values: Record<HandlerEnvKey, string>): Record<string, string> {
-  return Object.fromEntries((Object.keys(values) as HandlerEnvKey[]).map((key) => [HANDLER_ENV[key], values[key]]));
+function handlerEnvironment(values: Partial<Record<HandlerEnvKey, string>>): Record<string, string> {
+  return Object.fromEntries(
+    (Object.keys(values) as HandlerEnvKey[]).filter((key) => values[key] !== undefined).map((key) => [HANDLER_ENV[key], values[key] as string]),
+  );
 }

@@ -260,7 +260,26 @@ const storage = z
       .array(z.string().regex(/^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/, 'a MIME type such as text/csv'))
       .min(1)
       .default([...UPLOAD_DEFAULTS.allowedContentTypes]),
-    maxUploadBytes: z.number().int().min(1).max(5 * 1024 ** 3).default(UPLOAD_DEFAULTS.maxUploadBytes).describe('Largest upload an upload URL allows (bytes).'),
+    maxUploadBytes: z
+      .number()
+      .int()
+      .min(1)
+      .max(5 * 1024 ** 3)
+      .default(UPLOAD_DEFAULTS.maxUploadBytes)
+      .describe('Largest upload (bytes): an upload URL allows no more, and the checker rejects a larger object as too_large.'),
+    quotaBytesPerUser: z
+      .number()
+      .int()
+      .min(1)
+      .default(UPLOAD_DEFAULTS.quotaBytesPerUser)
+      .describe('Bytes of accepted files each identity may keep; an upload past it is rejected as quota_exceeded.'),
+    csv: z
+      .strictObject({
+        maxColumns: z.number().int().min(1).max(100000).default(UPLOAD_DEFAULTS.csvMaxColumns).describe('More columns are rejected as too_many_columns.'),
+        maxFieldBytes: z.number().int().min(1).max(16 * 1024 * 1024).default(UPLOAD_DEFAULTS.csvMaxFieldBytes).describe('A larger field is rejected as parse_error.'),
+      })
+      .prefault({})
+      .describe('Limits of the upload checker.'),
   })
   .prefault({});
 

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -38,6 +38,9 @@ export interface IdentityScopedStorageProps {
    */
   readonly removalPolicy?: RemovalPolicy;
 }
+
+/** The construct ID CDK gives its singleton bucket-notifications handler. */
+const BUCKET_NOTIFICATIONS_HANDLER = 'BucketNotificationsHandler050a0587b7544547bf325f094a3db834';
 
 /**
  * Data keyed by identity-pool identity: a bucket where each identity owns
@@ -97,6 +100,8 @@ export class IdentityScopedStorage extends Construct {
       enforceSSL: true,
       minimumTLSVersion: 1.2,
       versioned: true,
+      // Uploads are checked on the server after they land (docs/design.md, "Upload checks").
+      eventBridgeEnabled: true,
       lifecycleRules: [
         {
           id: 'ExpireNoncurrentVersions',
@@ -114,6 +119,27 @@ export class IdentityScopedStorage extends Construct {
       // A throwaway stage must be able to `cdk destroy`: CloudFormation cannot delete a non-empty bucket.
       autoDeleteObjects: removalPolicy === RemovalPolicy.DESTROY,
     });
+    // eventBridgeEnabled is applied by CDK's stack-wide bucket-notifications custom resource.
+    const notifications = Stack.of(this).node.tryFindChild(BUCKET_NOTIFICATIONS_HANDLER);
+    if (notifications) {
+      Validations.of(notifications).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: 'CDK\'s bucket-notifications custom resource, which turns on EventBridge delivery for the user-files bucket, runs only during deployments and uses the basic execution policy for its own logs.',
+      });
+    }
+
+    // A customer-provided key (SSE-C) would lock the upload checker and operators out of an object.
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenySseCUploads',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects('*')],
+        conditions: { Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } },
+      }),
+    );
+
     this.table = new dynamodb.TableV2(this, 'Table', {
       // The partition key holds ${cognito-identity.amazonaws.com:sub}, so IAM can pin each identity to its own items.
       partitionKey: { name: 'identityId', type: dynamodb.AttributeType.STRING },

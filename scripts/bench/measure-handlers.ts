@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CognitoIdentityClient, GetIdCommand } from '@aws-sdk/client-cognito-identity';
+import { BatchGetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
@@ -94,9 +95,12 @@ function mockSdk(): () => void {
   s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: `${IDENTITY_ID}/report.csv`, Size: 1024, LastModified: new Date(0) }], KeyCount: 1 });
   s3.on(HeadObjectCommand).resolves({ ContentLength: 1024 });
   s3.on(DeleteObjectCommand).resolves({});
+  const dynamodb = mockClient(DynamoDBClient);
+  dynamodb.on(BatchGetItemCommand).resolves({ Responses: {} });
   return () => {
     cognito.restore();
     s3.restore();
+    dynamodb.restore();
   };
 }
 

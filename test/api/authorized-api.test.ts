@@ -14,6 +14,9 @@ const prod = synthStage({ stage: 'prod', rulePacks: false });
 
 type Resources = Record<string, { Type: string; Properties: Record<string, any>; DependsOn?: string[] }>;
 const resourcesOf = (template: Template, type: string): Resources => template.findResources(type) as Resources;
+/** Only what the API construct created (the stack also holds the upload checker and CDK's helpers). */
+const apiResourcesOf = (template: Template, type: string): Resources =>
+  Object.fromEntries(Object.entries(resourcesOf(template, type)).filter(([id]) => id.startsWith('AuthorizedApi'))) as Resources;
 
 describe('AuthorizedApi in the synthesized stages', () => {
   test.each([
@@ -38,12 +41,12 @@ describe('AuthorizedApi in the synthesized stages', () => {
   test('GIVEN the documented routes THEN each one exists with its method', () => {
     const resources = resourcesOf(dev.template, 'AWS::ApiGateway::Resource');
     const paths = Object.values(resources).map((r) => r.Properties.PathPart);
-    expect(paths.sort()).toEqual(['files', 'me', 'upload-url', '{name}'].sort());
+    expect(paths.sort()).toEqual(['files', 'me', 'upload-url', '{name}', 'status'].sort());
     const methods = Object.values(resourcesOf(dev.template, 'AWS::ApiGateway::Method'))
       .map((m) => m.Properties.HttpMethod)
       .filter((m) => m !== 'OPTIONS')
       .sort();
-    expect(methods).toEqual(['DELETE', 'GET', 'GET', 'GET', 'POST']);
+    expect(methods).toEqual(['DELETE', 'GET', 'GET', 'GET', 'GET', 'POST']);
   });
 
   test('GIVEN the authorizer THEN it reads the Authorization header of the user pool and caches per config', () => {
@@ -83,7 +86,7 @@ describe('AuthorizedApi in the synthesized stages', () => {
   });
 
   test('GIVEN log groups THEN every one has a retention from config', () => {
-    const groups = Object.values(resourcesOf(prod.template, 'AWS::Logs::LogGroup'));
+    const groups = Object.values(apiResourcesOf(prod.template, 'AWS::Logs::LogGroup'));
     expect(groups).toHaveLength(API_ROUTES.length + 1);
     const retentions = groups.map((g) => g.Properties.RetentionInDays).sort((a, b) => a - b);
     expect(retentions).toEqual([...API_ROUTES.map(() => 90), 365]);
@@ -116,7 +119,7 @@ describe('AuthorizedApi in the synthesized stages', () => {
 });
 
 describe('handlers', () => {
-  const functions = Object.values(resourcesOf(prod.template, 'AWS::Lambda::Function'));
+  const functions = Object.values(apiResourcesOf(prod.template, 'AWS::Lambda::Function'));
 
   test('GIVEN every handler THEN it runs on ARM64 with a current Node runtime, explicit memory and timeout, JSON logs and tracing', () => {
     expect(functions).toHaveLength(API_ROUTES.length);
@@ -129,8 +132,9 @@ describe('handlers', () => {
         LoggingConfig: { LogFormat: 'JSON', LogGroup: expect.anything() },
         TracingConfig: { Mode: 'Active' },
       });
-      // Exactly the handler-env contract, so a name the handlers read cannot go missing or drift.
-      expect(Object.keys(fn.Properties.Environment.Variables).sort()).toEqual(Object.values(HANDLER_ENV).sort());
+      // The handler-env contract's names, minus the checker's own limits: none can go missing or drift.
+      const checkerOnly: string[] = [HANDLER_ENV.quotaBytesPerUser, HANDLER_ENV.csvMaxColumns, HANDLER_ENV.csvMaxFieldBytes];
+      expect(Object.keys(fn.Properties.Environment.Variables).sort()).toEqual(Object.values(HANDLER_ENV).filter((name) => !checkerOnly.includes(name)).sort());
     }
   });
 
@@ -149,7 +153,10 @@ describe('handlers', () => {
       expect(s3Actions.sort()).toEqual([...route.s3Actions].sort());
       const logs = statements.find((s: any) => [s.Action].flat().includes('logs:PutLogEvents'));
       expect(logs.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^AuthorizedApi${route.id}LogGroup`)), 'Arn'] });
-      const identityMap = statements.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:')));
+      const identityMap = statements.filter((s: any) => JSON.stringify(s.Resource).includes('AuthorizedApiIdentityMap'));
+      const results = statements.filter((s: any) => JSON.stringify(s.Resource).includes('UploadChecksResultsTable'));
+      // Statuses are read by key only: no Query, no Scan, no write.
+      expect(results).toEqual(route.readsUploadResults ? [expect.objectContaining({ Action: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'] })] : []);
       if (route.resolvesIdentity) {
         // Read the mapping or write it once: no update, no delete, no other table.
         expect(identityMap).toEqual([
@@ -170,10 +177,12 @@ describe('GIVEN a KMS-encrypted bucket', () => {
     config: { region: 'eu-west-1', webClient: { callbackUrls: ['https://a.example.org/cb'], logoutUrls: ['https://a.example.org/'] }, storage: { kmsEncryption: true } },
   });
   // Presigned URLs are signed with the handler role, so the S3 request they make needs the key.
-  const EXPECTED_KMS: Record<string, string[]> = { GetFile: ['kms:Decrypt'], CreateUploadUrl: ['kms:GenerateDataKey'] };
+  const EXPECTED_KMS: Record<string, string[]> = { GetFile: ['kms:Decrypt'], GetFileStatus: ['kms:Decrypt'], CreateUploadUrl: ['kms:GenerateDataKey'] };
 
   test.each(API_ROUTES.map((r) => r.id))('WHEN the %s role is read THEN it may use the key only through S3, and only as its route needs', (routeId) => {
     const fn = Object.entries(kms.template.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith(`AuthorizedApi${routeId}Function`))!;
+    // Both GetFile and GetFileStatus start with "GetFile"; match the whole route ID.
+    expect(fn[0]).toMatch(new RegExp(`^AuthorizedApi${routeId}Function[0-9A-F]{8}$`));
     const roleId = fn[1].Properties.Role['Fn::GetAtt'][0];
     const statements = Object.values(kms.template.findResources('AWS::IAM::Policy'))
       .filter((p) => p.Properties.Roles.some((r: any) => r.Ref === roleId))

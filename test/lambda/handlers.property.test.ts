@@ -15,11 +15,14 @@ import { handler as getFile } from '../../lambda/get-file';
 import { handler as deleteFile } from '../../lambda/delete-file';
 import { clearIdentityCache } from '../../lambda/shared/identity';
 import { apiEvent, CONTEXT, IDENTITY_ID, idToken, setUpMocks, SUB, TOKEN } from './support/events';
+import { FakeResultsTable } from './support/fake-results-table';
 
 const RUNS = { numRuns: 1000 };
 const mocks = setUpMocks();
+const table = new FakeResultsTable();
 
 beforeEach(() => {
+  table.install();
   mocks.s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: `${IDENTITY_ID}/a.csv`, Size: 1, LastModified: new Date(0) }] });
   mocks.s3.on(HeadObjectCommand).resolves({});
   mocks.s3.on(DeleteObjectCommand).resolves({});

@@ -1,11 +1,15 @@
 import './support/env';
 import 'aws-sdk-client-mock-jest';
+import { BatchGetItemCommand } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command, S3ServiceException } from '@aws-sdk/client-s3';
 import { handler } from '../../lambda/list-files';
 import { apiEvent, CONTEXT, expectError, IDENTITY_ID, parse, setUpMocks } from './support/events';
 import { TEST_ENV } from './support/env';
+import { FakeResultsTable } from './support/fake-results-table';
 
 const mocks = setUpMocks();
+const table = new FakeResultsTable();
+beforeEach(() => table.install());
 const PREFIX = `${IDENTITY_ID}/`;
 const S3_TOKEN = '1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=';
 const NEXT_TOKEN = Buffer.from(S3_TOKEN).toString('base64url');
@@ -27,8 +31,8 @@ describe('GET /files', () => {
     expect(response.body).toEqual({
       identityId: IDENTITY_ID,
       files: [
-        { name: 'a.csv', size: 10, lastModified: '2024-01-02T03:04:05.000Z' },
-        { name: 'b.csv', size: 0, lastModified: '2024-02-02T03:04:05.000Z' },
+        { name: 'a.csv', size: 10, lastModified: '2024-01-02T03:04:05.000Z', status: 'pending' },
+        { name: 'b.csv', size: 0, lastModified: '2024-02-02T03:04:05.000Z', status: 'pending' },
       ],
     });
     expect(mocks.s3).toHaveReceivedCommandWith(ListObjectsV2Command, {
@@ -97,5 +101,54 @@ describe('GET /files', () => {
   test('GIVEN no sub claim WHEN listed THEN 401 and no AWS call', async () => {
     expectError(parse(await handler(apiEvent({ claims: {} }), CONTEXT)), 401, 'unauthorized');
     expect(mocks.awsCalls()).toBe(0);
+  });
+});
+
+describe('GET /files: check status', () => {
+  const resultItem = (name: string, status: string) => ({ identityId: { S: IDENTITY_ID }, sk: { S: `file#${name}` }, name: { S: name }, status: { S: status } });
+  const listing = (names: string[]) => mocks.s3.on(ListObjectsV2Command).resolves({ Contents: names.map((name) => ({ Key: `${PREFIX}${name}`, Size: 1 })) });
+  const statuses = (body: { files: { name: string; status: string }[] }) => Object.fromEntries(body.files.map((f) => [f.name, f.status]));
+
+  test('GIVEN accepted, rejected, deleted and unchecked files WHEN listed THEN each carries its status; tombstones and no result read as pending', async () => {
+    listing(['ok.csv', 'bad.csv', 'new.csv', 'again.csv']);
+    for (const [name, status] of [['ok.csv', 'accepted'], ['bad.csv', 'rejected'], ['again.csv', 'deleted']]) table.items.set(`${IDENTITY_ID}|file#${name}`, resultItem(name, status));
+    const response = await call();
+    expect(statuses(response.body)).toEqual({ 'ok.csv': 'accepted', 'bad.csv': 'rejected', 'new.csv': 'pending', 'again.csv': 'pending' });
+  });
+
+  test('GIVEN another identity has a result for the same name WHEN listed THEN it is not used (keys are the caller\'s identity)', async () => {
+    listing(['a.csv']);
+    table.items.set(`eu-west-1:00000000-0000-4000-8000-000000000000|file#a.csv`, { ...resultItem('a.csv', 'accepted'), identityId: { S: 'eu-west-1:00000000-0000-4000-8000-000000000000' } });
+    expect(statuses((await call()).body)).toEqual({ 'a.csv': 'pending' });
+  });
+
+  test('GIVEN a page of 250 files WHEN listed THEN statuses come in BatchGetItem calls of at most 100 keys', async () => {
+    const names = Array.from({ length: 250 }, (_, i) => `f${i}.csv`);
+    listing(names);
+    table.items.set(`${IDENTITY_ID}|file#f249.csv`, resultItem('f249.csv', 'accepted'));
+    const response = await call({ limit: '250' });
+    expect(statuses(response.body)['f249.csv']).toBe('accepted');
+    expect(table.mock.commandCalls(BatchGetItemCommand).map((c) => c.args[0].input.RequestItems![TEST_ENV.UPLOAD_RESULTS_TABLE].Keys!.length)).toEqual([100, 100, 50]);
+  });
+
+  test('GIVEN DynamoDB leaves keys unprocessed WHEN listed THEN they are fetched again', async () => {
+    listing(['a.csv']);
+    table.items.set(`${IDENTITY_ID}|file#a.csv`, resultItem('a.csv', 'rejected'));
+    table.unprocessedBatchCalls = 2;
+    expect(statuses((await call()).body)).toEqual({ 'a.csv': 'rejected' });
+    expect(table.mock.commandCalls(BatchGetItemCommand)).toHaveLength(3);
+  });
+
+  test('GIVEN keys stay unprocessed WHEN listed THEN a generic 500, not a wrong status', async () => {
+    listing(['a.csv']);
+    table.unprocessedBatchCalls = 100;
+    expectError(await call(), 500, 'internal_error');
+  }, 10_000);
+
+  test('GIVEN an empty page WHEN listed THEN the results table is not read', async () => {
+    listing([]);
+    expect((await call()).status).toBe(200);
+    const resultReads = table.mock.calls().filter((c) => (c.args[0].input as { TableName?: string }).TableName !== TEST_ENV.IDENTITY_MAP_TABLE);
+    expect(resultReads).toHaveLength(0);
   });
 });

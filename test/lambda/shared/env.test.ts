@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { ConfigError, loadOnce, readCorsEnv, readIdentityEnv, readStorageEnv } from '../../../lambda/shared/env';
+import { ConfigError, loadOnce, readCorsEnv, readIdentityEnv, readStorageEnv, readUploadCheckEnv, readUploadResultsEnv } from '../../../lambda/shared/env';
 import { UPLOAD_DEFAULTS } from '../../../lambda/shared/handler-env';
 import { TEST_ENV } from '../support/env';
 import { apiEvent, CONTEXT } from '../support/events';
@@ -136,4 +136,26 @@ describe('handler environment', () => {
       }
     },
   );
+});
+
+describe('readUploadCheckEnv', () => {
+  const base = { BUCKET_NAME: 'user-files-bucket', UPLOAD_RESULTS_TABLE: 'upload-results' };
+
+  test('GIVEN only the bucket and table WHEN read THEN the documented defaults apply', () => {
+    expect(readUploadCheckEnv(base)).toEqual({
+      bucketName: 'user-files-bucket', uploadResultsTable: 'upload-results', maxUploadBytes: 10485760,
+      quotaBytesPerUser: 104857600, csvMaxColumns: 1000, csvMaxFieldBytes: 131072,
+    });
+  });
+
+  test('GIVEN no table and a malformed quota WHEN read THEN one ConfigError naming both', () => {
+    expect(() => readUploadCheckEnv({ BUCKET_NAME: 'user-files-bucket', QUOTA_BYTES_PER_USER: '1e9', CSV_MAX_COLUMNS: '0' })).toThrow(
+      expect.objectContaining({ name: 'ConfigError', message: expect.stringMatching(/UPLOAD_RESULTS_TABLE is not set.*QUOTA_BYTES_PER_USER must be.*CSV_MAX_COLUMNS must be/) }),
+    );
+  });
+
+  test('GIVEN no UPLOAD_RESULTS_TABLE WHEN the API routes read theirs THEN ConfigError', () => {
+    expect(() => readUploadResultsEnv({})).toThrow(expect.objectContaining({ name: 'ConfigError' }));
+    expect(readUploadResultsEnv({ UPLOAD_RESULTS_TABLE: 'upload-results' })).toEqual({ uploadResultsTable: 'upload-results' });
+  });
 });

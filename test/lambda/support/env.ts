@@ -13,6 +13,7 @@ export const TEST_ENV = {
   UPLOAD_URL_TTL_SECONDS: '300',
   DOWNLOAD_URL_TTL_SECONDS: '60',
   ALLOWED_ORIGINS: 'https://app.example.com,http://localhost:5173',
+  UPLOAD_RESULTS_TABLE: 'upload-results',
   // Presigning needs credentials; these are fake and nothing is ever sent.
   AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKEFAKE',
   AWS_SECRET_ACCESS_KEY: 'fakeSecretKeyfakeSecretKeyfakeSecretKey0',

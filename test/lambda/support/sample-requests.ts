@@ -17,6 +17,7 @@ export const VALID_REQUESTS: Record<string, SampleRequest> = {
   ListFiles: { event: apiEvent({ query: { limit: '50' } }), status: 200 },
   CreateUploadUrl: { event: apiEvent({ method: 'POST', body: '{"name":"report.csv","contentType":"text/csv","size":1024}' }), status: 200 },
   GetFile: { event: apiEvent({ pathParameters: { name: 'report.csv' } }), status: 200 },
+  GetFileStatus: { event: apiEvent({ pathParameters: { name: 'report.csv' } }), status: 200 },
   DeleteFile: { event: apiEvent({ method: 'DELETE', pathParameters: { name: 'report.csv' } }), status: 204 },
 };
 
@@ -25,5 +26,6 @@ export const BAD_REQUESTS: Record<string, SampleRequest> = {
   ListFiles: { event: apiEvent({ query: { limit: '0' } }), status: 400, code: 'invalid_request' },
   CreateUploadUrl: { event: apiEvent({ method: 'POST', body: '{"name":"../x.csv","contentType":"text/csv","size":1}' }), status: 400, code: 'invalid_request' },
   GetFile: { event: apiEvent({ pathParameters: { name: '..%2Fother%2Fx.csv' } }), status: 400, code: 'invalid_request' },
+  GetFileStatus: { event: apiEvent({ pathParameters: { name: '..' } }), status: 400, code: 'invalid_request' },
   DeleteFile: { event: apiEvent({ method: 'DELETE', pathParameters: { name: '..' } }), status: 400, code: 'invalid_request' },
 };

@@ -4,9 +4,12 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { API_DEFAULTS } from './api-defaults';
+import { API_DEFAULTS } from '../api/api-defaults';
 
-export interface RouteHandlerProps {
+/** Who calls the function decides where a failed invocation goes. */
+export type HandlerInvocation = 'api-gateway' | 'sqs';
+
+export interface HandlerFunctionProps {
   /** The bundled handler; its file is `index.js` and exports `handler`. */
   readonly code: lambda.Code;
   readonly environment: Record<string, string>;
@@ -20,19 +23,37 @@ export interface RouteHandlerProps {
   readonly tracing?: boolean;
   /** @default RemovalPolicy.RETAIN - the audit trail outlives the stack */
   readonly logRemovalPolicy?: RemovalPolicy;
+  /** What the function does, for its role's description, e.g. `the ListFiles API handler`. */
+  readonly purpose: string;
+  /** @default 'api-gateway' */
+  readonly invokedBy?: HandlerInvocation;
+  /** @default - no reserved concurrency */
+  readonly reservedConcurrentExecutions?: number;
 }
 
+/** Why neither a DLQ nor an async failure destination applies, by caller. */
+const NO_ASYNC_FAILURE: Record<HandlerInvocation, { dlq: string; destination: string }> = {
+  'api-gateway': {
+    dlq: 'API Gateway invokes this handler synchronously and returns its error to the caller; there is no async event to dead-letter.',
+    destination: 'Invoked synchronously by API Gateway only; failures go back to the HTTP caller, so an async failure destination would never fire.',
+  },
+  sqs: {
+    dlq: 'An SQS event source mapping polls this function synchronously; a message that keeps failing goes to the queue\'s own dead-letter queue after its maximum receive count.',
+    destination: 'Invoked only by an SQS event source mapping, never asynchronously, so an async failure destination would never fire; the queue\'s dead-letter queue keeps failed messages.',
+  },
+};
+
 /**
- * One API handler: an ARM64 function on a current Node runtime with its own
- * log group (set retention) and its own role that can write only to that log
- * group. Callers add exactly the data grants the route needs.
+ * One bundled handler: an ARM64 function on a current Node runtime with its
+ * own log group (set retention) and its own role that can write only to that
+ * log group. Callers add exactly the data grants the handler needs.
  */
-export class RouteHandler extends Construct {
+export class HandlerFunction extends Construct {
   public readonly function: nodejs.NodejsFunction;
   public readonly role: iam.Role;
   public readonly logGroup: logs.LogGroup;
 
-  constructor(scope: Construct, id: string, props: RouteHandlerProps) {
+  constructor(scope: Construct, id: string, props: HandlerFunctionProps) {
     super(scope, id);
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: props.logRetention ?? (API_DEFAULTS.handlerLogRetentionDays as logs.RetentionDays),
@@ -41,7 +62,7 @@ export class RouteHandler extends Construct {
     // An explicit role instead of AWSLambdaBasicExecutionRole, which may write to every log group.
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Runs the ${id} API handler`,
+      description: `Runs ${props.purpose}`,
     });
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
@@ -64,6 +85,7 @@ export class RouteHandler extends Construct {
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
       tracing: props.tracing === false ? lambda.Tracing.DISABLED : lambda.Tracing.ACTIVE,
       environment: props.environment,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
     });
 
     if (props.tracing !== false) {
@@ -75,15 +97,10 @@ export class RouteHandler extends Construct {
         });
       }
     }
+    const why = NO_ASYNC_FAILURE[props.invokedBy ?? 'api-gateway'];
     Validations.of(this.function).acknowledge(
-      {
-        id: 'Serverless-LambdaDLQ',
-        reason: 'API Gateway invokes this handler synchronously and returns its error to the caller; there is no async event to dead-letter.',
-      },
-      {
-        id: 'Serverless-LambdaAsyncFailureDestination',
-        reason: 'Invoked synchronously by API Gateway only; failures go back to the HTTP caller, so an async failure destination would never fire.',
-      },
+      { id: 'Serverless-LambdaDLQ', reason: why.dlq },
+      { id: 'Serverless-LambdaAsyncFailureDestination', reason: why.destination },
     );
   }
 }
