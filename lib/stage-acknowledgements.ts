@@ -71,7 +71,8 @@ const THROWAWAY_RELAXATIONS: readonly ThrowawayRelaxation[] = [
   {
     id: 'Serverless-LambdaTracing',
     applies: (c) => !c.api.tracing,
-    target: (t) => t.api,
+    // Every handler of the stack: the API's and the upload checker.
+    target: (t) => t.stack,
     because: () => 'it sets api.tracing false; each handler still writes one structured log line per request',
   },
 ];
