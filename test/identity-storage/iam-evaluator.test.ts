@@ -19,7 +19,7 @@ import {
   type Caller,
   type Outcome,
 } from './iam-evaluator';
-import { ACCOUNT, BUCKET_ARN, IDENTITY_MAP_ARN, IDENTITY_POOL_ID, TABLE_ARN, TemplatePolicies, type Json, type NamedPolicy, type PolicyDocumentJson } from './template-policies';
+import { ACCOUNT, BUCKET_ARN, IDENTITY_MAP_ARN, RESULTS_ARN, IDENTITY_POOL_ID, TABLE_ARN, TemplatePolicies, type Json, type NamedPolicy, type PolicyDocumentJson } from './template-policies';
 
 const A = IDENTITY_A;
 const B = IDENTITY_B;
@@ -100,6 +100,11 @@ const OWN_DATA_MATRIX: readonly Row[] = [
   { name: 'A reads the API identity map', request: { ...items('dynamodb:GetItem', [A]), resource: IDENTITY_MAP_ARN }, expect: 'deny' },
   { name: 'A writes a mapping into the API identity map', request: { ...items('dynamodb:PutItem', [A]), resource: IDENTITY_MAP_ARN }, expect: 'deny' },
   { name: 'A overwrites another user\'s mapping', request: { ...items('dynamodb:UpdateItem', ['some-user-pool-sub']), resource: IDENTITY_MAP_ARN }, expect: 'deny' },
+  // Check results and usage sit outside every identity's reach: an owner can neither forge nor erase them.
+  { name: 'A writes an accepted result for A/evil.csv', request: { ...items('dynamodb:PutItem', [A]), resource: RESULTS_ARN }, expect: 'deny' },
+  { name: 'A resets A\'s usage counter', request: { ...items('dynamodb:UpdateItem', [A]), resource: RESULTS_ARN }, expect: 'deny' },
+  { name: 'A erases A\'s rejected result', request: { ...items('dynamodb:DeleteItem', [A]), resource: RESULTS_ARN }, expect: 'deny' },
+  { name: 'A reads A\'s results directly (only through the API)', request: { ...items('dynamodb:GetItem', [A]), resource: RESULTS_ARN }, expect: 'deny' },
   { name: 'A passes a role', request: { action: 'iam:PassRole', resource: `arn:aws:iam::${ACCOUNT}:role/anything` }, expect: 'deny' },
 ];
 
@@ -345,6 +350,14 @@ describe('GIVEN A\'s own object and the synthesized bucket policy (same account)
   test('WHEN A asks over TLS 1.0 THEN the bucket policy denies it', async () => {
     const tls10 = { ...own, context: { 's3:TlsVersion': '1.0' } };
     await expect(decide(caller, tls10, policies.bucketPolicy())).resolves.toMatchObject({ validated: 'ExplicitlyDenied' });
+  });
+
+  test('WHEN A puts their own object with a customer-provided key (SSE-C) THEN the bucket policy denies it', async () => {
+    const put = object('s3:PutObject', `${A}/report.csv`);
+    const sseC = { ...put, context: { 's3:x-amz-server-side-encryption-customer-algorithm': 'AES256' } };
+    await expect(decide(caller, sseC, policies.bucketPolicy())).resolves.toMatchObject({ validated: 'ExplicitlyDenied' });
+    // The same put without SSE-C is allowed: the deny is about the key, not the write.
+    await expect(decide(caller, put, policies.bucketPolicy())).resolves.toMatchObject({ validated: 'Allowed' });
   });
 });
 

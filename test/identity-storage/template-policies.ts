@@ -12,6 +12,8 @@ export const REGION = 'eu-west-1';
 export const BUCKET_NAME = 'user-files-bucket';
 export const BUCKET_ARN = `arn:aws:s3:::${BUCKET_NAME}`;
 export const TABLE_ARN = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/items`;
+/** Upload-check results and usage; owners read them only through the API. */
+export const RESULTS_ARN = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/upload-results`;
 /** The API's own sub → identity ID table; no identity-pool role may reach it. */
 export const IDENTITY_MAP_ARN = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/identity-map`;
 export const IDENTITY_POOL_ID = `${REGION}:11111111-2222-3333-4444-555555555555`;
@@ -61,6 +63,7 @@ export class TemplatePolicies {
     const storage = stack.storage;
     this.concrete.set(logicalIdOf(stack, storage.bucket), { ref: BUCKET_NAME, attributes: { Arn: BUCKET_ARN } });
     this.concrete.set(logicalIdOf(stack, storage.table), { ref: 'items', attributes: { Arn: TABLE_ARN } });
+    this.concrete.set(logicalIdOf(stack, stack.uploadChecks.resultsTable), { ref: 'upload-results', attributes: { Arn: RESULTS_ARN } });
     this.concrete.set(logicalIdOf(stack, stack.api.identityMap), { ref: 'identity-map', attributes: { Arn: IDENTITY_MAP_ARN } });
     this.concrete.set(logicalIdOf(stack, stack.identities.identityPool), { ref: IDENTITY_POOL_ID, attributes: { Name: 'identity-pool' } });
     this.concrete.set(logicalIdOf(stack, stack.userDirectory.userPool), {
