@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { handlerEsbuildOptions } from '../../lib/api/handler-bundling';
-import { TEST_ENV } from '../../test/lambda/support/env';
+import { TEST_ENV } from '../fixtures/env';
 import { summarize, type Summary } from './stats';
 
 const REPO = path.resolve(__dirname, '..', '..');

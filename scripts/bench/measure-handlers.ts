@@ -2,7 +2,7 @@
  * Per-handler figures: bundle size (raw and gzipped), module init time in a
  * fresh Node process, and in-process latency with the SDK mocked.
  */
-import '../../test/lambda/support/env'; // handlers read their environment when they load
+import '../fixtures/env'; // handlers read their environment when they load
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,9 +15,9 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { buildSync } from 'esbuild';
 import { handlerEsbuildOptions } from '../../lib/api/handler-bundling';
 import { API_ROUTES } from '../../lib/api/routes';
-import { TEST_ENV } from '../../test/lambda/support/env';
-import { IDENTITY_ID } from '../../test/lambda/support/events';
-import { BAD_REQUESTS, VALID_REQUESTS, type SampleRequest } from '../../test/lambda/support/sample-requests';
+import { TEST_ENV } from '../fixtures/env';
+import { IDENTITY_ID } from '../fixtures/events';
+import { BAD_REQUESTS, VALID_REQUESTS, type SampleRequest } from '../fixtures/sample-requests';
 import { percentile, summarize, type Summary } from './stats';
 
 export interface HandlerFigures {

@@ -12,9 +12,9 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { handlerEsbuildOptions } from '../../lib/api/handler-bundling';
 import { API_ROUTES } from '../../lib/api/routes';
-import { TEST_ENV } from './support/env';
-import { apiEvent } from './support/events';
-import { BAD_REQUESTS } from './support/sample-requests';
+import { TEST_ENV } from '../../scripts/fixtures/env';
+import { apiEvent } from '../../scripts/fixtures/events';
+import { BAD_REQUESTS } from '../../scripts/fixtures/sample-requests';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const ROOT = path.join(REPO, '.bundle-test');

@@ -6,9 +6,9 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { handler } from '../../lambda/check-upload';
-import { CONTEXT, IDENTITY_ID } from './support/events';
-import { TEST_ENV } from './support/env';
-import { FakeResultsTable } from './support/fake-results-table';
+import { CONTEXT, IDENTITY_ID } from '../../scripts/fixtures/events';
+import { TEST_ENV } from '../../scripts/fixtures/env';
+import { FakeResultsTable } from '../../scripts/fixtures/fake-results-table';
 
 const BUCKET = TEST_ENV.BUCKET_NAME;
 const table = new FakeResultsTable();

@@ -1,9 +1,9 @@
-import './support/env';
+import '../../scripts/fixtures/env';
 import 'aws-sdk-client-mock-jest';
 import { GetIdCommand, NotAuthorizedException, ResourceNotFoundException } from '@aws-sdk/client-cognito-identity';
 import { handler } from '../../lambda/create-upload-url';
-import { apiEvent, CONTEXT, expectError, IDENTITY_ID, idToken, parse, setUpMocks, TOKEN } from './support/events';
-import { TEST_ENV } from './support/env';
+import { apiEvent, CONTEXT, expectError, IDENTITY_ID, idToken, parse, setUpMocks, TOKEN } from '../../scripts/fixtures/events';
+import { TEST_ENV } from '../../scripts/fixtures/env';
 
 const mocks = setUpMocks();
 const KEY = `${IDENTITY_ID}/report.csv`;

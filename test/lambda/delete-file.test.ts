@@ -1,10 +1,10 @@
-import './support/env';
+import '../../scripts/fixtures/env';
 import 'aws-sdk-client-mock-jest';
 import { DeleteObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
 import { GetIdCommand } from '@aws-sdk/client-cognito-identity';
 import { handler } from '../../lambda/delete-file';
-import { ALLOWED_ORIGIN, apiEvent, CONTEXT, expectError, IDENTITY_ID, parse, setUpMocks } from './support/events';
-import { TEST_ENV } from './support/env';
+import { ALLOWED_ORIGIN, apiEvent, CONTEXT, expectError, IDENTITY_ID, parse, setUpMocks } from '../../scripts/fixtures/events';
+import { TEST_ENV } from '../../scripts/fixtures/env';
 
 const mocks = setUpMocks();
 

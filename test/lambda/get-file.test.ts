@@ -1,9 +1,9 @@
-import './support/env';
+import '../../scripts/fixtures/env';
 import 'aws-sdk-client-mock-jest';
 import { HeadObjectCommand, NotFound, S3ServiceException } from '@aws-sdk/client-s3';
 import { handler } from '../../lambda/get-file';
-import { apiEvent, CONTEXT, expectError, IDENTITY_ID, parse, setUpMocks, TOKEN } from './support/events';
-import { TEST_ENV } from './support/env';
+import { apiEvent, CONTEXT, expectError, IDENTITY_ID, parse, setUpMocks, TOKEN } from '../../scripts/fixtures/events';
+import { TEST_ENV } from '../../scripts/fixtures/env';
 
 const mocks = setUpMocks();
 

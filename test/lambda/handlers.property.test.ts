@@ -3,7 +3,7 @@
  * non-2xx has the error shape of docs/design.md, and invalid input never reaches AWS.
  * The SDK mocks always succeed, so every 4xx here must come from validation.
  */
-import './support/env';
+import '../../scripts/fixtures/env';
 import fc from 'fast-check';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { HeadObjectCommand, ListObjectsV2Command, DeleteObjectCommand } from '@aws-sdk/client-s3';
@@ -14,8 +14,8 @@ import { handler as createUploadUrl } from '../../lambda/create-upload-url';
 import { handler as getFile } from '../../lambda/get-file';
 import { handler as deleteFile } from '../../lambda/delete-file';
 import { clearIdentityCache } from '../../lambda/shared/identity';
-import { apiEvent, CONTEXT, IDENTITY_ID, idToken, setUpMocks, SUB, TOKEN } from './support/events';
-import { FakeResultsTable } from './support/fake-results-table';
+import { apiEvent, CONTEXT, IDENTITY_ID, idToken, setUpMocks, SUB, TOKEN } from '../../scripts/fixtures/events';
+import { FakeResultsTable } from '../../scripts/fixtures/fake-results-table';
 
 const RUNS = { numRuns: 1000 };
 const mocks = setUpMocks();

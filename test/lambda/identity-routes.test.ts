@@ -3,7 +3,7 @@
  * request is never used, and GetId runs once per user across cold containers
  * that share one identity map table.
  */
-import './support/env';
+import '../../scripts/fixtures/env';
 import 'aws-sdk-client-mock-jest';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { GetIdCommand } from '@aws-sdk/client-cognito-identity';
@@ -13,7 +13,7 @@ import { handler as listFiles } from '../../lambda/list-files';
 import { handler as createUploadUrl } from '../../lambda/create-upload-url';
 import { handler as getFile } from '../../lambda/get-file';
 import { handler as deleteFile } from '../../lambda/delete-file';
-import { apiEvent, CONTEXT, expectError, IDENTITY_ID, parse, setUpMocks, SUB, TOKEN } from './support/events';
+import { apiEvent, CONTEXT, expectError, IDENTITY_ID, parse, setUpMocks, SUB, TOKEN } from '../../scripts/fixtures/events';
 
 const mocks = setUpMocks();
 const SPOOFED = 'eu-west-1:66666666-6666-4666-8666-666666666666';

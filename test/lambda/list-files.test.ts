@@ -1,11 +1,11 @@
-import './support/env';
+import '../../scripts/fixtures/env';
 import 'aws-sdk-client-mock-jest';
 import { BatchGetItemCommand } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command, S3ServiceException } from '@aws-sdk/client-s3';
 import { handler } from '../../lambda/list-files';
-import { apiEvent, CONTEXT, expectError, IDENTITY_ID, parse, setUpMocks } from './support/events';
-import { TEST_ENV } from './support/env';
-import { FakeResultsTable } from './support/fake-results-table';
+import { apiEvent, CONTEXT, expectError, IDENTITY_ID, parse, setUpMocks } from '../../scripts/fixtures/events';
+import { TEST_ENV } from '../../scripts/fixtures/env';
+import { FakeResultsTable } from '../../scripts/fixtures/fake-results-table';
 
 const mocks = setUpMocks();
 const table = new FakeResultsTable();

@@ -1,6 +1,6 @@
-import './support/env';
+import '../../scripts/fixtures/env';
 import { handler, parseGroups } from '../../lambda/me';
-import { ALLOWED_ORIGIN, apiEvent, CONTEXT, expectError, parse, setUpMocks, SUB } from './support/events';
+import { ALLOWED_ORIGIN, apiEvent, CONTEXT, expectError, parse, setUpMocks, SUB } from '../../scripts/fixtures/events';
 
 const mocks = setUpMocks();
 const call = async (options: Parameters<typeof apiEvent>[0] = {}) => parse(await handler(apiEvent({ resource: '/me', path: '/me', ...options }), CONTEXT));

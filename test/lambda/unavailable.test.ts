@@ -4,13 +4,13 @@
  * retries and full-jitter backoff run as in Lambda. Math.random is pinned to 0,
  * which makes every jittered delay 0 ms.
  */
-import './support/env';
+import '../../scripts/fixtures/env';
 import { Readable } from 'node:stream';
 import { HttpResponse, type HttpRequest } from '@smithy/core/protocols';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { handler as listFiles } from '../../lambda/list-files';
 import { clearIdentityCache } from '../../lambda/shared/identity';
-import { ALLOWED_ORIGIN, apiEvent, CONTEXT, parse } from './support/events';
+import { ALLOWED_ORIGIN, apiEvent, CONTEXT, parse } from '../../scripts/fixtures/events';
 
 type Fake = (target: string) => { status: number; body: unknown; errorType?: string };
 

@@ -1,8 +1,8 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { ConfigError, loadOnce, readCorsEnv, readIdentityEnv, readStorageEnv, readUploadCheckEnv, readUploadResultsEnv } from '../../../lambda/shared/env';
 import { UPLOAD_DEFAULTS } from '../../../lambda/shared/handler-env';
-import { TEST_ENV } from '../support/env';
-import { apiEvent, CONTEXT } from '../support/events';
+import { TEST_ENV } from '../../../scripts/fixtures/env';
+import { apiEvent, CONTEXT } from '../../../scripts/fixtures/events';
 
 describe('handler environment', () => {
   test('GIVEN the full environment WHEN read THEN typed values', () => {

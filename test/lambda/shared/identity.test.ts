@@ -1,11 +1,11 @@
-import '../support/env';
+import '../../../scripts/fixtures/env';
 import 'aws-sdk-client-mock-jest';
 import { GetIdCommand, LimitExceededException, NotAuthorizedException, TooManyRequestsException } from '@aws-sdk/client-cognito-identity';
 import { GetItemCommand, InternalServerError, ProvisionedThroughputExceededException, PutItemCommand, ThrottlingException } from '@aws-sdk/client-dynamodb';
 import { readIdentityEnv } from '../../../lambda/shared/env';
 import { callerOf, clearIdentityCache, IDENTITY_CACHE_TTL_MS, resolveIdentityId } from '../../../lambda/shared/identity';
-import { TEST_ENV } from '../support/env';
-import { apiEvent, IDENTITY_ID, idToken, setUpMocks, SUB, TOKEN } from '../support/events';
+import { TEST_ENV } from '../../../scripts/fixtures/env';
+import { apiEvent, IDENTITY_ID, idToken, setUpMocks, SUB, TOKEN } from '../../../scripts/fixtures/events';
 
 const mocks = setUpMocks();
 const ENV = readIdentityEnv(TEST_ENV);

@@ -1,5 +1,5 @@
 /** The upload checker's environment with small limits, so quota and size rules are quick to reach. Import before the handler. */
-import './env';
+import '../../../scripts/fixtures/env';
 
 export const CHECKER_ENV = {
   MAX_UPLOAD_BYTES: '5000',
