@@ -44,6 +44,7 @@ export function main(argv: readonly string[], io: CliIo = processIo): Promise<nu
         identityPoolId: outputs.IdentityPoolId,
         bucketName: outputs.BucketName,
         apiUrl: outputs.ApiUrl,
+        webAppUrl: outputs.WebAppUrl,
       },
       {
         cognitoIdp: new CognitoIdentityProviderClient({ region }),
