@@ -1,6 +1,7 @@
 import { Aws, DefaultStackSynthesizer, Duration, Lazy, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
@@ -52,11 +53,13 @@ export class HostedWebApp extends Construct {
   /** `https://<distribution domain>`, no trailing slash: the page's origin. */
   public readonly url: string;
   private readonly connectOrigins: string[];
+  private readonly removalPolicy: RemovalPolicy;
   private deployment?: s3deploy.BucketDeployment;
 
   constructor(scope: Construct, id: string, props: HostedWebAppProps = {}) {
     super(scope, id);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.removalPolicy = removalPolicy;
     const autoDeleteObjects = removalPolicy === RemovalPolicy.DESTROY;
     this.connectOrigins = [];
     for (const origin of props.connectOrigins ?? []) this.addConnectOrigin(origin);
@@ -176,6 +179,11 @@ export class HostedWebApp extends Construct {
       cacheControl: [s3deploy.CacheControl.noCache()],
       prune: true,
       memoryLimit: 512,
+      // Without a log group of its own the handler's logs would outlive a throwaway stage.
+      logGroup: new logs.LogGroup(this, 'ContentDeploymentLogs', {
+        retention: logs.RetentionDays.ONE_MONTH,
+        removalPolicy: this.removalPolicy,
+      }),
     });
     this.acknowledgeDeploymentHandler();
     return this.deployment;
