@@ -1,4 +1,5 @@
 import { Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
 import { AuthorizedApi } from './api/authorized-api';
@@ -6,11 +7,15 @@ import { API_ROUTES } from './api/routes';
 import type { StageConfig } from './config/stage-config';
 import { FederatedIdentities } from './federated-identities/federated-identities';
 import { IdentityScopedStorage } from './identity-storage/identity-scoped-storage';
-import { AccessOutputs } from './outputs/access-outputs';
+import { AccessOutputs, type AccessOutputValues } from './outputs/access-outputs';
+import { outputsByName } from './outputs/output-names';
 import { acknowledgeStageFindings } from './stage-acknowledgements';
-import { apiSettings, federatedIdentitiesProps, storageProps, uploadChecksProps, userDirectoryProps } from './stage-props';
+import { apiSettings, federatedIdentitiesProps, storageProps, uploadChecksProps, userDirectoryProps, webAppProps } from './stage-props';
 import { UploadChecks } from './upload-checks/upload-checks';
 import { UserDirectory } from './user-directory/user-directory';
+import { HostedWebApp } from './web-app/hosted-web-app';
+import { webBundleSource } from './web-app/web-bundle-source';
+import { buildAmplifyOutputs } from '../scripts/client-config/build-amplify-outputs';
 
 export interface CognitoAccessStackProps extends StackProps {
   /** The stage name, e.g. `dev`; used for tags and names. */
@@ -41,6 +46,8 @@ export class CognitoAccessStack extends Stack {
   public readonly uploadChecks: UploadChecks;
   public readonly api: AuthorizedApi;
   public readonly outputs: AccessOutputs;
+  /** Only when the stage hosts the web app. */
+  public readonly webApp?: HostedWebApp;
 
   constructor(scope: Construct, id: string, props: CognitoAccessStackProps) {
     super(scope, id, props);
@@ -49,7 +56,12 @@ export class CognitoAccessStack extends Stack {
     Tags.of(this).add('stage', stage);
     for (const [key, value] of Object.entries(config.tags)) Tags.of(this).add(key, value);
 
-    this.userDirectory = new UserDirectory(this, 'UserDirectory', userDirectoryProps(config));
+    // First, so its URL can join the callback URLs and CORS origins below. The distribution
+    // itself depends on none of them (nor on the user pool client): no dependency cycle.
+    if (config.webApp.enabled) this.webApp = new HostedWebApp(this, 'WebApp', webAppProps(config));
+    const siteUrl = this.webApp?.url;
+
+    this.userDirectory = new UserDirectory(this, 'UserDirectory', userDirectoryProps(config, siteUrl));
 
     this.identities = new FederatedIdentities(this, 'FederatedIdentities', {
       ...federatedIdentitiesProps(config),
@@ -58,7 +70,7 @@ export class CognitoAccessStack extends Stack {
     });
     (this.identities.identityPool.node.defaultChild as cognito.CfnIdentityPool).overrideLogicalId(IDENTITY_POOL_LOGICAL_ID);
 
-    this.storage = new IdentityScopedStorage(this, 'IdentityStorage', storageProps(config));
+    this.storage = new IdentityScopedStorage(this, 'IdentityStorage', storageProps(config, siteUrl));
     this.storage.grantOwnData(this.identities.authenticatedRole);
     for (const group of config.userPool.groups.filter((g) => g.fileAccess === 'read-all')) {
       const role = this.identities.groupRoles[group.name];
@@ -70,7 +82,7 @@ export class CognitoAccessStack extends Stack {
     this.uploadChecks = new UploadChecks(this, 'UploadChecks', { ...uploadChecksProps(config), bucket: this.storage.bucket });
 
     this.api = new AuthorizedApi(this, 'AuthorizedApi', {
-      ...apiSettings(config),
+      ...apiSettings(config, siteUrl),
       uploadResults: this.uploadChecks,
       userPool: this.userDirectory.userPool,
       identityPoolId: this.identities.identityPool.identityPoolId,
@@ -78,21 +90,31 @@ export class CognitoAccessStack extends Stack {
       routes: API_ROUTES,
     });
 
+    const outputValues: AccessOutputValues = {
+      userPoolId: this.userDirectory.userPool.userPoolId,
+      userPoolClientId: this.userDirectory.webClient.userPoolClientId,
+      identityPoolId: this.identities.identityPool.identityPoolId,
+      region: this.region,
+      bucketName: this.storage.bucket.bucketName,
+      tableName: this.storage.table.tableName,
+      apiUrl: this.api.api.url,
+      signInDomain: this.userDirectory.signInDomainName,
+      signInDomainAliasTarget: 'customDomain' in (config.domain ?? {}) ? this.userDirectory.domain?.cloudFrontEndpoint : undefined,
+      webAppUrl: siteUrl,
+    };
     this.outputs = new AccessOutputs(this, 'Outputs', {
       exportPrefix: this.stackName,
       parameterPrefix: config.ssmPrefix ?? `/cognito-access/${stage}`,
-      values: {
-        userPoolId: this.userDirectory.userPool.userPoolId,
-        userPoolClientId: this.userDirectory.webClient.userPoolClientId,
-        identityPoolId: this.identities.identityPool.identityPoolId,
-        region: this.region,
-        bucketName: this.storage.bucket.bucketName,
-        tableName: this.storage.table.tableName,
-        apiUrl: this.api.api.url,
-        signInDomain: this.userDirectory.signInDomainName,
-        signInDomainAliasTarget: 'customDomain' in (config.domain ?? {}) ? this.userDirectory.domain?.cloudFrontEndpoint : undefined,
-      },
+      values: outputValues,
     });
+
+    if (this.webApp) {
+      this.webApp.addConnectOrigin(this.api.origin);
+      // The same amplify_outputs.json `npm run client-config` writes, from this stack's own
+      // values: written by the deployment, so the site never needs a second step.
+      const clientConfig = buildAmplifyOutputs({ stage, stackName: this.stackName, config, outputs: outputsByName(outputValues) });
+      this.webApp.deployContent([webBundleSource(), Source.jsonData('amplify_outputs.json', clientConfig)]);
+    }
 
     acknowledgeStageFindings(stage, config, {
       stack: this,

@@ -10,6 +10,8 @@ import type { IdentityScopedStorageProps } from './identity-storage/identity-sco
 import type { FederatedProvidersProps } from './user-directory/federated-providers';
 import type { UserDirectoryProps } from './user-directory/user-directory';
 import { secretFromReference } from './util/secret-reference';
+import type { HostedWebAppProps } from './web-app/hosted-web-app';
+import { webAppCallbackUrl, webAppLogoutUrl } from './web-app/web-app-urls';
 
 /**
  * A validated stage config as construct props: units become Durations, names
@@ -21,7 +23,27 @@ export function removalPolicyOf(config: StageConfig): RemovalPolicy {
   return config.removal === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 }
 
-export function userDirectoryProps(config: StageConfig): UserDirectoryProps {
+/*
+ * `siteUrl` below is the hosted web app's URL (`https://<distribution domain>`,
+ * a token) when the stage hosts it. It joins the stage's own callback/logout
+ * URLs and web origins, so the hosted site can sign in and call the bucket and API.
+ */
+
+/** The stage's `webOrigins`, plus the hosted web app's origin (its URL has no path). */
+export function webOriginsOf(config: StageConfig, siteUrl: string | undefined): string[] {
+  return siteUrl ? [...config.webOrigins, siteUrl] : [...config.webOrigins];
+}
+
+/** The hosted web app; the stack adds the origins its page calls. */
+export function webAppProps(config: StageConfig): HostedWebAppProps {
+  return {
+    // The page also calls a custom sign-in domain, which is outside *.amazoncognito.com.
+    connectOrigins: config.domain && 'customDomain' in config.domain ? [`https://${config.domain.customDomain.name}`] : [],
+    removalPolicy: removalPolicyOf(config),
+  };
+}
+
+export function userDirectoryProps(config: StageConfig, siteUrl?: string): UserDirectoryProps {
   const pool = config.userPool;
   const client = config.webClient;
   const removalPolicy = removalPolicyOf(config);
@@ -51,8 +73,8 @@ export function userDirectoryProps(config: StageConfig): UserDirectoryProps {
         })
       : undefined,
     groups: pool.groups,
-    callbackUrls: client.callbackUrls,
-    logoutUrls: client.logoutUrls,
+    callbackUrls: siteUrl ? [...client.callbackUrls, webAppCallbackUrl(siteUrl)] : client.callbackUrls,
+    logoutUrls: siteUrl ? [...client.logoutUrls, webAppLogoutUrl(siteUrl)] : client.logoutUrls,
     oAuthScopes: client.scopes.map(toOAuthScope),
     accessTokenValidity: Duration.minutes(client.accessTokenMinutes),
     idTokenValidity: Duration.minutes(client.idTokenMinutes),
@@ -80,9 +102,9 @@ export function federatedIdentitiesProps(config: StageConfig): Omit<FederatedIde
   };
 }
 
-export function storageProps(config: StageConfig): IdentityScopedStorageProps {
+export function storageProps(config: StageConfig, siteUrl?: string): IdentityScopedStorageProps {
   return {
-    corsOrigins: config.webOrigins,
+    corsOrigins: webOriginsOf(config, siteUrl),
     kmsEncryption: config.storage.kmsEncryption,
     noncurrentVersionExpiration: Duration.days(config.storage.noncurrentVersionDays),
     abortIncompleteUploadAfter: Duration.days(config.storage.abortIncompleteUploadDays),
@@ -106,9 +128,9 @@ export function uploadChecksProps(config: StageConfig): Omit<UploadChecksProps, 
 }
 
 /** API settings; the stack adds the user pool, identity pool, bucket and routes. */
-export function apiSettings(config: StageConfig): Omit<AuthorizedApiProps, 'userPool' | 'identityPoolId' | 'bucket' | 'routes'> {
+export function apiSettings(config: StageConfig, siteUrl?: string): Omit<AuthorizedApiProps, 'userPool' | 'identityPoolId' | 'bucket' | 'routes'> {
   return {
-    allowedOrigins: config.webOrigins,
+    allowedOrigins: webOriginsOf(config, siteUrl),
     allowedContentTypes: config.storage.allowedContentTypes,
     maxUploadBytes: config.storage.maxUploadBytes,
     uploadUrlTtl: Duration.seconds(config.api.uploadUrlTtlSeconds),

@@ -44,6 +44,7 @@ describe('cdk-nag rule packs', () => {
       authorizerCacheSeconds: 0,
       webAclArn: 'arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/api/00000000-0000-0000-0000-000000000000',
     },
+    webApp: { enabled: true },
   };
 
   test('GIVEN a config that flips every documented switch WHEN synthesized THEN every finding it causes is acknowledged', () => {

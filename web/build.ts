@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { build } from 'esbuild';
+import { build, buildSync, type BuildOptions } from 'esbuild';
 
 export const WEB_DIR = __dirname;
 export const DEFAULT_OUT_DIR = path.join(WEB_DIR, 'dist');
@@ -16,13 +16,9 @@ export interface WebBuildResult {
   readonly files: Record<string, number>;
 }
 
-/** Builds the site into `outDir` (emptied first, except amplify_outputs.json). */
-export async function buildWeb(outDir: string = DEFAULT_OUT_DIR): Promise<WebBuildResult> {
-  fs.mkdirSync(outDir, { recursive: true });
-  for (const entry of fs.readdirSync(outDir)) {
-    if (entry !== 'amplify_outputs.json') fs.rmSync(path.join(outDir, entry), { recursive: true, force: true });
-  }
-  await build({
+/** The esbuild options of the site bundle: one place for `npm run web:build` and the stack's synth-time asset. */
+export function webEsbuildOptions(outDir: string): BuildOptions {
+  return {
     entryPoints: { app: path.join(WEB_DIR, 'src', 'main.ts'), 'app-style': path.join(WEB_DIR, 'src', 'app.css') },
     outdir: outDir,
     bundle: true,
@@ -35,7 +31,34 @@ export async function buildWeb(outDir: string = DEFAULT_OUT_DIR): Promise<WebBui
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'warning',
     absWorkingDir: WEB_DIR,
-  });
+  };
+}
+
+/** Builds the site into `outDir` (emptied first, except amplify_outputs.json). */
+export async function buildWeb(outDir: string = DEFAULT_OUT_DIR): Promise<WebBuildResult> {
+  prepareOutDir(outDir);
+  await build(webEsbuildOptions(outDir));
+  return finishBuild(outDir);
+}
+
+/**
+ * The same build, synchronously: CDK's local bundling (`tryBundle`) cannot
+ * await, so the stack's web asset builds with this.
+ */
+export function buildWebSync(outDir: string): WebBuildResult {
+  prepareOutDir(outDir);
+  buildSync(webEsbuildOptions(outDir));
+  return finishBuild(outDir);
+}
+
+function prepareOutDir(outDir: string): void {
+  fs.mkdirSync(outDir, { recursive: true });
+  for (const entry of fs.readdirSync(outDir)) {
+    if (entry !== 'amplify_outputs.json') fs.rmSync(path.join(outDir, entry), { recursive: true, force: true });
+  }
+}
+
+function finishBuild(outDir: string): WebBuildResult {
   // esbuild names CSS after its entry; the page links /app.css.
   fs.renameSync(path.join(outDir, 'app-style.css'), path.join(outDir, 'app.css'));
   for (const file of ['index.html', 'favicon.svg']) fs.copyFileSync(path.join(WEB_DIR, file), path.join(outDir, file));

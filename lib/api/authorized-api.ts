@@ -1,4 +1,4 @@
-import { Aspects, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Aspects, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -13,7 +13,7 @@ import { API_DEFAULTS } from './api-defaults';
 import { addGatewayErrorResponses } from './gateway-error-responses';
 import { bundledHandlerCode } from './handler-code';
 import { RequireCognitoAuthorization } from './require-cognito-authorization';
-import { HandlerFunction } from '../shared/handler-function';
+import { HandlerFunction } from '../util/handler-function';
 import { corsMethods, type ApiRoute } from './routes';
 import { grantKeyViaS3 } from '../util/grant-key-via-s3';
 import { nagArn } from '../util/nag-resource-ref';
@@ -115,6 +115,12 @@ export class AuthorizedApi extends Construct {
   /** Route ID → its handler. */
   public readonly handlers: Record<string, HandlerFunction> = {};
   public readonly webAclAssociation?: wafv2.CfnWebACLAssociation;
+  /**
+   * `https://<api id>.execute-api.<region>.<suffix>`: what a page's CSP must
+   * allow. Unlike `api.url` it names no stage, so it does not depend on the
+   * deployment (whose CORS settings may name that page's own origin).
+   */
+  public readonly origin: string;
 
   constructor(scope: Construct, id: string, props: AuthorizedApiProps) {
     super(scope, id);
@@ -189,6 +195,8 @@ export class AuthorizedApi extends Construct {
     // The stack publishes ApiUrl under its contract name; drop the L2's duplicate output.
     this.api.node.tryRemoveChild('Endpoint');
     addGatewayErrorResponses(this.api, allowedOrigins);
+    const stack = Stack.of(this);
+    this.origin = `https://${this.api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
 
     // Handlers validate bodies and parameters themselves so every rejection carries the
     // documented error codes; this validator enforces any model or required parameter

@@ -11,6 +11,7 @@ import { API_DEFAULTS } from '../api/api-defaults';
 import { STORAGE_DEFAULTS } from '../identity-storage/storage-defaults';
 import { USER_DIRECTORY_DEFAULTS } from '../user-directory/user-directory-defaults';
 import { constructIdPart } from '../util/construct-id';
+import { WEB_APP_DEFAULTS } from '../web-app/web-app-defaults';
 
 const PASSWORD = USER_DIRECTORY_DEFAULTS.passwordPolicy;
 const MFA = USER_DIRECTORY_DEFAULTS.mfa;
@@ -283,6 +284,18 @@ const storage = z
   })
   .prefault({});
 
+const webApp = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(WEB_APP_DEFAULTS.enabled)
+      .describe(
+        'Host the web app in the stack: private S3 bucket behind CloudFront (origin access control, security headers). Its https://<distribution domain> URL joins the callback/logout URLs and the CORS origins.',
+      ),
+  })
+  .prefault({})
+  .describe('The web app in web/, hosted by the stack.');
+
 /** The retention periods CloudWatch Logs accepts, in days. */
 const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 const retentionDays = z
@@ -359,6 +372,7 @@ export const stageConfigSchema = z
     identityPool,
     storage,
     api,
+    webApp,
     tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
     acknowledgements: z
       .array(acknowledgement)

@@ -19,6 +19,7 @@ export const OUTPUTS = {
     description: 'CloudFront distribution the custom sign-in domain\'s alias (A/AAAA) record must point at',
     required: false,
   },
+  webAppUrl: { output: 'WebAppUrl', parameter: 'web-app-url', description: 'The hosted web app (https://<CloudFront domain>)', required: false },
 } as const;
 
 export type OutputKey = keyof typeof OUTPUTS;
@@ -42,3 +43,13 @@ export const REQUIRED_OUTPUT_NAMES: readonly OutputName[] = Object.values(OUTPUT
 export const OPTIONAL_OUTPUT_NAMES: readonly OutputName[] = Object.values(OUTPUTS)
   .filter((spec) => !spec.required)
   .map((spec) => spec.output);
+
+/** Values by key → the same values by output name, e.g. for the client config builder. */
+export function outputsByName(values: OutputValues): OutputsByName {
+  const byName: Record<string, string> = {};
+  for (const key of Object.keys(OUTPUTS) as OutputKey[]) {
+    const value = values[key];
+    if (value !== undefined) byName[OUTPUTS[key].output] = value;
+  }
+  return byName as unknown as OutputsByName;
+}

@@ -13,7 +13,7 @@ import { Construct } from 'constructs';
 import { HANDLER_ENV, UPLOAD_DEFAULTS } from '../../lambda/shared/handler-env';
 import { bundledHandlerCode } from '../api/handler-code';
 import { handlerEntry } from '../api/routes';
-import { HandlerFunction } from '../shared/handler-function';
+import { HandlerFunction } from '../util/handler-function';
 import { grantKeyViaS3 } from '../util/grant-key-via-s3';
 import { nagArn } from '../util/nag-resource-ref';
 

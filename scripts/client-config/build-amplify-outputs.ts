@@ -1,8 +1,11 @@
 /**
  * Pure mapping from a validated stage config plus the deployed stack's outputs
- * to `amplify_outputs.json`. No I/O, so tests check the exact document.
+ * to `amplify_outputs.json`. No I/O, so tests check the exact document. The
+ * output values may be CDK tokens: the stack builds the hosted site's copy
+ * from its own resources with this same function, written at deploy time.
  */
 import type { StageConfig } from '../../lib/config/stage-config';
+import { webAppCallbackUrl, webAppLogoutUrl } from '../../lib/web-app/web-app-urls';
 import { CliInputError } from '../common/cli-error';
 import type { StackOutputs } from '../common/stack-outputs';
 import {
@@ -102,8 +105,9 @@ function buildAuth(config: StageConfig, outputs: StackOutputs, oauthDomain: stri
             identity_providers: social.map((p) => p.schema),
             domain: oauthDomain,
             scopes: [...client.scopes],
-            redirect_sign_in_uri: [...client.callbackUrls],
-            redirect_sign_out_uri: [...client.logoutUrls],
+            // The hosted web app's URLs are registered on the client too (the stack adds them).
+            redirect_sign_in_uri: [...client.callbackUrls, ...(outputs.WebAppUrl ? [webAppCallbackUrl(outputs.WebAppUrl)] : [])],
+            redirect_sign_out_uri: [...client.logoutUrls, ...(outputs.WebAppUrl ? [webAppLogoutUrl(outputs.WebAppUrl)] : [])],
             response_type: CLIENT_CONFIG_DEFAULTS.responseType,
           },
         }

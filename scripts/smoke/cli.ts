@@ -4,6 +4,8 @@
  *
  *   tsx scripts/smoke/cli.ts --stage dev --outputs cdk-outputs.json [--config-dir config]
  *
+ * A stage that hosts the web app (a `WebAppUrl` output) gets one more step:
+ * the page loads with its sign-in form and every promised security header.
  * Prints one PASS/FAIL/SKIP line per step, always cleans up, and exits 1 when
  * anything failed. The deployer needs cognito-idp:AdminCreateUser,
  * AdminSetUserPassword, AdminDeleteUser, cognito-identity:DeleteIdentities,
@@ -44,6 +46,7 @@ export function main(argv: readonly string[], io: CliIo = processIo): Promise<nu
         identityPoolId: outputs.IdentityPoolId,
         bucketName: outputs.BucketName,
         apiUrl: outputs.ApiUrl,
+        webAppUrl: outputs.WebAppUrl,
       },
       {
         cognitoIdp: new CognitoIdentityProviderClient({ region }),

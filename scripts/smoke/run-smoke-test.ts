@@ -8,6 +8,7 @@ import type { SmokeContext, SmokeDependencies, SmokeTarget } from './smoke-conte
 import { runSteps, type StepResult } from './step-runner';
 import { SMOKE_STEPS } from './steps';
 import { newThrowawayUser } from './throwaway-user';
+import { webAppStep } from './web-app-check';
 
 export interface SmokeReport {
   /** True only when every step passed and cleanup left nothing behind. */
@@ -24,10 +25,11 @@ export async function runSmokeTest(target: SmokeTarget, deps: SmokeDependencies)
     newUser: (deps.newUser ?? newThrowawayUser)(),
     createdKeys: new Set(),
   };
+  const plan = target.webAppUrl ? [...SMOKE_STEPS, webAppStep<SmokeContext>()] : SMOKE_STEPS;
   let steps: StepResult[] = [];
   let cleanup: StepResult[] = [];
   try {
-    steps = await runSteps(SMOKE_STEPS, ctx, deps.log);
+    steps = await runSteps(plan, ctx, deps.log);
   } finally {
     cleanup = await cleanUp(ctx);
   }
@@ -36,7 +38,7 @@ export async function runSmokeTest(target: SmokeTarget, deps: SmokeDependencies)
   const passed = failedSteps.length === 0 && failedCleanup.length === 0;
   deps.log(
     passed
-      ? `Smoke test PASSED: ${steps.length}/${SMOKE_STEPS.length} steps, cleanup complete`
+      ? `Smoke test PASSED: ${steps.length}/${plan.length} steps, cleanup complete`
       : `Smoke test FAILED: ${summary(failedSteps, 'step')}${failedCleanup.length ? `; cleanup failed: ${failedCleanup.map((c) => c.title).join(', ')} (remove by hand)` : ''}`,
   );
   return { passed, steps, cleanup };

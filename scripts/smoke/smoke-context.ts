@@ -25,6 +25,8 @@ export interface SmokeTarget {
   readonly identityPoolId: string;
   readonly bucketName: string;
   readonly apiUrl: string;
+  /** The `WebAppUrl` output, when the stage hosts the web app: adds a check of the page and its headers. */
+  readonly webAppUrl?: string;
 }
 
 export interface SmokeDependencies {

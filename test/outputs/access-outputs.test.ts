@@ -14,13 +14,14 @@ const PARAMETERS: Record<string, string> = {
   ApiUrl: 'api-url',
   SignInDomain: 'sign-in-domain',
   SignInDomainAliasTarget: 'sign-in-domain-alias-target',
+  WebAppUrl: 'web-app-url',
 };
 
 describe('outputs and SSM parameters', () => {
-  test('GIVEN dev (no domain) THEN exactly the contract outputs exist, with stable export names', () => {
+  test('GIVEN dev (no domain, hosted web app) THEN exactly the contract outputs and WebAppUrl exist, with stable export names', () => {
     const outputs = dev.template.toJSON().Outputs;
-    expect(Object.keys(outputs).sort()).toEqual([...CONTRACT].sort());
-    for (const name of CONTRACT) expect(outputs[name].Export).toEqual({ Name: `CognitoAccess-dev-${name}` });
+    expect(Object.keys(outputs).sort()).toEqual([...CONTRACT, 'WebAppUrl'].sort());
+    for (const name of [...CONTRACT, 'WebAppUrl']) expect(outputs[name].Export).toEqual({ Name: `CognitoAccess-dev-${name}` });
   });
 
   test('GIVEN prod (with a domain) THEN SignInDomain is output too', () => {

@@ -213,9 +213,14 @@ describe('web app client', () => {
     expect(client(variant).Properties.AllowedOAuthScopes).toEqual(['openid', 'email', 'phone']);
   });
 
-  test('GIVEN callback and logout URLs in config WHEN synthesized THEN the client lists exactly those', () => {
+  test('GIVEN callback and logout URLs in config WHEN synthesized THEN the client lists exactly those (and the hosted web app\'s, where hosted)', () => {
+    // dev hosts the web app: its CloudFront URL follows the configured ones (test/web-app covers it in detail).
+    const site = (path: string) => ({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [expect.stringMatching(/^WebAppDistribution/), 'DomainName'] }, path]] });
     expect(client(dev).Properties).toEqual(
-      expect.objectContaining({ CallbackURLs: ['http://localhost:5173/auth/callback'], LogoutURLs: ['http://localhost:5173/'] }),
+      expect.objectContaining({
+        CallbackURLs: ['http://localhost:5173/auth/callback', site('/auth/callback')],
+        LogoutURLs: ['http://localhost:5173/', site('/')],
+      }),
     );
     expect(client(prod).Properties).toEqual(
       expect.objectContaining({ CallbackURLs: ['https://app.example.org/auth/callback'], LogoutURLs: ['https://app.example.org/'] }),

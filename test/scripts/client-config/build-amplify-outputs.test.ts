@@ -99,6 +99,16 @@ describe('buildAmplifyOutputs', () => {
     expect(outputs.auth.mfa_methods).toEqual(['SMS', 'TOTP', 'EMAIL']);
   });
 
+  test('GIVEN a stage that hosts the web app (WebAppUrl) WHEN built THEN its callback and sign-out URLs follow the stage\'s own', () => {
+    const outputs = build(
+      { ...BASE, domain: { prefix: 'my-app-signin' } },
+      { SignInDomain: 'my-app-signin.auth.eu-west-1.amazoncognito.com', WebAppUrl: 'https://d111111abcdef8.cloudfront.net' },
+    );
+
+    expect(outputs.auth.oauth?.redirect_sign_in_uri).toEqual(['https://app.example.net/cb', 'https://d111111abcdef8.cloudfront.net/auth/callback']);
+    expect(outputs.auth.oauth?.redirect_sign_out_uri).toEqual(['https://app.example.net/', 'https://d111111abcdef8.cloudfront.net/']);
+  });
+
   test('GIVEN a Cognito prefix domain but no SignInDomain output WHEN built THEN it fails naming the output', () => {
     expect(() => build({ ...BASE, domain: { prefix: 'my-app-signin' } })).toThrow(CliInputError);
     expect(() => build({ ...BASE, domain: { prefix: 'my-app-signin' } })).toThrow(/missing output SignInDomain/);
