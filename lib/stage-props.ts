@@ -9,6 +9,7 @@ import type { IdentityScopedStorageProps } from './identity-storage/identity-sco
 import type { FederatedProvidersProps } from './user-directory/federated-providers';
 import type { UserDirectoryProps } from './user-directory/user-directory';
 import { secretFromReference } from './util/secret-reference';
+import type { ApiScopeName } from '../lambda/shared/api-scopes';
 
 /**
  * A validated stage config as construct props: units become Durations, names
@@ -50,6 +51,24 @@ export function userDirectoryProps(config: StageConfig): UserDirectoryProps {
         })
       : undefined,
     groups: pool.groups,
+    firstFactors: {
+      password: true,
+      emailOtp: pool.signIn.firstFactors.includes('emailOtp'),
+      smsOtp: pool.signIn.firstFactors.includes('smsOtp'),
+      passkey: pool.signIn.firstFactors.includes('passkey'),
+    },
+    passkeyRelyingPartyId: pool.signIn.passkeyRelyingPartyId,
+    passkeyUserVerification:
+      pool.signIn.passkeyUserVerification === 'required' ? cognito.PasskeyUserVerification.REQUIRED : cognito.PasskeyUserVerification.PREFERRED,
+    refreshTokenRotationGracePeriod: client.refreshTokenRotation.enabled ? Duration.seconds(client.refreshTokenRotation.retryGraceSeconds) : 'off',
+    machineClients: config.machineClients.map((machine) => ({
+      name: machine.name,
+      // The schema admits only scopes of the resource server.
+      scopes: machine.scopes as ApiScopeName[],
+      accessTokenValidity: Duration.minutes(machine.accessTokenMinutes),
+    })),
+    allowedEmailDomains: pool.triggers.allowedEmailDomains,
+    defaultGroup: pool.triggers.defaultGroup,
     callbackUrls: client.callbackUrls,
     logoutUrls: client.logoutUrls,
     oAuthScopes: client.scopes.map(toOAuthScope),

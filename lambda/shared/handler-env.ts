@@ -28,6 +28,15 @@ export const HANDLER_ENV = {
 export type HandlerEnvKey = keyof typeof HANDLER_ENV;
 
 /**
+ * Variables a handler reads only when set; a handler without one answers as
+ * if the resource did not exist yet.
+ */
+export const OPTIONAL_HANDLER_ENV = {
+  /** DynamoDB table of upload check results (GSI `ByCheckedAt`: `kind`, `checkedAt`). */
+  uploadResultsTable: 'UPLOAD_RESULTS_TABLE',
+} as const;
+
+/**
  * Upload limits. The stage schema takes its defaults from here too, so a
  * stage without `storage` keys and a handler without the variables agree.
  */

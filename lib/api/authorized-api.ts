@@ -86,7 +86,8 @@ export interface AuthorizedApiProps {
 }
 
 /**
- * A regional REST API where every route needs a user pool ID token: the
+ * A regional REST API where every route needs a user pool token (an ID token,
+ * or an access token with the scopes a route names): the
  * Cognito authorizer is the default method option, so a route added later is
  * protected without anyone remembering, and an Aspect fails synth otherwise.
  */
@@ -211,6 +212,7 @@ export class AuthorizedApi extends Construct {
       const resource = this.api.root.resourceForPath(route.path);
       resource.addMethod(route.method, new apigw.LambdaIntegration(handler.function), {
         requestValidator: validator,
+        ...(route.scopes && route.scopes.length > 0 ? { authorizationScopes: [...route.scopes] } : {}),
       });
       this.handlers[route.id] = handler;
     }

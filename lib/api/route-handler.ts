@@ -1,10 +1,9 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
 import { API_DEFAULTS } from './api-defaults';
+import { BundledFunction } from '../util/bundled-function';
 
 export interface RouteHandlerProps {
   /** The bundled handler; its file is `index.js` and exports `handler`. */
@@ -23,67 +22,19 @@ export interface RouteHandlerProps {
 }
 
 /**
- * One API handler: an ARM64 function on a current Node runtime with its own
- * log group (set retention) and its own role that can write only to that log
- * group. Callers add exactly the data grants the route needs.
+ * One API handler: a `BundledFunction` invoked by API Gateway, with the API's
+ * default memory, timeout and log retention. Callers add exactly the data
+ * grants the route needs.
  */
-export class RouteHandler extends Construct {
-  public readonly function: nodejs.NodejsFunction;
-  public readonly role: iam.Role;
-  public readonly logGroup: logs.LogGroup;
-
+export class RouteHandler extends BundledFunction {
   constructor(scope: Construct, id: string, props: RouteHandlerProps) {
-    super(scope, id);
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      retention: props.logRetention ?? (API_DEFAULTS.handlerLogRetentionDays as logs.RetentionDays),
-      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
-    });
-    // An explicit role instead of AWSLambdaBasicExecutionRole, which may write to every log group.
-    this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Runs the ${id} API handler`,
-    });
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [this.logGroup.logGroupArn],
-      }),
-    );
-
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
-      code: props.code,
-      handler: 'index.handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
+    super(scope, id, {
+      ...props,
+      purpose: 'API handler',
+      invokedBy: 'API Gateway',
       memorySize: props.memorySize ?? API_DEFAULTS.handlerMemoryMb,
-      timeout: props.timeout ?? Duration.seconds(API_DEFAULTS.handlerTimeoutSeconds),
-      role: this.role,
-      logGroup: this.logGroup,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
-      systemLogLevelV2: lambda.SystemLogLevel.WARN,
-      tracing: props.tracing === false ? lambda.Tracing.DISABLED : lambda.Tracing.ACTIVE,
-      environment: props.environment,
+      timeout: props.timeout,
+      logRetention: props.logRetention ?? (API_DEFAULTS.handlerLogRetentionDays as logs.RetentionDays),
     });
-
-    if (props.tracing !== false) {
-      const policy = this.role.node.tryFindChild('DefaultPolicy');
-      if (policy) {
-        Validations.of(policy).acknowledge({
-          id: 'AwsSolutions-IAM5[Resource::*]',
-          reason: 'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions; CDK adds them for active tracing of this handler.',
-        });
-      }
-    }
-    Validations.of(this.function).acknowledge(
-      {
-        id: 'Serverless-LambdaDLQ',
-        reason: 'API Gateway invokes this handler synchronously and returns its error to the caller; there is no async event to dead-letter.',
-      },
-      {
-        id: 'Serverless-LambdaAsyncFailureDestination',
-        reason: 'Invoked synchronously by API Gateway only; failures go back to the HTTP caller, so an async failure destination would never fire.',
-      },
-    );
   }
 }

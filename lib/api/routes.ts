@@ -5,6 +5,7 @@
  * from this row alone.
  */
 import * as path from 'node:path';
+import { API_SCOPES, fullScope } from '../../lambda/shared/api-scopes';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
@@ -27,6 +28,13 @@ export interface ApiRoute {
    * API's identity map (GetId itself needs no IAM permission).
    */
   readonly resolvesIdentity: boolean;
+  /**
+   * OAuth scopes (`<resource server>/<scope>`) the method demands. With scopes,
+   * API Gateway's Cognito authorizer accepts only an access token carrying one
+   * of them and refuses ID tokens.
+   * @default - none: the method takes a user pool ID token
+   */
+  readonly scopes?: readonly string[];
 }
 
 const LAMBDA_DIR = path.join(__dirname, '..', '..', 'lambda');
@@ -45,6 +53,16 @@ export const API_ROUTES: readonly ApiRoute[] = [
   // HeadObject and the presigned GET need GetObject; ListBucket makes S3 answer 404 (not 403) for a missing key.
   { id: 'GetFile', entry: handlerEntry('get-file'), method: 'GET', path: '/files/{name}', s3Actions: ['s3:GetObject', 's3:ListBucket'], resolvesIdentity: true },
   { id: 'DeleteFile', entry: handlerEntry('delete-file'), method: 'DELETE', path: '/files/{name}', s3Actions: ['s3:DeleteObject'], resolvesIdentity: true },
+  // Machine clients only: an access token with the scope; the handler checks the claims again.
+  {
+    id: 'ListUploads',
+    entry: handlerEntry('list-uploads'),
+    method: 'GET',
+    path: '/admin/uploads',
+    s3Actions: [],
+    resolvesIdentity: false,
+    scopes: [fullScope(API_SCOPES.uploadsRead)],
+  },
 ];
 
 /** The methods a browser may call, for CORS preflights: every route's method plus OPTIONS. */

@@ -1,0 +1,92 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+export interface BundledFunctionProps {
+  /** The bundled handler; its file is `index.js` and exports `handler`. */
+  readonly code: lambda.Code;
+  readonly environment: Record<string, string>;
+  /** What the function is, for its role's description, e.g. "API handler". */
+  readonly purpose: string;
+  /** Who invokes it synchronously (so no dead-letter queue applies), e.g. "API Gateway". */
+  readonly invokedBy: string;
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** @default Duration.seconds(10) */
+  readonly timeout?: Duration;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /** @default true */
+  readonly tracing?: boolean;
+  /** @default RemovalPolicy.RETAIN - the audit trail outlives the stack */
+  readonly logRemovalPolicy?: RemovalPolicy;
+}
+
+/**
+ * A synchronously invoked, locally bundled handler: an ARM64 function on a
+ * current Node runtime with its own log group (set retention) and its own role
+ * that can write only to that log group. Callers add exactly the grants it needs.
+ */
+export class BundledFunction extends Construct {
+  public readonly function: nodejs.NodejsFunction;
+  public readonly role: iam.Role;
+  public readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: BundledFunctionProps) {
+    super(scope, id);
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    // An explicit role instead of AWSLambdaBasicExecutionRole, which may write to every log group.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the ${id} ${props.purpose}`,
+    });
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      code: props.code,
+      handler: 'index.handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(10),
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      tracing: props.tracing === false ? lambda.Tracing.DISABLED : lambda.Tracing.ACTIVE,
+      environment: props.environment,
+    });
+
+    if (props.tracing !== false) {
+      const policy = this.role.node.tryFindChild('DefaultPolicy');
+      if (policy) {
+        Validations.of(policy).acknowledge({
+          id: 'AwsSolutions-IAM5[Resource::*]',
+          reason: `X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions; CDK adds them for active tracing of this ${props.purpose}.`,
+        });
+      }
+    }
+    Validations.of(this.function).acknowledge(
+      {
+        id: 'Serverless-LambdaDLQ',
+        reason: `${props.invokedBy} invokes this ${props.purpose} synchronously and returns its error to the caller; there is no async event to dead-letter.`,
+      },
+      {
+        id: 'Serverless-LambdaAsyncFailureDestination',
+        reason: `Invoked synchronously by ${props.invokedBy} only; failures go back to the caller, so an async failure destination would never fire.`,
+      },
+    );
+  }
+}
