@@ -18,6 +18,8 @@ export const VALID_REQUESTS: Record<string, SampleRequest> = {
   CreateUploadUrl: { event: apiEvent({ method: 'POST', body: '{"name":"report.csv","contentType":"text/csv","size":1024}' }), status: 200 },
   GetFile: { event: apiEvent({ pathParameters: { name: 'report.csv' } }), status: 200 },
   DeleteFile: { event: apiEvent({ method: 'DELETE', pathParameters: { name: 'report.csv' } }), status: 204 },
+  // A machine client's access token with the scope; without a results table the list is empty.
+  ListUploads: { event: apiEvent({ claims: { sub: 'machineclient', token_use: 'access', scope: 'api/uploads.read' } }), status: 200 },
 };
 
 export const BAD_REQUESTS: Record<string, SampleRequest> = {
@@ -26,4 +28,6 @@ export const BAD_REQUESTS: Record<string, SampleRequest> = {
   CreateUploadUrl: { event: apiEvent({ method: 'POST', body: '{"name":"../x.csv","contentType":"text/csv","size":1}' }), status: 400, code: 'invalid_request' },
   GetFile: { event: apiEvent({ pathParameters: { name: '..%2Fother%2Fx.csv' } }), status: 400, code: 'invalid_request' },
   DeleteFile: { event: apiEvent({ method: 'DELETE', pathParameters: { name: '..' } }), status: 400, code: 'invalid_request' },
+  // A user's ID token on the machine-only route.
+  ListUploads: { event: apiEvent(), status: 403, code: 'forbidden' },
 };
