@@ -471,6 +471,15 @@ export const stageConfigSchema = z
     if (signIn.firstFactors.includes('passkey') && !config.domain && !signIn.passkeyRelyingPartyId) {
       ctx.addIssue({ code: 'custom', path: ['userPool', 'signIn', 'passkeyRelyingPartyId'], message: 'a passkey relying party (or a sign-in domain, whose host is the default) for "passkey"' });
     }
+    // Cognito caps a relying party ID at 63 characters; a long prefix domain's host can exceed it.
+    const defaultHost = config.domain && 'prefix' in config.domain && config.region ? `${config.domain.prefix}.auth.${config.region}.amazoncognito.com` : undefined;
+    if (signIn.firstFactors.includes('passkey') && !signIn.passkeyRelyingPartyId && defaultHost && defaultHost.length > 63) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['userPool', 'signIn', 'passkeyRelyingPartyId'],
+        message: `a relying party of at most 63 characters (the default, ${defaultHost}, has ${defaultHost.length}); set one or shorten domain.prefix`,
+      });
+    }
     if (anyIdp && !config.domain) {
       ctx.addIssue({ code: 'custom', path: ['domain'], message: 'a sign-in domain (identity providers redirect to <domain>/oauth2/idpresponse)' });
     }

@@ -153,6 +153,11 @@ describe('stage config errors name the file, the field, what was expected and wh
     ['an unknown first factor', (c) => (c.userPool = { signIn: { firstFactors: ['password', 'magicLink'] } }), 'userPool.signIn.firstFactors[1]', 'one of', '"magicLink"'],
     ['passkeys with neither a relying party nor a domain', (c) => (c.userPool = { signIn: { firstFactors: ['password', 'passkey'] } }), 'userPool.signIn.passkeyRelyingPartyId', 'a passkey relying party', 'nothing'],
     ['a relying party that is a URL', (c) => (c.userPool = { signIn: { firstFactors: ['password', 'passkey'], passkeyRelyingPartyId: 'https://auth.example.org' } }), 'userPool.signIn.passkeyRelyingPartyId', 'a host name', '"https://auth.example.org"'],
+    ['passkeys on a prefix domain whose host is too long for a relying party', (c) => {
+      c.region = 'eu-west-1';
+      c.domain = { prefix: 'a-very-long-sign-in-prefix-for-this-organization' };
+      c.userPool = { signIn: { firstFactors: ['password', 'passkey'] } };
+    }, 'userPool.signIn.passkeyRelyingPartyId', 'a relying party of at most 63 characters', 'nothing'],
     ['email codes without SES', (c) => (c.userPool = { signIn: { firstFactors: ['password', 'emailOtp'] } }), 'userPool.signIn.firstFactors', 'userPool.email (SES)', '["password","emailOtp"]'],
     ['SMS codes without SMS', (c) => (c.userPool = { signIn: { firstFactors: ['password', 'smsOtp'] } }), 'userPool.signIn.firstFactors', 'mfa.sms true', '["password","smsOtp"]'],
     ['passwordless factors with MFA required', (c) => {
