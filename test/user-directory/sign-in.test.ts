@@ -3,7 +3,9 @@
  * and the scoped admin route, asserted on the synthesized templates of the
  * shipped stages and of a config that turns every one of them on.
  */
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { UserDirectory, type UserDirectoryProps } from '../../lib/user-directory/user-directory';
 import type { StageConfigInput } from '../../lib/config/stage-config';
 import { synthStage, type SynthResult } from '../support/synth';
 
@@ -171,5 +173,22 @@ describe('GET /admin/uploads', () => {
   test('GIVEN the API WHEN synthesized THEN no other method names scopes (they take ID tokens)', () => {
     const scoped = Object.values(prod.template.findResources('AWS::ApiGateway::Method')).filter((m) => m.Properties.AuthorizationScopes);
     expect(scoped).toHaveLength(1);
+  });
+});
+
+describe('UserDirectory refuses impossible sign-in props without a stage config', () => {
+  const URLS = { callbackUrls: ['https://app.example.org/cb'], logoutUrls: ['https://app.example.org/'] };
+  const bare = (props: Partial<UserDirectoryProps>) => () => new UserDirectory(new Stack(new App(), 'Bare'), 'Directory', { ...URLS, ...props });
+
+  test('GIVEN passkeys with neither a relying party nor a domain WHEN constructed THEN it throws naming both ways out', () => {
+    expect(bare({ firstFactors: { password: true, passkey: true } })).toThrow(/passkeyRelyingPartyId or configure a sign-in domain/);
+  });
+
+  test('GIVEN a default group that is not one of the groups WHEN constructed THEN it throws naming the group', () => {
+    expect(bare({ groups: [{ name: 'admins' }], defaultGroup: 'members' })).toThrow(/defaultGroup "members" is not one of the groups/);
+  });
+
+  test('GIVEN a machine client without a domain WHEN constructed THEN it throws naming the token endpoint', () => {
+    expect(bare({ machineClients: [{ name: 'reporting', scopes: ['uploads.read'] }] })).toThrow(/oauth2\/token; configure a sign-in domain/);
   });
 });
