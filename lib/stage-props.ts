@@ -12,6 +12,7 @@ import type { UserDirectoryProps } from './user-directory/user-directory';
 import { secretFromReference } from './util/secret-reference';
 import type { HostedWebAppProps } from './web-app/hosted-web-app';
 import { webAppCallbackUrl, webAppLogoutUrl } from './web-app/web-app-urls';
+import type { ApiScopeName } from '../lambda/shared/api-scopes';
 
 /**
  * A validated stage config as construct props: units become Durations, names
@@ -73,6 +74,24 @@ export function userDirectoryProps(config: StageConfig, siteUrl?: string): UserD
         })
       : undefined,
     groups: pool.groups,
+    firstFactors: {
+      password: true,
+      emailOtp: pool.signIn.firstFactors.includes('emailOtp'),
+      smsOtp: pool.signIn.firstFactors.includes('smsOtp'),
+      passkey: pool.signIn.firstFactors.includes('passkey'),
+    },
+    passkeyRelyingPartyId: pool.signIn.passkeyRelyingPartyId,
+    passkeyUserVerification:
+      pool.signIn.passkeyUserVerification === 'required' ? cognito.PasskeyUserVerification.REQUIRED : cognito.PasskeyUserVerification.PREFERRED,
+    refreshTokenRotationGracePeriod: client.refreshTokenRotation.enabled ? Duration.seconds(client.refreshTokenRotation.retryGraceSeconds) : 'off',
+    machineClients: config.machineClients.map((machine) => ({
+      name: machine.name,
+      // The schema admits only scopes of the resource server.
+      scopes: machine.scopes as ApiScopeName[],
+      accessTokenValidity: Duration.minutes(machine.accessTokenMinutes),
+    })),
+    allowedEmailDomains: pool.triggers.allowedEmailDomains,
+    defaultGroup: pool.triggers.defaultGroup,
     callbackUrls: siteUrl ? [...client.callbackUrls, webAppCallbackUrl(siteUrl)] : client.callbackUrls,
     logoutUrls: siteUrl ? [...client.logoutUrls, webAppLogoutUrl(siteUrl)] : client.logoutUrls,
     oAuthScopes: client.scopes.map(toOAuthScope),

@@ -21,8 +21,19 @@ describe('cdk-nag rule packs', () => {
       mfa: { mode: 'off', totp: false, sms: true, email: true },
       email: { sesFromAddress: 'no-reply@auth.example.org' },
       groups: [{ name: 'auditors', fileAccess: 'read-all' }],
+      signIn: { firstFactors: ['password', 'emailOtp', 'smsOtp', 'passkey'], passkeyUserVerification: 'required' },
+      triggers: { allowedEmailDomains: ['example.org', 'example.com'], defaultGroup: 'auditors' },
     },
-    webClient: { callbackUrls: ['https://app.example.org/cb'], logoutUrls: ['https://app.example.org/'], scopes: ['openid', 'phone', 'aws.cognito.signin.user.admin'] },
+    webClient: {
+      callbackUrls: ['https://app.example.org/cb'],
+      logoutUrls: ['https://app.example.org/'],
+      scopes: ['openid', 'phone', 'aws.cognito.signin.user.admin'],
+      refreshTokenRotation: { enabled: false },
+    },
+    machineClients: [
+      { name: 'reporting', scopes: ['uploads.read'], accessTokenMinutes: 15 },
+      { name: 'billing-export', scopes: ['uploads.read'] },
+    ],
     domain: {
       customDomain: { name: 'auth.example.org', certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/00000000-0000-0000-0000-000000000000' },
       managedLoginVersion: 'classic',

@@ -4,6 +4,7 @@
  * Status codes and error codes (body: `{"error":{"code":"…","message":"…"}}`):
  * - 400 `invalid_request`        malformed or out-of-range input (body, query, path, name rules)
  * - 401 `unauthorized`           missing/odd claims or ID token, or Cognito Identity refused the token
+ * - 403 `forbidden`              a valid token that lacks what the route needs (an access token with its scope)
  * - 404 `not_found`              the named file does not exist under the caller's prefix
  * - 413 `payload_too_large`      declared upload `size` above MAX_UPLOAD_BYTES
  * - 415 `unsupported_media_type` declared upload `contentType` not in ALLOWED_CONTENT_TYPES
@@ -19,6 +20,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 export type ErrorCode =
   | 'invalid_request'
   | 'unauthorized'
+  | 'forbidden'
   | 'not_found'
   | 'payload_too_large'
   | 'unsupported_media_type'
@@ -28,6 +30,7 @@ export type ErrorCode =
 const STATUS: Record<ErrorCode, number> = {
   invalid_request: 400,
   unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   payload_too_large: 413,
   unsupported_media_type: 415,
@@ -59,6 +62,7 @@ export class HttpError extends Error {
 
 export const badRequest = (message: string) => new HttpError('invalid_request', message);
 export const unauthorized = (message = 'Missing or invalid ID token') => new HttpError('unauthorized', message);
+export const forbidden = (message: string) => new HttpError('forbidden', message);
 export const notFound = (message = 'File not found') => new HttpError('not_found', message);
 export const INTERNAL_ERROR = new HttpError('internal_error', 'Internal error');
 /** A dependency is throttled or failing; `cause` is logged, never shown. Browsers may read Retry-After only if exposed. */

@@ -37,6 +37,8 @@ export const FILE_PREFIX = 'file#';
 export const USAGE_SK = 'usage';
 /** Partition of the ByCheckedAt index; tombstones leave it out so the index lists results only. */
 export const RESULT_KIND = 'upload';
+/** The results table's index over `kind` and `checkedAt`: every identity's results, newest first. */
+export const RESULTS_BY_CHECKED_AT = 'ByCheckedAt';
 
 export const fileKey = (identityId: string, name: string): Record<string, AttributeValue> => ({
   identityId: { S: identityId },

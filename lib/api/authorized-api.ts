@@ -23,6 +23,7 @@ import { ValidationError } from '../util/validation-error';
 export interface UploadResultsSource {
   readonly resultsTable: { readonly tableName: string };
   grantReadResults(grantee: iam.IGrantable): void;
+  grantListResults(grantee: iam.IGrantable): void;
 }
 
 export interface AuthorizedApiProps {
@@ -97,7 +98,8 @@ export interface AuthorizedApiProps {
 }
 
 /**
- * A regional REST API where every route needs a user pool ID token: the
+ * A regional REST API where every route needs a user pool token (an ID token,
+ * or an access token with the scopes a route names): the
  * Cognito authorizer is the default method option, so a route added later is
  * protected without anyone remembering, and an Aspect fails synth otherwise.
  */
@@ -230,9 +232,11 @@ export class AuthorizedApi extends Construct {
       // Read the mapping, or write it once (conditional put); never update or delete it.
       if (route.resolvesIdentity) this.identityMap.grant(handler.role, 'dynamodb:GetItem', 'dynamodb:PutItem');
       if (route.readsUploadResults) props.uploadResults?.grantReadResults(handler.role);
+      if (route.listsUploadResults) props.uploadResults?.grantListResults(handler.role);
       const resource = this.api.root.resourceForPath(route.path);
       resource.addMethod(route.method, new apigw.LambdaIntegration(handler.function), {
         requestValidator: validator,
+        ...(route.scopes && route.scopes.length > 0 ? { authorizationScopes: [...route.scopes] } : {}),
       });
       this.handlers[route.id] = handler;
     }

@@ -5,6 +5,7 @@
  * from this row alone.
  */
 import * as path from 'node:path';
+import { API_SCOPES, fullScope } from '../../lambda/shared/api-scopes';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
@@ -29,6 +30,15 @@ export interface ApiRoute {
   readonly resolvesIdentity: boolean;
   /** The handler reads upload-check results (statuses). */
   readonly readsUploadResults?: boolean;
+  /** The handler lists every identity's results, newest first (operators). */
+  readonly listsUploadResults?: boolean;
+  /**
+   * OAuth scopes (`<resource server>/<scope>`) the method demands. With scopes,
+   * API Gateway's Cognito authorizer accepts only an access token carrying one
+   * of them and refuses ID tokens.
+   * @default - none: the method takes a user pool ID token
+   */
+  readonly scopes?: readonly string[];
 }
 
 const LAMBDA_DIR = path.join(__dirname, '..', '..', 'lambda');
@@ -49,6 +59,17 @@ export const API_ROUTES: readonly ApiRoute[] = [
   // HeadObject tells a pending upload (object, no result yet) from an unknown name.
   { id: 'GetFileStatus', entry: handlerEntry('get-file-status'), method: 'GET', path: '/files/{name}/status', s3Actions: ['s3:GetObject', 's3:ListBucket'], resolvesIdentity: true, readsUploadResults: true },
   { id: 'DeleteFile', entry: handlerEntry('delete-file'), method: 'DELETE', path: '/files/{name}', s3Actions: ['s3:DeleteObject'], resolvesIdentity: true },
+  // Machine clients only: an access token with the scope; the handler checks the claims again.
+  {
+    id: 'ListUploads',
+    entry: handlerEntry('list-uploads'),
+    method: 'GET',
+    path: '/admin/uploads',
+    s3Actions: [],
+    resolvesIdentity: false,
+    listsUploadResults: true,
+    scopes: [fullScope(API_SCOPES.uploadsRead)],
+  },
 ];
 
 /** The methods a browser may call, for CORS preflights: every route's method plus OPTIONS. */

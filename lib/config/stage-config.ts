@@ -6,6 +6,7 @@
  * `scripts/write-config-schema.ts` emits the JSON Schema from the same source.
  */
 import { z } from 'zod';
+import { API_SCOPES } from '../../lambda/shared/api-scopes';
 import { UPLOAD_DEFAULTS } from '../../lambda/shared/handler-env';
 import { API_DEFAULTS } from '../api/api-defaults';
 import { STORAGE_DEFAULTS } from '../identity-storage/storage-defaults';
@@ -188,6 +189,52 @@ const group = z.strictObject({
     .describe('"read-all" gives members an IAM role that also reads every user\'s files (chosen through cognito:preferred_role).'),
 });
 
+/** Domain names and host names (lowercase, at least one dot, or `localhost`). */
+const HOST_NAME = /^(?=.{1,253}$)(localhost|([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63})$/;
+
+const FIRST_FACTORS = ['password', 'emailOtp', 'smsOtp', 'passkey'] as const;
+/** Factors other than a password: any of them turns on choice-based sign-in. */
+export const PASSWORDLESS_FACTORS: readonly (typeof FIRST_FACTORS)[number][] = ['emailOtp', 'smsOtp', 'passkey'];
+
+const signIn = z
+  .strictObject({
+    firstFactors: z
+      .array(z.enum(FIRST_FACTORS))
+      .min(1)
+      .default([...USER_DIRECTORY_DEFAULTS.firstFactors])
+      .refine((factors) => new Set(factors).size === factors.length, 'each factor once')
+      .refine((factors) => factors.includes('password'), 'a list that includes "password" (Cognito cannot turn password sign-in off)')
+      .describe('What users may sign in with first. Any factor besides "password" turns on choice-based sign-in (ALLOW_USER_AUTH).'),
+    passkeyRelyingPartyId: z
+      .string()
+      .max(63)
+      .regex(HOST_NAME, 'a host name such as auth.example.org (or localhost)')
+      .optional()
+      .describe('The WebAuthn relying party of passkeys. @default the sign-in domain\'s host; required with "passkey" when there is no domain'),
+    passkeyUserVerification: z
+      .enum(['preferred', 'required'])
+      .default(USER_DIRECTORY_DEFAULTS.passkeyUserVerification)
+      .describe('"required" makes every passkey sign-in verify the user (PIN or biometrics).'),
+  })
+  .prefault({})
+  .describe('First sign-in factors (choice-based sign-in) and passkey settings.');
+
+const triggers = z
+  .strictObject({
+    allowedEmailDomains: z
+      .array(z.string().regex(HOST_NAME, 'a lowercase email domain such as example.org'))
+      .min(1)
+      .optional()
+      .describe('Only these email domains may sign up, federated sign-ups included (a pre sign-up trigger). @default any domain'),
+    defaultGroup: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Every confirmed new user joins this group (a post-confirmation trigger); it must be one of userPool.groups. @default none'),
+  })
+  .prefault({})
+  .describe('User pool Lambda triggers.');
+
 const userPool = z
   .strictObject({
     selfSignUp: z.boolean().default(false).describe('Let users sign themselves up (email verified by code).'),
@@ -200,8 +247,29 @@ const userPool = z
     mfa,
     email,
     groups: z.array(group).default([]),
+    signIn,
+    triggers,
   })
   .superRefine((pool, ctx) => {
+    const factors = pool.signIn.firstFactors;
+    const passwordless = factors.filter((factor) => PASSWORDLESS_FACTORS.includes(factor));
+    if (passwordless.length > 0 && pool.mfa.mode === 'required') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['signIn', 'firstFactors'],
+        message: `only "password" while mfa.mode is "required" (Cognito allows ${passwordless.join(', ')} only when MFA is optional or off)`,
+      });
+    }
+    if (factors.includes('emailOtp') && !pool.email) {
+      ctx.addIssue({ code: 'custom', path: ['signIn', 'firstFactors'], message: 'userPool.email (SES) set too for "emailOtp" (Cognito sends sign-in codes by email only through SES)' });
+    }
+    if (factors.includes('smsOtp') && !pool.mfa.sms) {
+      ctx.addIssue({ code: 'custom', path: ['signIn', 'firstFactors'], message: 'mfa.sms true too for "smsOtp" (it gives the pool its SMS role)' });
+    }
+    const defaultGroup = pool.triggers.defaultGroup;
+    if (defaultGroup !== undefined && !pool.groups.some((g) => g.name === defaultGroup)) {
+      ctx.addIssue({ code: 'custom', path: ['triggers', 'defaultGroup'], message: `one of userPool.groups (${pool.groups.map((g) => `"${g.name}"`).join(', ') || 'none defined'})` });
+    }
     if (pool.threatProtection && pool.threatProtection !== 'off' && pool.featurePlan !== 'plus') {
       ctx.addIssue({ code: 'custom', path: ['threatProtection'], message: 'featurePlan "plus" for threat protection (or threatProtection "off")' });
     }
@@ -234,7 +302,47 @@ const webClient = z.strictObject({
   idTokenMinutes: z.number().int().min(5).max(1440).default(USER_DIRECTORY_DEFAULTS.idTokenMinutes),
   refreshTokenDays: z.number().int().min(1).max(3650).default(USER_DIRECTORY_DEFAULTS.refreshTokenDays),
   authSessionMinutes: z.number().int().min(3).max(15).default(USER_DIRECTORY_DEFAULTS.authSessionMinutes),
+  refreshTokenRotation: z
+    .strictObject({
+      enabled: z.boolean().default(USER_DIRECTORY_DEFAULTS.refreshTokenRotation.enabled),
+      retryGraceSeconds: z
+        .number()
+        .int()
+        .min(0)
+        .max(60)
+        .default(USER_DIRECTORY_DEFAULTS.refreshTokenRotation.retryGraceSeconds)
+        .describe('How long the replaced refresh token still works, for a retry after a lost response.'),
+    })
+    .prefault({})
+    .describe('Each refresh returns a new refresh token (GetTokensFromRefreshToken); the client then cannot use the legacy REFRESH_TOKEN_AUTH flow.'),
 });
+
+const API_SCOPE_NAMES: readonly string[] = Object.values(API_SCOPES);
+
+const machineClient = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9-]{0,62}$/, 'a name of letters, digits and hyphens, starting with a letter')
+    .describe('Names the app client and its construct ID.'),
+  scopes: z
+    .array(z.string().refine((scope) => API_SCOPE_NAMES.includes(scope), `a scope of the "api" resource server: ${API_SCOPE_NAMES.join(', ')}`))
+    .min(1)
+    .refine((scopes) => new Set(scopes).size === scopes.length, 'each scope once'),
+  accessTokenMinutes: z.number().int().min(5).max(1440).default(USER_DIRECTORY_DEFAULTS.machineAccessTokenMinutes),
+});
+
+const machineClients = z
+  .array(machineClient)
+  .default([])
+  .superRefine((clients, ctx) => {
+    const seen = new Map<string, string>();
+    clients.forEach((client, i) => {
+      const first = seen.get(constructIdPart(client.name));
+      if (first !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `a name that differs from "${first}" by more than case or punctuation` });
+      else seen.set(constructIdPart(client.name), client.name);
+    });
+  })
+  .describe('Confidential app clients that get access tokens with client credentials (no user); the secret is never an output.');
 
 /**
  * A browser origin: scheme, host and optional port, nothing else. https only,
@@ -366,6 +474,7 @@ export const stageConfigSchema = z
       .describe('"retain" keeps the user pool (with deletion protection) when the stack is deleted; "destroy" is for throwaway stages.'),
     userPool,
     webClient,
+    machineClients,
     domain,
     identityProviders,
     webOrigins: z.array(webOrigin).default([]).describe('Browser origins allowed by CORS on the bucket and the API.'),
@@ -387,6 +496,22 @@ export const stageConfigSchema = z
     }
     if (config.removal === 'retain' && config.webOrigins.some((origin) => origin.startsWith('http://'))) {
       ctx.addIssue({ code: 'custom', path: ['webOrigins'], message: 'https origins only in a retained (production) stage' });
+    }
+    if (config.machineClients.length > 0 && !config.domain) {
+      ctx.addIssue({ code: 'custom', path: ['machineClients'], message: 'a sign-in domain too (machine clients get tokens from <domain>/oauth2/token)' });
+    }
+    const signIn = config.userPool.signIn;
+    if (signIn.firstFactors.includes('passkey') && !config.domain && !signIn.passkeyRelyingPartyId) {
+      ctx.addIssue({ code: 'custom', path: ['userPool', 'signIn', 'passkeyRelyingPartyId'], message: 'a passkey relying party (or a sign-in domain, whose host is the default) for "passkey"' });
+    }
+    // Cognito caps a relying party ID at 63 characters; a long prefix domain's host can exceed it.
+    const defaultHost = config.domain && 'prefix' in config.domain && config.region ? `${config.domain.prefix}.auth.${config.region}.amazoncognito.com` : undefined;
+    if (signIn.firstFactors.includes('passkey') && !signIn.passkeyRelyingPartyId && defaultHost && defaultHost.length > 63) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['userPool', 'signIn', 'passkeyRelyingPartyId'],
+        message: `a relying party of at most 63 characters (the default, ${defaultHost}, has ${defaultHost.length}); set one or shorten domain.prefix`,
+      });
     }
     if (anyIdp && !config.domain) {
       ctx.addIssue({ code: 'custom', path: ['domain'], message: 'a sign-in domain (identity providers redirect to <domain>/oauth2/idpresponse)' });

@@ -11,6 +11,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { HANDLER_ENV, UPLOAD_DEFAULTS } from '../../lambda/shared/handler-env';
+import { RESULTS_BY_CHECKED_AT } from '../../lambda/shared/upload-result-item';
 import { bundledHandlerCode } from '../api/handler-code';
 import { handlerEntry } from '../api/routes';
 import { HandlerFunction } from '../util/handler-function';
@@ -47,9 +48,6 @@ export interface UploadChecksProps {
    */
   readonly removalPolicy?: RemovalPolicy;
 }
-
-/** The results index, newest first across identities. */
-export const RESULTS_BY_CHECKED_AT = 'ByCheckedAt';
 
 /** Failed deliveries go to the dead-letter queue after this many receives. */
 const MAX_RECEIVES = 5;

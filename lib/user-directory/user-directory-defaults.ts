@@ -22,4 +22,15 @@ export const USER_DIRECTORY_DEFAULTS = {
   authSessionMinutes: 3,
   /** Scopes requested from an OIDC provider. */
   oidcScopes: ['openid', 'email', 'profile'],
+  /** First sign-in factors: password only, so no choice-based sign-in unless a stage asks. */
+  firstFactors: ['password'],
+  /** Cognito's own default for passkeys. */
+  passkeyUserVerification: 'preferred',
+  /**
+   * Refresh token rotation: each refresh returns a new refresh token and retires
+   * the old one after a grace period, so a stolen refresh token works once at most.
+   */
+  refreshTokenRotation: { enabled: true, retryGraceSeconds: 10 },
+  /** Access-token lifetime of a machine (client credentials) client. */
+  machineAccessTokenMinutes: 60,
 } as const;

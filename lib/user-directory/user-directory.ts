@@ -3,7 +3,10 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { API_RESOURCE_SERVER_ID, API_SCOPE_DESCRIPTIONS, type ApiScopeName } from '../../lambda/shared/api-scopes';
 import { createFederatedProviders, type FederatedProvidersProps } from './federated-providers';
+import { SignUpTriggers } from './sign-up-triggers';
 import { USER_DIRECTORY_DEFAULTS } from './user-directory-defaults';
 import { constructIdPart } from '../util/construct-id';
 import { ValidationError } from '../util/validation-error';
@@ -41,6 +44,16 @@ export interface SignInDomainProps {
   readonly managedLoginVersion?: cognito.ManagedLoginVersion;
 }
 
+/** A confidential app client that gets access tokens with client credentials only. */
+export interface MachineClientProps {
+  /** Names the app client; also its construct ID (`Machine<Name>`). */
+  readonly name: string;
+  /** Scopes of the `api` resource server it may request. */
+  readonly scopes: readonly ApiScopeName[];
+  /** @default Duration.minutes(60) */
+  readonly accessTokenValidity?: Duration;
+}
+
 export interface UserDirectoryProps {
   /** @default false - only administrators create users */
   readonly selfSignUp?: boolean;
@@ -75,6 +88,43 @@ export interface UserDirectoryProps {
   readonly refreshTokenValidity?: Duration;
   /** @default Duration.minutes(3) */
   readonly authSessionValidity?: Duration;
+  /**
+   * First sign-in factors. `password` must stay on; any other factor turns on
+   * choice-based sign-in (`ALLOW_USER_AUTH` on the web client).
+   * @default { password: true }
+   */
+  readonly firstFactors?: cognito.AllowedFirstAuthFactors;
+  /**
+   * The passkeys' WebAuthn relying party.
+   * @default - the sign-in domain's host; required with passkeys when there is no domain
+   */
+  readonly passkeyRelyingPartyId?: string;
+  /** @default cognito.PasskeyUserVerification.PREFERRED */
+  readonly passkeyUserVerification?: cognito.PasskeyUserVerification;
+  /**
+   * Refresh token rotation on the web client: each refresh returns a new refresh
+   * token; the old one works for this grace period more. `'off'` turns rotation off
+   * (the client then refreshes with the legacy REFRESH_TOKEN_AUTH flow).
+   * @default Duration.seconds(10)
+   */
+  readonly refreshTokenRotationGracePeriod?: Duration | 'off';
+  /** @default - no machine clients */
+  readonly machineClients?: readonly MachineClientProps[];
+  /**
+   * Only these email domains may sign up (pre sign-up trigger).
+   * @default - any domain
+   */
+  readonly allowedEmailDomains?: readonly string[];
+  /**
+   * Every newly confirmed user joins this group (post-confirmation trigger); one of `groups`.
+   * @default - none
+   */
+  readonly defaultGroup?: string;
+  /**
+   * Turns a trigger's entry file into Lambda code.
+   * @default bundledHandlerCode
+   */
+  readonly handlerCode?: (entry: string) => lambda.Code;
   /** @default - no sign-in domain (then no federated providers either) */
   readonly domain?: SignInDomainProps;
   /** @default - password sign-in only */
@@ -108,6 +158,12 @@ export class UserDirectory extends Construct {
   public readonly groupsByName: Record<string, cognito.UserPoolGroup> = {};
   /** The managed login style (managed login v2 shows an error page without one). */
   public readonly managedLoginBranding?: cognito.CfnManagedLoginBranding;
+  /** The API's OAuth resource server (`api`), whose scopes machine clients request. */
+  public readonly resourceServer: cognito.UserPoolResourceServer;
+  /** Machine clients by name. */
+  public readonly machineClients: Record<string, cognito.UserPoolClient> = {};
+  /** Undefined when neither an email allow-list nor a default group is set. */
+  public readonly signUpTriggers?: SignUpTriggers;
 
   constructor(scope: Construct, id: string, props: UserDirectoryProps) {
     super(scope, id);
@@ -121,6 +177,15 @@ export class UserDirectory extends Construct {
       throw new ValidationError('threatProtection needs featurePlan PLUS; use FeaturePlan.PLUS or leave threatProtection unset.', this);
     }
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const factors = props.firstFactors ?? { password: true };
+    const choiceBased = Boolean(factors.emailOtp || factors.smsOtp || factors.passkey);
+    const signInDomainName = props.domain
+      ? (props.domain.customDomainName ?? `${props.domain.cognitoPrefix}.auth.${Stack.of(this).region}.amazoncognito.com`)
+      : undefined;
+    const passkeyRelyingPartyId = factors.passkey ? (props.passkeyRelyingPartyId ?? signInDomainName) : props.passkeyRelyingPartyId;
+    if (factors.passkey && !passkeyRelyingPartyId) {
+      throw new ValidationError('Passkeys need a relying party: set passkeyRelyingPartyId or configure a sign-in domain.', this);
+    }
 
     this.userPool = new cognito.UserPool(this, 'UserPool', {
       signInAliases: { email: true },
@@ -142,6 +207,10 @@ export class UserDirectory extends Construct {
       mfaSecondFactor: props.mfaSecondFactor ?? { otp: DEFAULTS.mfa.totp, sms: DEFAULTS.mfa.sms, email: DEFAULTS.mfa.email },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       email: props.email,
+      // Only set when there is a choice, so a password-only pool keeps Cognito's own default.
+      signInPolicy: choiceBased ? { allowedFirstAuthFactors: { ...factors, password: true } } : undefined,
+      passkeyRelyingPartyId,
+      passkeyUserVerification: factors.passkey ? (props.passkeyUserVerification ?? cognito.PasskeyUserVerification.PREFERRED) : undefined,
       deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
       removalPolicy,
     });
@@ -168,7 +237,12 @@ export class UserDirectory extends Construct {
     // no implicit grant, no https://example.com callback, no client secret.
     this.webClient = this.userPool.addClient('WebClient', {
       generateSecret: false,
-      authFlows: { userSrp: true },
+      // Choice-based sign-in (USER_AUTH) only when the pool offers more than a password.
+      authFlows: { userSrp: true, user: choiceBased },
+      // With rotation on, CDK leaves out ALLOW_REFRESH_TOKEN_AUTH: Cognito refuses that flow on
+      // rotating clients, which refresh with GetTokensFromRefreshToken (Amplify v6 does).
+      refreshTokenRotationGracePeriod:
+        props.refreshTokenRotationGracePeriod === 'off' ? undefined : (props.refreshTokenRotationGracePeriod ?? Duration.seconds(DEFAULTS.refreshTokenRotation.retryGraceSeconds)),
       oAuth: {
         flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
         scopes: props.oAuthScopes ?? DEFAULTS.oAuthScopes.map((scope) => cognito.OAuthScope.custom(scope)),
@@ -191,7 +265,7 @@ export class UserDirectory extends Construct {
 
     if (props.domain) {
       this.domain = this.addSignInDomain(props.domain);
-      this.signInDomainName = props.domain.customDomainName ?? `${props.domain.cognitoPrefix}.auth.${Stack.of(this).region}.amazoncognito.com`;
+      this.signInDomainName = signInDomainName;
       if ((props.domain.managedLoginVersion ?? cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN) === cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN) {
         this.managedLoginBranding = new cognito.CfnManagedLoginBranding(this, 'WebClientBranding', {
           userPoolId: this.userPool.userPoolId,
@@ -212,6 +286,53 @@ export class UserDirectory extends Construct {
       this.groupsByName[group.name] = created;
       return created;
     });
+
+    this.resourceServer = this.userPool.addResourceServer('ApiResourceServer', {
+      identifier: API_RESOURCE_SERVER_ID,
+      scopes: Object.entries(API_SCOPE_DESCRIPTIONS).map(([scopeName, scopeDescription]) => new cognito.ResourceServerScope({ scopeName, scopeDescription })),
+    });
+    for (const machine of props.machineClients ?? []) this.addMachineClient(machine);
+
+    if (props.allowedEmailDomains || props.defaultGroup) {
+      if (props.defaultGroup !== undefined && !this.groupsByName[props.defaultGroup]) {
+        throw new ValidationError(`defaultGroup "${props.defaultGroup}" is not one of the groups; add it to the groups prop.`, this);
+      }
+      this.signUpTriggers = new SignUpTriggers(this, 'SignUpTriggers', {
+        userPool: this.userPool,
+        allowedEmailDomains: props.allowedEmailDomains,
+        defaultGroupName: props.defaultGroup,
+        handlerCode: props.handlerCode,
+        logRemovalPolicy: removalPolicy,
+      });
+    }
+  }
+
+  /**
+   * A confidential client for a service, not a person: client credentials only,
+   * a generated secret (read once by an operator, never an output), and only
+   * the scopes it names on the `api` resource server.
+   */
+  private addMachineClient(machine: MachineClientProps): cognito.UserPoolClient {
+    if (!this.domain) {
+      throw new ValidationError(`Machine client "${machine.name}" gets tokens from <domain>/oauth2/token; configure a sign-in domain.`, this);
+    }
+    if (machine.scopes.length === 0) throw new ValidationError(`Machine client "${machine.name}" needs at least one scope.`, this);
+    const client = this.userPool.addClient(`Machine${constructIdPart(machine.name)}`, {
+      userPoolClientName: machine.name,
+      generateSecret: true,
+      // Client credentials issue no refresh token; this is the narrowest list Cognito accepts.
+      authFlows: { userSrp: false },
+      oAuth: {
+        flows: { clientCredentials: true, authorizationCodeGrant: false, implicitCodeGrant: false },
+        scopes: machine.scopes.map((scope) => cognito.OAuthScope.resourceServer(this.resourceServer, new cognito.ResourceServerScope({ scopeName: scope, scopeDescription: API_SCOPE_DESCRIPTIONS[scope] }))),
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: machine.accessTokenValidity ?? Duration.minutes(DEFAULTS.machineAccessTokenMinutes),
+    });
+    this.machineClients[machine.name] = client;
+    return client;
   }
 
   /**

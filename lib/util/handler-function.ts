@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { API_DEFAULTS } from '../api/api-defaults';
 
 /** Who calls the function decides where a failed invocation goes. */
-export type HandlerInvocation = 'api-gateway' | 'sqs';
+export type HandlerInvocation = 'api-gateway' | 'sqs' | 'cognito';
 
 export interface HandlerFunctionProps {
   /** The bundled handler; its file is `index.js` and exports `handler`. */
@@ -36,6 +36,10 @@ const NO_ASYNC_FAILURE: Record<HandlerInvocation, { dlq: string; destination: st
   'api-gateway': {
     dlq: 'API Gateway invokes this handler synchronously and returns its error to the caller; there is no async event to dead-letter.',
     destination: 'Invoked synchronously by API Gateway only; failures go back to the HTTP caller, so an async failure destination would never fire.',
+  },
+  cognito: {
+    dlq: 'Cognito invokes this trigger synchronously and returns its error to the user signing up; there is no async event to dead-letter.',
+    destination: 'Invoked synchronously by Cognito only; failures go back to the sign-up call, so an async failure destination would never fire.',
   },
   sqs: {
     dlq: 'An SQS event source mapping polls this function synchronously; a message that keeps failing goes to the queue\'s own dead-letter queue after its maximum receive count.',

@@ -47,6 +47,16 @@ export interface AmplifyAuthOutputs {
   readonly mfa_configuration: 'NONE' | 'OPTIONAL' | 'REQUIRED';
   readonly mfa_methods: Array<'SMS' | 'TOTP' | 'EMAIL'>;
   readonly groups: Array<Record<string, { precedence?: number }>>;
+  /**
+   * Only with choice-based sign-in (a first factor besides the password):
+   * Amplify's `signIn` with `authFlowType: 'USER_AUTH'` reads it.
+   */
+  readonly passwordless?: {
+    readonly email_otp_enabled: boolean;
+    readonly sms_otp_enabled: boolean;
+    /** Only when passkeys are a first factor. */
+    readonly web_authn?: { readonly relying_party_id: string; readonly user_verification: 'preferred' | 'required' };
+  };
 }
 
 export interface AmplifyStorageOutputs {
@@ -77,6 +87,8 @@ export interface CognitoAccessCustomOutputs {
     readonly identity_providers: string[];
     readonly oidc_providers: string[];
     readonly saml_providers: string[];
+    /** The stage's first sign-in factors (`password`, `emailOtp`, `smsOtp`, `passkey`), for the app's sign-in screen. */
+    readonly first_factors: string[];
   };
   readonly cognito_access: {
     readonly stage: string;

@@ -4,7 +4,7 @@
  * output values may be CDK tokens: the stack builds the hosted site's copy
  * from its own resources with this same function, written at deploy time.
  */
-import type { StageConfig } from '../../lib/config/stage-config';
+import { PASSWORDLESS_FACTORS, type StageConfig } from '../../lib/config/stage-config';
 import { webAppCallbackUrl, webAppLogoutUrl } from '../../lib/web-app/web-app-urls';
 import { CliInputError } from '../common/cli-error';
 import type { StackOutputs } from '../common/stack-outputs';
@@ -76,6 +76,7 @@ export function buildAmplifyOutputs(input: ClientConfigInput): AmplifyOutputs {
         identity_providers: [...providers.social.map((p) => p.cognitoName), ...providers.oidc, ...providers.saml],
         oidc_providers: providers.oidc,
         saml_providers: providers.saml,
+        first_factors: [...config.userPool.signIn.firstFactors],
       },
       cognito_access: { stage: input.stage, stack_name: input.stackName, table_name: outputs.TableName },
     },
@@ -123,6 +124,28 @@ function buildAuth(config: StageConfig, outputs: StackOutputs, oauthDomain: stri
         ? []
         : [...(pool.mfa.sms ? (['SMS'] as const) : []), ...(pool.mfa.totp ? (['TOTP'] as const) : []), ...(pool.mfa.email ? (['EMAIL'] as const) : [])],
     groups: pool.groups.map((group) => ({ [group.name]: group.precedence === undefined ? {} : { precedence: group.precedence } })),
+    ...passwordlessOutputs(config, oauthDomain),
+  };
+}
+
+/**
+ * Schema 1.4's `auth.passwordless`, written only when the stage offers a
+ * choice of first factors. The passkey relying party is the configured one or,
+ * as in the user pool, the sign-in domain's host.
+ */
+function passwordlessOutputs(config: StageConfig, signInHost: string | undefined): Pick<AmplifyAuthOutputs, 'passwordless'> {
+  const { firstFactors, passkeyRelyingPartyId, passkeyUserVerification } = config.userPool.signIn;
+  if (!firstFactors.some((factor) => PASSWORDLESS_FACTORS.includes(factor))) return {};
+  const relyingPartyId = passkeyRelyingPartyId ?? signInHost;
+  if (firstFactors.includes('passkey') && !relyingPartyId) {
+    throw new CliInputError('the stage offers passkeys but names no relying party and has no sign-in domain; fix its config');
+  }
+  return {
+    passwordless: {
+      email_otp_enabled: firstFactors.includes('emailOtp'),
+      sms_otp_enabled: firstFactors.includes('smsOtp'),
+      ...(firstFactors.includes('passkey') ? { web_authn: { relying_party_id: relyingPartyId!, user_verification: passkeyUserVerification } } : {}),
+    },
   };
 }
 

@@ -3,6 +3,11 @@
  * (the default AWS credential chain):
  *
  *   tsx scripts/smoke/cli.ts --stage dev --outputs cdk-outputs.json [--config-dir config]
+ *       [--sign-in email-code --inbox you+smoke@your-test-domain]
+ *
+ * With `--sign-in email-code` (stages whose first factors include `emailOtp`)
+ * the throwaway user gets a `+<id>` alias of the test inbox, and the operator
+ * types the code Cognito mailed there when asked.
  *
  * A stage that hosts the web app (a `WebAppUrl` output) gets one more step:
  * the page loads with its sign-in form and every promised security header.
@@ -15,22 +20,49 @@ import * as path from 'node:path';
 import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { S3Client } from '@aws-sdk/client-s3';
+import { randomUUID } from 'node:crypto';
+import * as readline from 'node:readline/promises';
+import { CliInputError } from '../common/cli-error';
 import { loadStage, parseFlags, processIo, required, runCli, type CliIo } from '../common/cli';
 import { readStackOutputs } from '../common/stack-outputs';
 import { runSmokeTest } from './run-smoke-test';
+import { emailCodeSignIn, type EmailCodeReader } from './email-code-sign-in';
 import { srpSignIn } from './srp-sign-in';
-import { newThrowawayUser } from './throwaway-user';
+import { newThrowawayUser, strongPassword } from './throwaway-user';
 
-export const USAGE = 'smoke --stage <stage> --outputs <cdk-outputs.json> [--config-dir <dir>]';
+export const USAGE = 'smoke --stage <stage> --outputs <cdk-outputs.json> [--config-dir <dir>] [--sign-in srp|email-code --inbox <address>]';
+
+/** `you@example.org` → `you+smoke-<id>@example.org`: a fresh user whose mail still lands in the test inbox. */
+export function inboxAlias(inbox: string, id: string): string {
+  const at = inbox.lastIndexOf('@');
+  if (at <= 0 || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(inbox)) throw new CliInputError(`--inbox must be an email address; found "${inbox}"`);
+  return `${inbox.slice(0, at)}+smoke-${id}${inbox.slice(at)}`;
+}
+
+/** Asks the operator for the code on the terminal. */
+const promptForCode: EmailCodeReader = async (email) => {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return await rl.question(`Code Cognito sent to ${email}: `);
+  } finally {
+    rl.close();
+  }
+};
 
 export function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   return runCli(async () => {
-    const flags = parseFlags(argv, ['stage', 'outputs', 'config-dir'], USAGE);
+    const flags = parseFlags(argv, ['stage', 'outputs', 'config-dir', 'sign-in', 'inbox'], USAGE);
     const stage = required(flags.stage, 'stage', USAGE);
     const outputsFile = required(flags.outputs, 'outputs', USAGE);
     const { config, stackName } = loadStage(stage, flags['config-dir']);
     const outputs = readStackOutputs(path.resolve(outputsFile), stackName);
     const region = outputs.Region;
+    const method = flags['sign-in'] ?? 'srp';
+    if (method !== 'srp' && method !== 'email-code') throw new CliInputError(`--sign-in must be "srp" or "email-code"; found "${method}"\nusage: ${USAGE}`);
+    if (method === 'email-code' && !config.userPool.signIn.firstFactors.includes('emailOtp')) {
+      throw new CliInputError(`--sign-in email-code needs "emailOtp" in userPool.signIn.firstFactors of stage ${stage}`);
+    }
+    const inbox = method === 'email-code' ? required(flags.inbox, 'inbox', USAGE) : undefined;
 
     io.out(`Smoke test of ${stackName} in ${region}`);
     const mfa = config.userPool.mfa;
@@ -38,6 +70,7 @@ export function main(argv: readonly string[], io: CliIo = processIo): Promise<nu
       io.out('Note: this stage requires MFA without TOTP; the SRP sign-in step cannot answer SMS or email codes and will fail.');
     }
 
+    const cognitoIdp = new CognitoIdentityProviderClient({ region });
     const report = await runSmokeTest(
       {
         region,
@@ -49,14 +82,17 @@ export function main(argv: readonly string[], io: CliIo = processIo): Promise<nu
         webAppUrl: outputs.WebAppUrl,
       },
       {
-        cognitoIdp: new CognitoIdentityProviderClient({ region }),
+        cognitoIdp,
         cognitoIdentity: new CognitoIdentityClient({ region }),
         adminS3: new S3Client({ region }),
         s3For: (credentials) => new S3Client({ region, credentials }),
-        signIn: srpSignIn,
+        signIn: inbox ? emailCodeSignIn(cognitoIdp, promptForCode) : srpSignIn,
+        signInMethod: inbox ? 'emailOtp' : 'srp',
         fetch: (input, init) => fetch(input, init),
         log: io.out,
-        newUser: () => newThrowawayUser(config.userPool.passwordPolicy.minLength),
+        newUser: inbox
+          ? () => ({ email: inboxAlias(inbox, randomUUID().slice(0, 8)), password: strongPassword(Math.max(40, config.userPool.passwordPolicy.minLength)) })
+          : () => newThrowawayUser(config.userPool.passwordPolicy.minLength),
       },
     );
     return report.passed ? 0 : 1;

@@ -38,7 +38,14 @@ export interface SmokeDependencies {
   readonly adminS3: S3Client;
   /** An S3 client acting with the signed-in user's identity pool credentials. */
   readonly s3For: (credentials: TemporaryCredentials) => S3Client;
+  /** SRP (`srpSignIn`), or an email code (`emailCodeSignIn`) with `signInMethod: 'emailOtp'`. */
   readonly signIn: SrpSignIn;
+  /**
+   * `emailOtp` creates the user with a verified email (Cognito sends sign-in
+   * codes only to verified addresses) and expects `signIn` to use a code.
+   * @default 'srp'
+   */
+  readonly signInMethod?: 'srp' | 'emailOtp';
   readonly fetch: Fetch;
   readonly log: (line: string) => void;
   /** @default a random `cognito-access-smoke-…@example.com` user with a 40-character password */

@@ -12,6 +12,8 @@ export interface SrpSignInInput {
   readonly clientId: string;
   readonly username: string;
   readonly password: string;
+  /** The user's email address, where a code-based sign-in reads its code. @default username */
+  readonly email?: string;
 }
 
 export interface SignInTokens {

@@ -27,7 +27,11 @@ export const SMOKE_STEPS: readonly Step<SmokeContext>[] = [
           // Left unverified on purpose: on a stage that requires MFA, an unverified
           // email takes EMAIL_OTP out of the picture, so Cognito offers TOTP setup,
           // which the SRP sign-in can answer. Sign-in uses Cognito's own username.
-          UserAttributes: [{ Name: 'email', Value: newUser.email }],
+          // With email-code sign-in the address is a real test inbox and must count as verified.
+          UserAttributes: [
+            { Name: 'email', Value: newUser.email },
+            ...(deps.signInMethod === 'emailOtp' ? [{ Name: 'email_verified', Value: 'true' }] : []),
+          ],
           MessageAction: 'SUPPRESS',
         }),
       );
@@ -40,7 +44,7 @@ export const SMOKE_STEPS: readonly Step<SmokeContext>[] = [
     },
   },
   {
-    title: 'Sign in with SRP',
+    title: 'Sign in (SRP, or an email code)',
     needs: [1],
     run: async (ctx) => {
       const { target, deps, newUser } = ctx;
@@ -49,6 +53,7 @@ export const SMOKE_STEPS: readonly Step<SmokeContext>[] = [
         clientId: target.userPoolClientId,
         username: ctx.username ?? newUser.email,
         password: newUser.password,
+        email: newUser.email,
       });
       const claims = jwtClaims(tokens.idToken);
       if (claims.token_use !== 'id' || typeof claims.sub !== 'string') throw new StepFailure('the sign-in returned no usable ID token');

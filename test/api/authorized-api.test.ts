@@ -41,7 +41,7 @@ describe('AuthorizedApi in the synthesized stages', () => {
   test('GIVEN the documented routes THEN each one exists with its method', () => {
     const resources = resourcesOf(dev.template, 'AWS::ApiGateway::Resource');
     const paths = Object.values(resources).map((r) => r.Properties.PathPart);
-    expect(paths.sort()).toEqual(['files', 'me', 'upload-url', '{name}', 'status'].sort());
+    expect(paths.sort()).toEqual(['admin', 'files', 'me', 'upload-url', 'uploads', '{name}', 'status'].sort());
     const methods = Object.values(resourcesOf(dev.template, 'AWS::ApiGateway::Method'))
       .map((m) => m.Properties.HttpMethod)
       .filter((m) => m !== 'OPTIONS')
@@ -229,6 +229,22 @@ describe('RequireCognitoAuthorization', () => {
   test('GIVEN a route that overrides authorization to NONE THEN synth fails naming the method', () => {
     const app = apiWithExtraMethod({ authorizationType: apigw.AuthorizationType.NONE, authorizer: undefined });
     expect(() => app.synth()).toThrow(/GET .*open.* is not protected by the Cognito authorizer/);
+  });
+
+  test('GIVEN a method that demands a named scope THEN it keeps the authorizer and synth succeeds', () => {
+    const app = apiWithExtraMethod({ authorizationScopes: ['api/uploads.read'] });
+    const template = Template.fromStack(app.node.findChild('Bare') as Stack);
+    template.hasResourceProperties('AWS::ApiGateway::Method', { AuthorizationType: 'COGNITO_USER_POOLS', AuthorizationScopes: ['api/uploads.read'] });
+  });
+
+  test('GIVEN a scope without its resource server THEN synth fails naming the method and the scope', () => {
+    const app = apiWithExtraMethod({ authorizationScopes: ['uploads.read'] });
+    expect(() => app.synth()).toThrow(/GET .*open.* names authorization scopes \["uploads.read"\]/);
+  });
+
+  test('GIVEN a scoped method whose authorization is overridden to NONE THEN synth still fails', () => {
+    const app = apiWithExtraMethod({ authorizationType: apigw.AuthorizationType.NONE, authorizer: undefined, authorizationScopes: ['api/uploads.read'] });
+    expect(() => app.synth()).toThrow(/is not protected by the Cognito authorizer/);
   });
 
   test('GIVEN a "*" origin THEN the construct refuses it', () => {

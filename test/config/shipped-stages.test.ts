@@ -50,6 +50,8 @@ describe('defaults', () => {
       },
       mfa: { mode: 'optional', totp: true, sms: false, email: false },
       groups: [],
+      signIn: { firstFactors: ['password'], passkeyUserVerification: 'preferred' },
+      triggers: {},
     });
     expect(config.webClient).toEqual({
       callbackUrls: ['https://app.example.org/cb'],
@@ -59,7 +61,9 @@ describe('defaults', () => {
       idTokenMinutes: 30,
       refreshTokenDays: 7,
       authSessionMinutes: 3,
+      refreshTokenRotation: { enabled: true, retryGraceSeconds: 10 },
     });
+    expect(config.machineClients).toEqual([]);
     expect(config.domain).toBeUndefined();
     expect(config.identityProviders).toEqual({ oidc: [], saml: [] });
     expect(config.tags).toEqual({});

@@ -19,6 +19,7 @@ function validConfig(): Record<string, any> {
 }
 
 const SIGN_IN_DOMAIN = { prefix: 'example-org-signin' };
+const SES = { sesFromAddress: 'no-reply@example.org', sesRegion: 'eu-west-1' };
 const SECRET = { secretName: 'cognito-access/test/idp', jsonField: 'clientSecret' };
 
 /** Problems reported for a config, or [] when it validates. */
@@ -146,6 +147,41 @@ describe('stage config errors name the file, the field, what was expected and wh
     ['https://example.com with an explicit port', (c) => (c.webClient.callbackUrls = ['https://example.com:443/']), 'webClient.callbackUrls[0]', 'CDK placeholder', '"https://example.com:443/"'],
     ['https://example.com with a query', (c) => (c.webClient.logoutUrls = ['https://example.com?signedout=1']), 'webClient.logoutUrls[0]', 'CDK placeholder', '"https://example.com?signedout=1"'],
     ['email through SES without a region', (c) => (c.userPool = { email: { sesFromAddress: 'no-reply@example.org' } }), 'userPool.email.sesRegion', 'an SES region', 'nothing'],
+    // Sign-in choices: every mix Cognito refuses (see README, "Choosing sign-in methods").
+    ['first factors without password', (c) => (c.userPool = { email: SES, signIn: { firstFactors: ['emailOtp'] } }), 'userPool.signIn.firstFactors', 'a list that includes "password"', '["emailOtp"]'],
+    ['a first factor twice', (c) => (c.userPool = { signIn: { firstFactors: ['password', 'password'] } }), 'userPool.signIn.firstFactors', 'each factor once', '["password","password"]'],
+    ['an unknown first factor', (c) => (c.userPool = { signIn: { firstFactors: ['password', 'magicLink'] } }), 'userPool.signIn.firstFactors[1]', 'one of', '"magicLink"'],
+    ['passkeys with neither a relying party nor a domain', (c) => (c.userPool = { signIn: { firstFactors: ['password', 'passkey'] } }), 'userPool.signIn.passkeyRelyingPartyId', 'a passkey relying party', 'nothing'],
+    ['a relying party that is a URL', (c) => (c.userPool = { signIn: { firstFactors: ['password', 'passkey'], passkeyRelyingPartyId: 'https://auth.example.org' } }), 'userPool.signIn.passkeyRelyingPartyId', 'a host name', '"https://auth.example.org"'],
+    ['passkeys on a prefix domain whose host is too long for a relying party', (c) => {
+      c.region = 'eu-west-1';
+      c.domain = { prefix: 'a-very-long-sign-in-prefix-for-this-organization' };
+      c.userPool = { signIn: { firstFactors: ['password', 'passkey'] } };
+    }, 'userPool.signIn.passkeyRelyingPartyId', 'a relying party of at most 63 characters', 'nothing'],
+    ['email codes without SES', (c) => (c.userPool = { signIn: { firstFactors: ['password', 'emailOtp'] } }), 'userPool.signIn.firstFactors', 'userPool.email (SES)', '["password","emailOtp"]'],
+    ['SMS codes without SMS', (c) => (c.userPool = { signIn: { firstFactors: ['password', 'smsOtp'] } }), 'userPool.signIn.firstFactors', 'mfa.sms true', '["password","smsOtp"]'],
+    ['passwordless factors with MFA required', (c) => {
+      c.domain = SIGN_IN_DOMAIN;
+      c.userPool = { mfa: { mode: 'required', totp: true }, signIn: { firstFactors: ['password', 'passkey'] } };
+    }, 'userPool.signIn.firstFactors', 'only "password" while mfa.mode is "required"', '["password","passkey"]'],
+    ['an unknown passkey verification', (c) => (c.userPool = { signIn: { passkeyUserVerification: 'always' } }), 'userPool.signIn.passkeyUserVerification', 'one of', '"always"'],
+    ['a default group that is not a group', (c) => (c.userPool = { groups: [{ name: 'admins' }], triggers: { defaultGroup: 'members' } }), 'userPool.triggers.defaultGroup', 'one of userPool.groups ("admins")', '"members"'],
+    ['an email domain with a user part', (c) => (c.userPool = { triggers: { allowedEmailDomains: ['bob@example.org'] } }), 'userPool.triggers.allowedEmailDomains[0]', 'a lowercase email domain', '"bob@example.org"'],
+    ['an empty email domain list', (c) => (c.userPool = { triggers: { allowedEmailDomains: [] } }), 'userPool.triggers.allowedEmailDomains', '>=1 items', '[]'],
+    ['a rotation grace period over a minute', (c) => (c.webClient.refreshTokenRotation = { retryGraceSeconds: 61 }), 'webClient.refreshTokenRotation.retryGraceSeconds', '<=60', '61'],
+    ['a machine client scope the resource server lacks', (c) => {
+      c.domain = SIGN_IN_DOMAIN;
+      c.machineClients = [{ name: 'reporting', scopes: ['uploads.write'] }];
+    }, 'machineClients[0].scopes[0]', 'a scope of the "api" resource server: uploads.read', '"uploads.write"'],
+    ['a machine client without a domain', (c) => (c.machineClients = [{ name: 'reporting', scopes: ['uploads.read'] }]), 'machineClients', 'a sign-in domain too', '[{"name":"reporting"'],
+    ['two machine clients with one name', (c) => {
+      c.domain = SIGN_IN_DOMAIN;
+      c.machineClients = [{ name: 'reporting', scopes: ['uploads.read'] }, { name: 'Reporting', scopes: ['uploads.read'] }];
+    }, 'machineClients[1].name', 'differs from "reporting"', '"Reporting"'],
+    ['a machine token lifetime under 5 minutes', (c) => {
+      c.domain = SIGN_IN_DOMAIN;
+      c.machineClients = [{ name: 'reporting', scopes: ['uploads.read'], accessTokenMinutes: 1 }];
+    }, 'machineClients[0].accessTokenMinutes', '>=5', '1'],
   ];
 
   test.each(cases)('GIVEN %s WHEN validated THEN one line names the file and field', (_name, change, field, expected, found) => {

@@ -84,7 +84,7 @@ afterAll(() => {
 describe('handler bundles', () => {
   test('GIVEN the route list WHEN read THEN every documented route has a handler file', () => {
     expect(API_ROUTES.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
-      'DELETE /files/{name}', 'GET /files', 'GET /files/{name}', 'GET /files/{name}/status', 'GET /me', 'POST /files/upload-url',
+      'DELETE /files/{name}', 'GET /admin/uploads', 'GET /files', 'GET /files/{name}', 'GET /files/{name}/status', 'GET /me', 'POST /files/upload-url',
     ]);
     for (const route of API_ROUTES) expect(fs.existsSync(route.entry)).toBe(true);
     expect(Object.keys(BAD_REQUESTS).sort()).toEqual(API_ROUTES.map((r) => r.id).sort());

@@ -73,10 +73,11 @@ const client = (result: SynthResult) => resourceOf(result, result.stack.userDire
 const poolRef = (result: SynthResult) => ({ Ref: logicalId(result.stack.userDirectory.userPool) });
 
 describe('user pool', () => {
-  test.each(['dev', 'prod'])('GIVEN config/%s.json WHEN synthesized THEN there is exactly one user pool and one app client', (stage) => {
+  test.each(['dev', 'prod'])('GIVEN config/%s.json WHEN synthesized THEN there is exactly one user pool and one app client for people', (stage) => {
     const { template } = stage === 'dev' ? dev : prod;
     template.resourceCountIs('AWS::Cognito::UserPool', 1);
-    template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
+    // Machine clients (prod's "reporting") have secrets; the web client has none.
+    expect(Object.keys(template.findResources('AWS::Cognito::UserPoolClient', { Properties: { GenerateSecret: false } }))).toHaveLength(1);
   });
 
   test('GIVEN any stage WHEN synthesized THEN users sign in with their email, case-insensitively', () => {
@@ -106,6 +107,7 @@ describe('user pool', () => {
 
   test('GIVEN no password policy WHEN synthesized THEN the explicit default policy is set in full', () => {
     expect(pool(dev).Properties.Policies).toEqual({
+      SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] },
       PasswordPolicy: {
         MinimumLength: 12,
         RequireLowercase: true,
@@ -193,10 +195,10 @@ describe('web app client', () => {
     }
   });
 
-  test('GIVEN any stage WHEN synthesized THEN only SRP and refresh flows are allowed', () => {
-    for (const result of [dev, prod, variant]) {
-      expect(client(result).Properties.ExplicitAuthFlows).toEqual(['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
-    }
+  test('GIVEN any stage WHEN synthesized THEN only SRP (plus USER_AUTH where there is a choice of factors) is allowed; refreshes rotate', () => {
+    expect(client(dev).Properties.ExplicitAuthFlows).toEqual(['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_AUTH']);
+    for (const result of [prod, variant]) expect(client(result).Properties.ExplicitAuthFlows).toEqual(['ALLOW_USER_SRP_AUTH']);
+    for (const result of [dev, prod, variant]) expect(client(result).Properties.RefreshTokenRotation).toEqual({ Feature: 'ENABLED', RetryGracePeriodSeconds: 10 });
   });
 
   test('GIVEN any stage WHEN synthesized THEN OAuth allows the authorization-code grant only', () => {

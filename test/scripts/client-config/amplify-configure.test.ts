@@ -115,8 +115,15 @@ describe('GIVEN stage prod (sign-in domain, Google and SAML providers, MFA requi
       identity_providers: ['Google', 'CorpSSO'],
       oidc_providers: [],
       saml_providers: ['CorpSSO'],
+      first_factors: ['password'],
     });
     expect(outputs.auth.mfa_methods).toEqual(['TOTP', 'EMAIL']);
+  });
+
+  test('WHEN Amplify reads the file THEN no passwordless sign-in is configured (password only, MFA required)', async () => {
+    Amplify.configure(await generate('prod'));
+
+    expect(Amplify.getConfig().Auth?.Cognito.passwordless).toBeUndefined();
   });
 });
 
@@ -128,5 +135,15 @@ describe('GIVEN stage dev (no sign-in domain, MFA optional)', () => {
     expect(cognito?.loginWith?.oauth).toBeUndefined();
     expect(cognito?.mfa).toEqual({ status: 'optional', totpEnabled: true, smsEnabled: false });
     expect(cognito?.passwordFormat?.minLength).toBe(12);
+  });
+
+  test('WHEN Amplify reads the file THEN passkeys are a first factor with the stage\'s relying party, and no email or SMS codes', async () => {
+    Amplify.configure(await generate('dev'));
+
+    expect(Amplify.getConfig().Auth?.Cognito.passwordless).toEqual({
+      emailOtpEnabled: false,
+      smsOtpEnabled: false,
+      webAuthn: { relyingPartyId: 'localhost', userVerification: 'preferred' },
+    });
   });
 });

@@ -80,7 +80,42 @@ describe('buildAmplifyOutputs', () => {
       identity_providers: ['Google', 'Facebook', 'LoginWithAmazon', 'SignInWithApple', 'Okta', 'CorpSSO'],
       oidc_providers: ['Okta'],
       saml_providers: ['CorpSSO'],
+      first_factors: ['password'],
     });
+  });
+
+  test('GIVEN every first factor and a custom domain WHEN built THEN auth.passwordless enables email and SMS codes and passkeys on the custom domain', () => {
+    const outputs = build({
+      ...BASE,
+      ...EVERY_PROVIDER_CUSTOM_DOMAIN,
+      region: 'eu-west-1',
+      userPool: {
+        mfa: { mode: 'optional', sms: true, totp: true },
+        email: { sesFromAddress: 'no-reply@example.net' },
+        signIn: { firstFactors: ['password', 'emailOtp', 'smsOtp', 'passkey'], passkeyUserVerification: 'required' },
+      },
+    });
+
+    expect(outputs.auth.passwordless).toEqual({
+      email_otp_enabled: true,
+      sms_otp_enabled: true,
+      web_authn: { relying_party_id: 'auth.example.net', user_verification: 'required' },
+    });
+    expect(outputs.custom.auth.first_factors).toEqual(['password', 'emailOtp', 'smsOtp', 'passkey']);
+  });
+
+  test('GIVEN email codes only WHEN built THEN auth.passwordless has no web_authn block', () => {
+    const outputs = build({
+      ...BASE,
+      region: 'eu-west-1',
+      userPool: { email: { sesFromAddress: 'no-reply@example.net' }, signIn: { firstFactors: ['password', 'emailOtp'] } },
+    });
+
+    expect(outputs.auth.passwordless).toEqual({ email_otp_enabled: true, sms_otp_enabled: false });
+  });
+
+  test('GIVEN password only WHEN built THEN there is no auth.passwordless', () => {
+    expect(build(BASE).auth.passwordless).toBeUndefined();
   });
 
   test('GIVEN MFA off and a group without precedence WHEN built THEN mfa is NONE with no methods and the group has no precedence', () => {

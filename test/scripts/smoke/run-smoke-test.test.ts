@@ -29,7 +29,7 @@ describe('runSmokeTest', () => {
     expect(stage.idp).toHaveReceivedCommandWith(AdminSetUserPasswordCommand, { Username: COGNITO_USERNAME, Password: PASSWORD, Permanent: true });
     // Signs in with Cognito's username for the user, and the email left unverified (see steps.ts).
     expect(stage.idp).toHaveReceivedCommandWith(AdminCreateUserCommand, { Username: EMAIL, UserAttributes: [{ Name: 'email', Value: EMAIL }] });
-    expect(stage.signIn).toHaveBeenCalledWith({ userPoolId: TARGET.userPoolId, clientId: TARGET.userPoolClientId, username: COGNITO_USERNAME, password: PASSWORD });
+    expect(stage.signIn).toHaveBeenCalledWith({ userPoolId: TARGET.userPoolId, clientId: TARGET.userPoolClientId, username: COGNITO_USERNAME, password: PASSWORD, email: EMAIL });
     // Every version and delete marker is removed, not just hidden behind a new marker.
     expect(stage.admin).toHaveReceivedCommandWith(DeleteObjectCommand, { Key: `${IDENTITY_ID}/smoke-${RUN_ID}.csv`, VersionId: 'v2' });
     expect(stage.admin).toHaveReceivedCommandWith(DeleteObjectCommand, { Key: `${IDENTITY_ID}/smoke-${RUN_ID}.csv`, VersionId: 'v1' });

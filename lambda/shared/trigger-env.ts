@@ -1,0 +1,13 @@
+/**
+ * The user pool triggers' environment contract: every variable a trigger
+ * reads. Pure data with no imports, so the stack (lib/) builds each trigger's
+ * environment from the same names the handlers read. Handlers never import lib/.
+ */
+export const TRIGGER_ENV = {
+  /** Comma-separated lowercase email domains that may sign up (pre sign-up). */
+  allowedEmailDomains: 'ALLOWED_EMAIL_DOMAINS',
+  /** The group every confirmed new user joins (post confirmation). */
+  defaultGroup: 'DEFAULT_GROUP',
+} as const;
+
+export type TriggerEnvKey = keyof typeof TRIGGER_ENV;
