@@ -110,7 +110,7 @@ export async function bundleChecker(outDir: string): Promise<{ bundle: string; c
 }
 
 /** Runs the bundled checker once, in a fresh node, over a generated CSV of about `bytes`. */
-export async function runChecker(paths: { bundle: string; child: string }, bytes: number): Promise<CheckerRun> {
+export async function runChecker(paths: { bundle: string; child: string }, bytes: number, options: { heapLimitMb?: number } = {}): Promise<CheckerRun> {
   const env = {
     PATH: process.env.PATH ?? '',
     ...TEST_ENV,
@@ -121,7 +121,9 @@ export async function runChecker(paths: { bundle: string; child: string }, bytes
     AWS_MAX_ATTEMPTS: '1',
     NODE_NO_WARNINGS: '1',
   };
-  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', paths.child, paths.bundle, String(bytes)], {
+  // A heap limit below the file's size makes a checker that buffers the object crash instead of pass.
+  const heapFlags = options.heapLimitMb === undefined ? [] : [`--max-old-space-size=${options.heapLimitMb}`, '--max-semi-space-size=2'];
+  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', ...heapFlags, paths.child, paths.bundle, String(bytes)], {
     cwd: path.dirname(paths.child),
     env,
     timeout: 120_000,

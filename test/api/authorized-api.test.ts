@@ -46,7 +46,7 @@ describe('AuthorizedApi in the synthesized stages', () => {
       .map((m) => m.Properties.HttpMethod)
       .filter((m) => m !== 'OPTIONS')
       .sort();
-    expect(methods).toEqual(['DELETE', 'GET', 'GET', 'GET', 'GET', 'POST']);
+    expect(methods).toEqual(['DELETE', 'GET', 'GET', 'GET', 'GET', 'GET', 'POST']);
   });
 
   test('GIVEN the authorizer THEN it reads the Authorization header of the user pool and caches per config', () => {
@@ -156,7 +156,13 @@ describe('handlers', () => {
       const identityMap = statements.filter((s: any) => JSON.stringify(s.Resource).includes('AuthorizedApiIdentityMap'));
       const results = statements.filter((s: any) => JSON.stringify(s.Resource).includes('UploadChecksResultsTable'));
       // Statuses are read by key only: no Query, no Scan, no write.
-      expect(results).toEqual(route.readsUploadResults ? [expect.objectContaining({ Action: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'] })] : []);
+      expect(results).toEqual([
+        ...(route.readsUploadResults ? [expect.objectContaining({ Action: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'] })] : []),
+        // Operators list through the newest-first index only, never the table itself.
+        ...(route.listsUploadResults
+          ? [{ Effect: 'Allow', Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^UploadChecksResultsTable/), 'Arn'] }, '/index/ByCheckedAt']] } }]
+          : []),
+      ]);
       if (route.resolvesIdentity) {
         // Read the mapping or write it once: no update, no delete, no other table.
         expect(identityMap).toEqual([

@@ -1,7 +1,8 @@
 /**
  * The bundled upload checker over a 50 MB CSV, in a fresh node: S3's body is
  * generated 64 KB at a time, so a checker that held the file would show it in
- * the child's peak RSS.
+ * the child's peak RSS. The child's heap is capped below the file's size, so
+ * such a checker would run out of memory rather than pass on a quiet machine.
  */
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -18,9 +19,10 @@ afterAll(() => {
 });
 
 test('GIVEN a 50 MB CSV streamed from S3 WHEN the bundled checker handles its event THEN accepted with every row counted, and peak RSS grows far less than the file', async () => {
-  const run = await runChecker(await bundleChecker(DIR), 50 * MB);
+  const run = await runChecker(await bundleChecker(DIR), 50 * MB, { heapLimitMb: 32 });
   expect(run.bytes).toBeGreaterThan(49 * MB);
   expect(run).toMatchObject({ status: 'accepted', rows: run.expectedRows, columns: 5, batchItemFailures: 0 });
-  expect(run.peakRssBytes - run.idleRssBytes).toBeLessThan(20 * MB);
+  // RSS also counts buffers outside the heap; it stays well under the file's size even on a loaded machine.
+  expect(run.peakRssBytes - run.idleRssBytes).toBeLessThan(40 * MB);
   expect(run.peakHeapBytes).toBeLessThan(40 * MB);
 }, 120_000);

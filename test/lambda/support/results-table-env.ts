@@ -1,5 +1,5 @@
 /** The handler environment plus the upload results table; import first. */
-import './env';
+import '../../../scripts/fixtures/env';
 
 export const RESULTS_TABLE = 'upload-results-table';
 process.env.UPLOAD_RESULTS_TABLE = RESULTS_TABLE;
