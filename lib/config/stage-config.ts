@@ -18,6 +18,9 @@ const MFA = USER_DIRECTORY_DEFAULTS.mfa;
 /** Cognito reserves these words inside a domain prefix. */
 const RESERVED_DOMAIN_WORDS = ['aws', 'amazon', 'cognito'] as const;
 
+/** Longest ID/access token lifetime a retained stage accepts: revocation does not reach a token already issued. */
+const MAX_RETAINED_TOKEN_MINUTES = 60;
+
 /** Provider names Cognito keeps for its own social providers. */
 const RESERVED_PROVIDER_NAMES = ['cognito', 'google', 'facebook', 'loginwithamazon', 'signinwithapple'];
 
@@ -36,7 +39,18 @@ const secretReference = z
       .regex(/^[^:]+$/, 'a JSON key without ":" (a colon would split the {{resolve:…}} reference)')
       .optional()
       .describe('Key inside a JSON secret. Omit when the secret string is the value itself.'),
+    versionId: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{32,64}$/, 'a Secrets Manager version ID (the VersionId that put-secret-value printed)')
+      .optional()
+      .describe('Pin one version of the secret. Change it to roll out a rotated value: CloudFormation re-reads a secret only when the reference changes. @default the AWSCURRENT version'),
+    versionStage: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, 'a Secrets Manager staging label such as AWSCURRENT')
+      .optional()
+      .describe('Pin the version carrying this staging label instead of a version ID. @default AWSCURRENT'),
   })
+  .refine((ref) => !(ref.versionId && ref.versionStage), { message: 'either versionId or versionStage, not both', path: ['versionStage'] })
   .describe('A Secrets Manager reference; the secret value never appears in config or template.');
 
 const httpsUrl = z.url({ protocol: /^https$/, error: 'an https:// URL' });
@@ -354,6 +368,20 @@ export const stageConfigSchema = z
     }
     if (config.removal === 'retain' && config.webOrigins.some((origin) => origin.startsWith('http://'))) {
       ctx.addIssue({ code: 'custom', path: ['webOrigins'], message: 'https origins only in a retained (production) stage' });
+    }
+    if (config.removal === 'retain') {
+      // A local dev server on a user's machine must never receive production codes or tokens.
+      for (const field of ['callbackUrls', 'logoutUrls'] as const) {
+        config.webClient[field].forEach((url, i) => {
+          if (/^http:\/\/(localhost|127\.0\.0\.1)([:/?]|$)/.test(url)) ctx.addIssue({ code: 'custom', path: ['webClient', field, i], message: `https ${field} only in a retained (production) stage (http://localhost is for removal "destroy" stages)` });
+        });
+      }
+      // A signed-out or disabled user's ID and access tokens stay valid until they expire.
+      for (const field of ['idTokenMinutes', 'accessTokenMinutes'] as const) {
+        if (config.webClient[field] > MAX_RETAINED_TOKEN_MINUTES) {
+          ctx.addIssue({ code: 'custom', path: ['webClient', field], message: `at most ${MAX_RETAINED_TOKEN_MINUTES} minutes in a retained (production) stage (a revoked token works until it expires)` });
+        }
+      }
     }
     if (anyIdp && !config.domain) {
       ctx.addIssue({ code: 'custom', path: ['domain'], message: 'a sign-in domain (identity providers redirect to <domain>/oauth2/idpresponse)' });

@@ -1,8 +1,8 @@
-import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { createFederatedProviders, type FederatedProvidersProps } from './federated-providers';
 import { USER_DIRECTORY_DEFAULTS } from './user-directory-defaults';
 import { constructIdPart } from '../util/construct-id';
@@ -106,6 +106,8 @@ export class UserDirectory extends Construct {
   public readonly groups: cognito.UserPoolGroup[];
   /** The same groups by name. */
   public readonly groupsByName: Record<string, cognito.UserPoolGroup> = {};
+  /** The role Cognito assumes to send SMS codes; undefined unless SMS MFA is on. */
+  public readonly smsRole?: iam.Role;
   /** The managed login style (managed login v2 shows an error page without one). */
   public readonly managedLoginBranding?: cognito.CfnManagedLoginBranding;
 
@@ -121,6 +123,11 @@ export class UserDirectory extends Construct {
       throw new ValidationError('threatProtection needs featurePlan PLUS; use FeaturePlan.PLUS or leave threatProtection unset.', this);
     }
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const mfa = props.mfa ?? cognito.Mfa.OPTIONAL;
+    const mfaSecondFactor = props.mfaSecondFactor ?? { otp: DEFAULTS.mfa.totp, sms: DEFAULTS.mfa.sms, email: DEFAULTS.mfa.email };
+    const smsExternalId = `${Names.uniqueId(this)}Sms`;
+    // Only SMS MFA sends text messages here (no phone sign-in or phone verification).
+    this.smsRole = mfa !== cognito.Mfa.OFF && mfaSecondFactor.sms ? this.createSmsRole(smsExternalId) : undefined;
 
     this.userPool = new cognito.UserPool(this, 'UserPool', {
       signInAliases: { email: true },
@@ -138,21 +145,15 @@ export class UserDirectory extends Construct {
       },
       featurePlan,
       standardThreatProtectionMode: threatProtection,
-      mfa: props.mfa ?? cognito.Mfa.OPTIONAL,
-      mfaSecondFactor: props.mfaSecondFactor ?? { otp: DEFAULTS.mfa.totp, sms: DEFAULTS.mfa.sms, email: DEFAULTS.mfa.email },
+      mfa,
+      mfaSecondFactor,
+      smsRole: this.smsRole,
+      smsRoleExternalId: this.smsRole ? smsExternalId : undefined,
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       email: props.email,
       deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
       removalPolicy,
     });
-
-    const smsPolicy = this.userPool.node.tryFindChild('smsRole');
-    if (smsPolicy) {
-      Validations.of(smsPolicy).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'Cognito publishes SMS codes straight to phone numbers, which sns:Publish can only allow with Resource "*"; the role is assumable only by Cognito for this pool.',
-      });
-    }
 
     const federated = createFederatedProviders(this, this.userPool, props.identityProviders ?? {});
     this.identityProviders = federated.map((f) => f.provider);
@@ -225,6 +226,34 @@ export class UserDirectory extends Construct {
       throw new ValidationError(`No group named "${groupName}"; add it to the groups prop first.`, this);
     }
     (group.node.defaultChild as cognito.CfnUserPoolGroup).roleArn = role.roleArn;
+  }
+
+  /**
+   * The role Cognito assumes to publish SMS codes. CDK's own role trusts
+   * cognito-idp with only an external ID; this one also names this account
+   * and its user pools (confused-deputy guard). The pool's own ARN cannot be
+   * named: the pool refers to the role, so the role cannot refer back.
+   */
+  private createSmsRole(externalId: string): iam.Role {
+    const stack = Stack.of(this);
+    const role = new iam.Role(this, 'SmsRole', {
+      description: 'Lets Cognito publish SMS MFA codes for this user pool',
+      assumedBy: new iam.ServicePrincipal('cognito-idp.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'sts:ExternalId': externalId, 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:cognito-idp:${stack.region}:${stack.account}:userpool/*` },
+        },
+      }),
+      inlinePolicies: {
+        'sns-publish': new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] })] }),
+      },
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Cognito publishes SMS codes straight to phone numbers, which sns:Publish can only allow with Resource "*"; only Cognito can assume the role, with the external ID, from this account and for user pools in this Region.',
+    });
+    return role;
   }
 
   private addSignInDomain(domain: SignInDomainProps): cognito.UserPoolDomain {
