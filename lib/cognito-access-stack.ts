@@ -6,9 +6,12 @@ import { API_ROUTES } from './api/routes';
 import type { StageConfig } from './config/stage-config';
 import { FederatedIdentities } from './federated-identities/federated-identities';
 import { IdentityScopedStorage } from './identity-storage/identity-scoped-storage';
+import { OperationsAlarms } from './operations/operations-alarms';
 import { AccessOutputs } from './outputs/access-outputs';
+import { LogEncryptionKey } from './protection/log-encryption-key';
+import { RegionalWebAcl } from './protection/web-acl';
 import { acknowledgeStageFindings } from './stage-acknowledgements';
-import { apiSettings, federatedIdentitiesProps, storageProps, userDirectoryProps } from './stage-props';
+import { apiSettings, federatedIdentitiesProps, removalPolicyOf, storageProps, userDirectoryProps, webAclProps } from './stage-props';
 import { UserDirectory } from './user-directory/user-directory';
 
 export interface CognitoAccessStackProps extends StackProps {
@@ -39,6 +42,11 @@ export class CognitoAccessStack extends Stack {
   public readonly storage: IdentityScopedStorage;
   public readonly api: AuthorizedApi;
   public readonly outputs: AccessOutputs;
+  public readonly operations: OperationsAlarms;
+  /** Undefined unless `protection.logEncryption`. */
+  public readonly logEncryption?: LogEncryptionKey;
+  /** Undefined unless `protection.waf.enabled`. */
+  public readonly webAcl?: RegionalWebAcl;
 
   constructor(scope: Construct, id: string, props: CognitoAccessStackProps) {
     super(scope, id, props);
@@ -47,7 +55,17 @@ export class CognitoAccessStack extends Stack {
     Tags.of(this).add('stage', stage);
     for (const [key, value] of Object.entries(config.tags)) Tags.of(this).add(key, value);
 
-    this.userDirectory = new UserDirectory(this, 'UserDirectory', userDirectoryProps(config));
+    if (config.protection.logEncryption) {
+      this.logEncryption = new LogEncryptionKey(this, 'LogEncryption', { removalPolicy: removalPolicyOf(config) });
+    }
+    const logEncryptionKey = this.logEncryption?.key;
+
+    this.userDirectory = new UserDirectory(this, 'UserDirectory', { ...userDirectoryProps(config), logEncryptionKey });
+
+    if (config.protection.waf.enabled) {
+      this.webAcl = new RegionalWebAcl(this, 'WebAcl', { ...webAclProps(config), logEncryptionKey });
+      this.webAcl.associate('UserPoolAssociation', this.userDirectory.userPool.userPoolArn);
+    }
 
     this.identities = new FederatedIdentities(this, 'FederatedIdentities', {
       ...federatedIdentitiesProps(config),
@@ -71,6 +89,19 @@ export class CognitoAccessStack extends Stack {
       identityPoolId: this.identities.identityPool.identityPoolId,
       bucket: this.storage.bucket,
       routes: API_ROUTES,
+      logEncryptionKey,
+      // The stack's own ACL, or the existing one the stage names (never both; the schema refuses it).
+      webAclArn: this.webAcl?.webAcl.attrArn ?? config.api.webAclArn,
+    });
+
+    this.operations = new OperationsAlarms(this, 'Operations', {
+      apiStage: this.api.api.deploymentStage,
+      handlers: Object.fromEntries(Object.entries(this.api.handlers).map(([name, handler]) => [name, handler.function])),
+      userPoolId: this.userDirectory.userPool.userPoolId,
+      userPoolClientId: this.userDirectory.webClient.userPoolClientId,
+      webAclMetricName: this.webAcl?.metricName,
+      alarmEmail: config.protection.alarmEmail,
+      removalPolicy: removalPolicyOf(config),
     });
 
     this.outputs = new AccessOutputs(this, 'Outputs', {
@@ -86,6 +117,7 @@ export class CognitoAccessStack extends Stack {
         apiUrl: this.api.api.url,
         signInDomain: this.userDirectory.signInDomainName,
         signInDomainAliasTarget: 'customDomain' in (config.domain ?? {}) ? this.userDirectory.domain?.cloudFrontEndpoint : undefined,
+        alarmTopicArn: this.operations.topic.topicArn,
       },
     });
 

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { UPLOAD_DEFAULTS } from '../../lambda/shared/handler-env';
 import { API_DEFAULTS } from '../api/api-defaults';
 import { STORAGE_DEFAULTS } from '../identity-storage/storage-defaults';
+import { PROTECTION_DEFAULTS } from '../protection/protection-defaults';
 import { USER_DIRECTORY_DEFAULTS } from '../user-directory/user-directory-defaults';
 import { constructIdPart } from '../util/construct-id';
 
@@ -312,13 +313,45 @@ const api = z
   })
   .prefault({});
 
+const WAF = PROTECTION_DEFAULTS.waf;
+
+const protection = z
+  .strictObject({
+    waf: z
+      .strictObject({
+        enabled: z.boolean().default(WAF.enabled).describe('Create a regional WAFv2 web ACL for the user pool and the API stage (instead of api.webAclArn).'),
+        rateLimitPer5Minutes: z
+          .number()
+          .int()
+          .min(10)
+          .max(2_000_000_000)
+          .default(WAF.rateLimitPer5Minutes)
+          .describe('Requests one client IP may send in any 5 minutes before WAF blocks it.'),
+        managedRuleGroups: z
+          .array(z.string().regex(/^AWSManagedRules[A-Za-z0-9]+$/, 'an AWS managed rule group name such as AWSManagedRulesCommonRuleSet'))
+          .default([...WAF.managedRuleGroups])
+          .refine((groups) => new Set(groups).size === groups.length, 'each rule group once')
+          .describe('AWS managed rule groups the web ACL runs, in order.'),
+      })
+      .prefault({}),
+    alarmEmail: z.email().optional().describe('Email subscribed to the alarm topic. Without it the alarms still exist; subscribe to the AlarmTopicArn output yourself.'),
+    logEncryption: z.boolean().default(PROTECTION_DEFAULTS.logEncryption).describe('Encrypt every log group of the stack with one customer managed KMS key.'),
+  })
+  .prefault({})
+  .describe('WAF, alarms and log encryption.');
+
 /**
  * A finding the stage accepts: the rule ID as the pack reports it (e.g.
  * `AwsSolutions-COG2`, or `AwsSolutions-IAM5[Resource::…]`), why, and
  * optionally the construct path below the stack it is limited to.
  */
 const acknowledgement = z.strictObject({
-  id: z.string().regex(/^(AwsSolutions|Serverless|NIST\.800\.53\.R[45]|HIPAA\.Security|PCI\.DSS\.321)-[A-Za-z0-9]+(\[.+\])?$/, 'a rule-pack finding ID such as "AwsSolutions-COG2"'),
+  id: z
+    .string()
+    .regex(
+      /^((AwsSolutions|Serverless|NIST\.800\.53\.R[45]|HIPAA\.Security|PCI\.DSS\.321)-[A-Za-z0-9]+(\[.+\])?|cdk-validator-cfnguard::[a-z0-9_]+)$/,
+      'a rule-pack finding ID such as "AwsSolutions-COG2" or "cdk-validator-cfnguard::s3_bucket_versioning_enabled_check"',
+    ),
   reason: z.string().min(20, 'a reason of at least 20 characters that says why this stage accepts the finding'),
   path: z
     .string()
@@ -354,6 +387,7 @@ export const stageConfigSchema = z
     identityPool,
     storage,
     api,
+    protection,
     tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
     acknowledgements: z
       .array(acknowledgement)
@@ -382,6 +416,9 @@ export const stageConfigSchema = z
           ctx.addIssue({ code: 'custom', path: ['webClient', field], message: `at most ${MAX_RETAINED_TOKEN_MINUTES} minutes in a retained (production) stage (a revoked token works until it expires)` });
         }
       }
+    }
+    if (config.protection.waf.enabled && config.api.webAclArn) {
+      ctx.addIssue({ code: 'custom', path: ['protection', 'waf', 'enabled'], message: 'either protection.waf or api.webAclArn, not both (an API stage takes one web ACL)' });
     }
     if (anyIdp && !config.domain) {
       ctx.addIssue({ code: 'custom', path: ['domain'], message: 'a sign-in domain (identity providers redirect to <domain>/oauth2/idpresponse)' });

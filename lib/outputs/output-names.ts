@@ -19,6 +19,12 @@ export const OUTPUTS = {
     description: 'CloudFront distribution the custom sign-in domain\'s alias (A/AAAA) record must point at',
     required: false,
   },
+  alarmTopicArn: {
+    output: 'AlarmTopicArn',
+    parameter: 'alarm-topic-arn',
+    description: 'SNS topic every alarm of the stage notifies; subscribe on-call here',
+    required: false,
+  },
 } as const;
 
 export type OutputKey = keyof typeof OUTPUTS;

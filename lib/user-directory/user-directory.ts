@@ -1,8 +1,10 @@
-import { Duration, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { createFederatedProviders, type FederatedProvidersProps } from './federated-providers';
 import { USER_DIRECTORY_DEFAULTS } from './user-directory-defaults';
 import { constructIdPart } from '../util/construct-id';
@@ -80,6 +82,16 @@ export interface UserDirectoryProps {
   /** @default - password sign-in only */
   readonly identityProviders?: FederatedProvidersProps;
   /**
+   * Retention of the user pool's log groups (user-notification errors; auth events with Plus).
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Customer managed key for the user pool's log groups.
+   * @default - CloudWatch Logs' own encryption
+   */
+  readonly logEncryptionKey?: kms.IKey;
+  /**
    * RETAIN also turns on the pool's deletion protection.
    * @default RemovalPolicy.RETAIN
    */
@@ -108,6 +120,10 @@ export class UserDirectory extends Construct {
   public readonly groupsByName: Record<string, cognito.UserPoolGroup> = {};
   /** The role Cognito assumes to send SMS codes; undefined unless SMS MFA is on. */
   public readonly smsRole?: iam.Role;
+  /** Where Cognito delivers user-notification errors (failed email/SMS sends). */
+  public readonly notificationLogGroup: logs.LogGroup;
+  /** Where Cognito delivers user auth events (sign-ins, risk decisions); only with the Plus plan. */
+  public readonly authEventLogGroup?: logs.LogGroup;
   /** The managed login style (managed login v2 shows an error page without one). */
   public readonly managedLoginBranding?: cognito.CfnManagedLoginBranding;
 
@@ -154,6 +170,29 @@ export class UserDirectory extends Construct {
       deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
       removalPolicy,
     });
+
+    // Cognito's log delivery: message-delivery errors always, auth events where the plan has them.
+    const logGroup = (id: string, kind: string) =>
+      new logs.LogGroup(this, id, {
+        // Vended-log deliveries use the /aws/vendedlogs/ prefix (CloudWatch Logs resource-policy size limits).
+        logGroupName: `/aws/vendedlogs/cognito/${Stack.of(this).stackName}/${kind}`,
+        retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+        encryptionKey: props.logEncryptionKey,
+        removalPolicy,
+      });
+    const arnOf = (group: logs.LogGroup) =>
+      Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: group.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    this.notificationLogGroup = logGroup('NotificationErrorLogs', 'user-notification');
+    const logConfigurations: cognito.CfnLogDeliveryConfiguration.LogConfigurationProperty[] = [
+      { eventSource: 'userNotification', logLevel: 'ERROR', cloudWatchLogsConfiguration: { logGroupArn: arnOf(this.notificationLogGroup) } },
+    ];
+    if (featurePlan === cognito.FeaturePlan.PLUS) {
+      this.authEventLogGroup = logGroup('AuthEventLogs', 'user-auth-events');
+      logConfigurations.push({ eventSource: 'userAuthEvents', logLevel: 'INFO', cloudWatchLogsConfiguration: { logGroupArn: arnOf(this.authEventLogGroup) } });
+    }
+    const logDelivery = new cognito.CfnLogDeliveryConfiguration(this, 'LogDelivery', { userPoolId: this.userPool.userPoolId, logConfigurations });
+    logDelivery.node.addDependency(this.notificationLogGroup);
+    if (this.authEventLogGroup) logDelivery.node.addDependency(this.authEventLogGroup);
 
     const federated = createFederatedProviders(this, this.userPool, props.identityProviders ?? {});
     this.identityProviders = federated.map((f) => f.provider);

@@ -14,18 +14,19 @@ const PARAMETERS: Record<string, string> = {
   ApiUrl: 'api-url',
   SignInDomain: 'sign-in-domain',
   SignInDomainAliasTarget: 'sign-in-domain-alias-target',
+  AlarmTopicArn: 'alarm-topic-arn',
 };
 
 describe('outputs and SSM parameters', () => {
   test('GIVEN dev (no domain) THEN exactly the contract outputs exist, with stable export names', () => {
     const outputs = dev.template.toJSON().Outputs;
-    expect(Object.keys(outputs).sort()).toEqual([...CONTRACT].sort());
+    expect(Object.keys(outputs).sort()).toEqual([...CONTRACT, 'AlarmTopicArn'].sort());
     for (const name of CONTRACT) expect(outputs[name].Export).toEqual({ Name: `CognitoAccess-dev-${name}` });
   });
 
   test('GIVEN prod (with a domain) THEN SignInDomain is output too', () => {
     const outputs = prod.template.toJSON().Outputs;
-    expect(Object.keys(outputs).sort()).toEqual([...CONTRACT, 'SignInDomain'].sort());
+    expect(Object.keys(outputs).sort()).toEqual([...CONTRACT, 'SignInDomain', 'AlarmTopicArn'].sort());
     expect(outputs.SignInDomain.Value).toEqual('example-org-signin.auth.eu-west-1.amazoncognito.com');
     expect(outputs.Region.Value).toEqual('eu-west-1');
   });
