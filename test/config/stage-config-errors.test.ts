@@ -130,6 +130,8 @@ describe('stage config errors name the file, the field, what was expected and wh
       c.domain = SIGN_IN_DOMAIN;
       c.identityProviders = { google: { clientId: 'g', clientSecret: { ...SECRET, versionId: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111', versionStage: 'AWSCURRENT' } } };
     }, 'identityProviders.google.clientSecret.versionStage', 'either versionId or versionStage, not both', '"AWSCURRENT"'],
+    ['a WAF rule group that is not an AWS managed one', (c) => (c.protection = { waf: { enabled: true, managedRuleGroups: ['MyRules'] } }), 'protection.waf.managedRuleGroups[0]', 'an AWS managed rule group name', '"MyRules"'],
+    ['an alarm email that is not an address', (c) => (c.protection = { alarmEmail: 'ops' }), 'protection.alarmEmail', 'email', '"ops"'],
     ['an unknown removal policy', (c) => (c.removal = 'keep'), 'removal', 'one of "retain", "destroy"', '"keep"'],
     ['a missing web client', (c) => delete c.webClient, 'webClient', 'object', 'nothing'],
     ['an empty callback list', (c) => (c.webClient.callbackUrls = []), 'webClient.callbackUrls', '>=1', '[]'],
@@ -209,6 +211,8 @@ describe('stage config errors name the file, the field, what was expected and wh
     test.each<[string, (c: Record<string, any>) => void]>([
       ['http://localhost callbacks in a throwaway stage', (c) => ((c.removal = 'destroy'), (c.webClient.callbackUrls = ['http://localhost:5173/auth/callback']))],
       ['http://127.0.0.1 callbacks in a throwaway stage', (c) => ((c.removal = 'destroy'), (c.webClient.callbackUrls = ['http://127.0.0.1:3000/']))],
+      ['a Control Tower finding acknowledged by its rule', (c) => (c.acknowledgements = [{ id: 'cdk-validator-cfnguard::s3_bucket_versioning_enabled_check', reason: 'this stage keeps no data worth a second version' }])],
+      ['the stack\'s own web ACL with other rule groups', (c) => (c.protection = { waf: { enabled: true, managedRuleGroups: ['AWSManagedRulesAnonymousIpList'] } })],
       ['a 24-hour ID token in a throwaway stage', (c) => ((c.removal = 'destroy'), (c.webClient.idTokenMinutes = 1440))],
       ['a 60-minute access token in a retained stage', (c) => (c.webClient.accessTokenMinutes = 60)],
       ['a secret pinned to a version stage', (c) => {
