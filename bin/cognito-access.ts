@@ -31,4 +31,5 @@ new CognitoAccessStack(app, stackNameFor(stage, config), {
   config,
   env: stackEnvFor(config),
 });
-addRulePacks(app, { cloudFormationValidation: app.node.tryGetContext('cfnValidation') === true || app.node.tryGetContext('cfnValidation') === 'true' });
+const flag = (name: string) => app.node.tryGetContext(name) === true || app.node.tryGetContext(name) === 'true';
+addRulePacks(app, { cloudFormationValidation: flag('cfnValidation'), controlTower: flag('controlTower') });

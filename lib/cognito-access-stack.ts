@@ -7,10 +7,13 @@ import { API_ROUTES } from './api/routes';
 import type { StageConfig } from './config/stage-config';
 import { FederatedIdentities } from './federated-identities/federated-identities';
 import { IdentityScopedStorage } from './identity-storage/identity-scoped-storage';
+import { OperationsAlarms } from './operations/operations-alarms';
 import { AccessOutputs, type AccessOutputValues } from './outputs/access-outputs';
 import { outputsByName } from './outputs/output-names';
+import { LogEncryptionKey } from './protection/log-encryption-key';
+import { RegionalWebAcl } from './protection/web-acl';
 import { acknowledgeStageFindings } from './stage-acknowledgements';
-import { apiSettings, federatedIdentitiesProps, storageProps, uploadChecksProps, userDirectoryProps, webAppProps } from './stage-props';
+import { apiSettings, federatedIdentitiesProps, removalPolicyOf, storageProps, uploadChecksProps, userDirectoryProps, webAclProps, webAppProps } from './stage-props';
 import { UploadChecks } from './upload-checks/upload-checks';
 import { UserDirectory } from './user-directory/user-directory';
 import { HostedWebApp } from './web-app/hosted-web-app';
@@ -48,6 +51,11 @@ export class CognitoAccessStack extends Stack {
   public readonly outputs: AccessOutputs;
   /** Only when the stage hosts the web app. */
   public readonly webApp?: HostedWebApp;
+  public readonly operations: OperationsAlarms;
+  /** Undefined unless `protection.logEncryption`. */
+  public readonly logEncryption?: LogEncryptionKey;
+  /** Undefined unless `protection.waf.enabled`. */
+  public readonly webAcl?: RegionalWebAcl;
 
   constructor(scope: Construct, id: string, props: CognitoAccessStackProps) {
     super(scope, id, props);
@@ -56,12 +64,22 @@ export class CognitoAccessStack extends Stack {
     Tags.of(this).add('stage', stage);
     for (const [key, value] of Object.entries(config.tags)) Tags.of(this).add(key, value);
 
+    if (config.protection.logEncryption) {
+      this.logEncryption = new LogEncryptionKey(this, 'LogEncryption', { removalPolicy: removalPolicyOf(config) });
+    }
+    const logEncryptionKey = this.logEncryption?.key;
+
     // First, so its URL can join the callback URLs and CORS origins below. The distribution
     // itself depends on none of them (nor on the user pool client): no dependency cycle.
-    if (config.webApp.enabled) this.webApp = new HostedWebApp(this, 'WebApp', webAppProps(config));
+    if (config.webApp.enabled) this.webApp = new HostedWebApp(this, 'WebApp', { ...webAppProps(config), logEncryptionKey });
     const siteUrl = this.webApp?.url;
 
-    this.userDirectory = new UserDirectory(this, 'UserDirectory', userDirectoryProps(config, siteUrl));
+    this.userDirectory = new UserDirectory(this, 'UserDirectory', { ...userDirectoryProps(config, siteUrl), logEncryptionKey });
+
+    if (config.protection.waf.enabled) {
+      this.webAcl = new RegionalWebAcl(this, 'WebAcl', { ...webAclProps(config), logEncryptionKey });
+      this.webAcl.associate('UserPoolAssociation', this.userDirectory.userPool.userPoolArn);
+    }
 
     this.identities = new FederatedIdentities(this, 'FederatedIdentities', {
       ...federatedIdentitiesProps(config),
@@ -79,7 +97,7 @@ export class CognitoAccessStack extends Stack {
       this.storage.grantReadAll(role);
     }
 
-    this.uploadChecks = new UploadChecks(this, 'UploadChecks', { ...uploadChecksProps(config), bucket: this.storage.bucket });
+    this.uploadChecks = new UploadChecks(this, 'UploadChecks', { ...uploadChecksProps(config), bucket: this.storage.bucket, logEncryptionKey });
 
     this.api = new AuthorizedApi(this, 'AuthorizedApi', {
       ...apiSettings(config, siteUrl),
@@ -88,7 +106,26 @@ export class CognitoAccessStack extends Stack {
       identityPoolId: this.identities.identityPool.identityPoolId,
       bucket: this.storage.bucket,
       routes: API_ROUTES,
+      logEncryptionKey,
+      // The stack's own ACL, or the existing one the stage names (never both; the schema refuses it).
+      webAclArn: this.webAcl?.webAcl.attrArn ?? config.api.webAclArn,
     });
+
+    this.operations = new OperationsAlarms(this, 'Operations', {
+      apiStage: this.api.api.deploymentStage,
+      handlers: {
+        ...Object.fromEntries(Object.entries(this.api.handlers).map(([name, handler]) => [name, handler.function])),
+        UploadChecker: this.uploadChecks.checker.function,
+      },
+      userPoolId: this.userDirectory.userPool.userPoolId,
+      userPoolClientId: this.userDirectory.webClient.userPoolClientId,
+      webAclMetricName: this.webAcl?.metricName,
+      alarmEmail: config.protection.alarmEmail,
+      removalPolicy: removalPolicyOf(config),
+    });
+
+    // Messages that failed every retry, or events EventBridge could not deliver: each needs a look.
+    this.operations.alarmOnQueueDepth(this.uploadChecks.deadLetterQueue);
 
     const outputValues: AccessOutputValues = {
       userPoolId: this.userDirectory.userPool.userPoolId,
@@ -101,6 +138,7 @@ export class CognitoAccessStack extends Stack {
       signInDomain: this.userDirectory.signInDomainName,
       signInDomainAliasTarget: 'customDomain' in (config.domain ?? {}) ? this.userDirectory.domain?.cloudFrontEndpoint : undefined,
       webAppUrl: siteUrl,
+      alarmTopicArn: this.operations.topic.topicArn,
     };
     this.outputs = new AccessOutputs(this, 'Outputs', {
       exportPrefix: this.stackName,

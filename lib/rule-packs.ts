@@ -1,5 +1,7 @@
 import { CloudFormationValidatePlugin, Validations, type App } from 'aws-cdk-lib';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { DISABLED_CONTROLS } from './control-tower-controls';
 
 export interface RulePackOptions {
   /**
@@ -9,6 +11,13 @@ export interface RulePackOptions {
    * @default false
    */
   readonly cloudFormationValidation?: boolean;
+  /**
+   * Also run the Control Tower proactive controls (cfn-guard), less the ones
+   * listed in `control-tower-controls.ts`. `cdk synth` leaves it to
+   * `-c controlTower=true`; the test suite and CI run it on every shipped stage.
+   * @default false
+   */
+  readonly controlTower?: boolean;
 }
 
 /**
@@ -19,4 +28,7 @@ export interface RulePackOptions {
 export function addRulePacks(app: App, options: RulePackOptions = {}): void {
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }), new ServerlessChecks(app, { verbose: true }));
   if (options.cloudFormationValidation) Validations.of(app).addPlugins(new CloudFormationValidatePlugin());
+  if (options.controlTower) {
+    Validations.of(app).addPlugins(new CfnGuardValidator({ controlTowerRulesEnabled: true, disabledRules: DISABLED_CONTROLS.map((c) => c.ruleFile) }));
+  }
 }

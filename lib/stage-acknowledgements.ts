@@ -51,8 +51,14 @@ const THROWAWAY_RELAXATIONS: readonly ThrowawayRelaxation[] = [
     because: () => 'it sets storage.accessLogs false; no real user data is stored here',
   },
   {
+    id: 'cdk-validator-cfnguard::s3_bucket_logging_enabled_check',
+    applies: (c) => !c.storage.accessLogs,
+    target: (t) => t.bucket,
+    because: () => 'it sets storage.accessLogs false; no real user data is stored here',
+  },
+  {
     id: 'AwsSolutions-APIG3',
-    applies: (c) => c.api.webAclArn === undefined,
+    applies: (c) => c.api.webAclArn === undefined && !c.protection.waf.enabled,
     target: (t) => t.api,
     because: () => 'it sets no web ACL; every route still needs a Cognito token and the stage is throttled',
   },
@@ -63,7 +69,19 @@ const THROWAWAY_RELAXATIONS: readonly ThrowawayRelaxation[] = [
     because: () => 'it sets api.executionLogLevel "off" so it deploys into accounts without the API Gateway CloudWatch role; JSON access logs are still written',
   },
   {
+    id: 'cdk-validator-cfnguard::api_gw_v1_execution_logging_enabled_check',
+    applies: (c) => c.api.executionLogLevel === 'off',
+    target: (t) => t.apiStage,
+    because: () => 'it sets api.executionLogLevel "off" so it deploys into accounts without the API Gateway CloudWatch role; JSON access logs are still written',
+  },
+  {
     id: 'Serverless-APIGWXrayEnabled',
+    applies: (c) => !c.api.tracing,
+    target: (t) => t.apiStage,
+    because: () => 'it sets api.tracing false; access logs and metrics still cover every request',
+  },
+  {
+    id: 'cdk-validator-cfnguard::api_gw_xray_enabled_check',
     applies: (c) => !c.api.tracing,
     target: (t) => t.apiStage,
     because: () => 'it sets api.tracing false; access logs and metrics still cover every request',
@@ -74,6 +92,25 @@ const THROWAWAY_RELAXATIONS: readonly ThrowawayRelaxation[] = [
     // Every handler of the stack: the API's and the upload checker.
     target: (t) => t.stack,
     because: () => 'it sets api.tracing false; each handler still writes one structured log line per request',
+  },
+  {
+    id: 'cdk-validator-cfnguard::cloudwatch_log_group_encrypted_check',
+    applies: (c) => !c.protection.logEncryption,
+    target: (t) => t.stack,
+    because: () => 'it sets protection.logEncryption false; its logs hold no real user\'s requests and CloudWatch Logs still encrypts them with its own key',
+  },
+  {
+    id: 'cdk-validator-cfnguard::cloudwatch_log_group_retention_period_check',
+    applies: (c) => Math.min(c.api.accessLogRetentionDays, c.api.handlerLogRetentionDays) < 365,
+    target: (t) => t.stack,
+    because: (c) =>
+      `it keeps logs ${Math.min(c.api.accessLogRetentionDays, c.api.handlerLogRetentionDays)} days (api.accessLogRetentionDays / handlerLogRetentionDays); there is no production traffic to audit a year later`,
+  },
+  {
+    id: 'cdk-validator-cfnguard::s3_bucket_default_encryption_kms_check',
+    applies: (c) => !c.storage.kmsEncryption,
+    target: (t) => t.bucket,
+    because: () => 'it sets storage.kmsEncryption false; S3-managed keys still encrypt every object and a KMS key would bill per request for test data',
   },
 ];
 

@@ -8,6 +8,7 @@ import type { UploadChecksProps } from './upload-checks/upload-checks';
 import type { FederatedIdentitiesProps } from './federated-identities/federated-identities';
 import type { IdentityScopedStorageProps } from './identity-storage/identity-scoped-storage';
 import type { FederatedProvidersProps } from './user-directory/federated-providers';
+import type { RegionalWebAclProps } from './protection/web-acl';
 import type { UserDirectoryProps } from './user-directory/user-directory';
 import { secretFromReference } from './util/secret-reference';
 import type { HostedWebAppProps } from './web-app/hosted-web-app';
@@ -107,6 +108,8 @@ export function userDirectoryProps(config: StageConfig, siteUrl?: string): UserD
         config.domain.managedLoginVersion === 'classic' ? cognito.ManagedLoginVersion.CLASSIC_HOSTED_UI : cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
     },
     identityProviders: toProviderProps(config.identityProviders),
+    // The pool's logs are kept as long as the API's access logs.
+    logRetention: config.api.accessLogRetentionDays as logs.RetentionDays,
     removalPolicy,
   };
 }
@@ -167,6 +170,15 @@ export function apiSettings(config: StageConfig, siteUrl?: string): Omit<Authori
     webAclArn: config.api.webAclArn,
     logRemovalPolicy: removalPolicyOf(config),
     identityMapRemovalPolicy: removalPolicyOf(config),
+  };
+}
+
+/** The stack's web ACL; the stack adds the log encryption key. */
+export function webAclProps(config: StageConfig): RegionalWebAclProps {
+  return {
+    rateLimitPer5Minutes: config.protection.waf.rateLimitPer5Minutes,
+    managedRuleGroups: config.protection.waf.managedRuleGroups,
+    logRemovalPolicy: removalPolicyOf(config),
   };
 }
 

@@ -6,8 +6,8 @@ import { addRulePacks } from '../lib/rule-packs';
 import { contextApp, synthStage, unacknowledgedFindings } from './support/synth';
 
 describe('cdk-nag rule packs', () => {
-  test.each(listStages())('GIVEN config/%s.json WHEN synthesized with AwsSolutions and Serverless THEN no finding is left unacknowledged', (stage) => {
-    const { assembly } = synthStage({ stage, cfnValidation: true });
+  test.each(listStages())('GIVEN config/%s.json WHEN synthesized with AwsSolutions, Serverless and the Control Tower controls THEN no finding is left unacknowledged', (stage) => {
+    const { assembly } = synthStage({ stage, cfnValidation: true, controlTower: true });
     expect(unacknowledgedFindings(assembly)).toEqual([]);
   });
 
@@ -54,12 +54,34 @@ describe('cdk-nag rule packs', () => {
       tracing: false,
       authorizerCacheSeconds: 0,
       webAclArn: 'arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/api/00000000-0000-0000-0000-000000000000',
+      accessLogRetentionDays: 30,
+    },
+    protection: { logEncryption: true },
+  };
+
+  /** The stack's own web ACL with non-default rules, alarms to an address, a retained stage with SMS MFA. */
+  const OWN_PROTECTION: StageConfigInput = {
+    region: 'eu-west-1',
+    removal: 'retain',
+    userPool: { featurePlan: 'plus', mfa: { mode: 'required', totp: true, sms: true } },
+    webClient: { callbackUrls: ['https://app.example.org/cb'], logoutUrls: ['https://app.example.org/'] },
+    storage: { kmsEncryption: true },
+    api: { accessLogRetentionDays: 400, handlerLogRetentionDays: 365 },
+    protection: {
+      waf: { enabled: true, rateLimitPer5Minutes: 500, managedRuleGroups: ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesAnonymousIpList'] },
+      alarmEmail: 'ops@example.org',
+      logEncryption: true,
     },
     webApp: { enabled: true },
   };
 
   test('GIVEN a config that flips every documented switch WHEN synthesized THEN every finding it causes is acknowledged', () => {
-    const { assembly } = synthStage({ stage: 'every-switch', config: EVERY_SWITCH, cfnValidation: true });
+    const { assembly } = synthStage({ stage: 'every-switch', config: EVERY_SWITCH, cfnValidation: true, controlTower: true });
+    expect(unacknowledgedFindings(assembly)).toEqual([]);
+  });
+
+  test('GIVEN a retained stage with its own web ACL, alarms, log encryption and SMS MFA WHEN synthesized THEN no finding is left unacknowledged', () => {
+    const { assembly } = synthStage({ stage: 'own-protection', config: OWN_PROTECTION, cfnValidation: true, controlTower: true });
     expect(unacknowledgedFindings(assembly)).toEqual([]);
   });
 

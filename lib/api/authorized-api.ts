@@ -2,8 +2,9 @@ import { Aspects, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-li
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
@@ -95,6 +96,11 @@ export interface AuthorizedApiProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly identityMapRemovalPolicy?: RemovalPolicy;
+  /**
+   * Customer managed key for the access-log and handler log groups.
+   * @default - CloudWatch Logs' own encryption
+   */
+  readonly logEncryptionKey?: kms.IKey;
 }
 
 /**
@@ -135,6 +141,7 @@ export class AuthorizedApi extends Construct {
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.accessLogRetention ?? (API_DEFAULTS.accessLogRetentionDays as logs.RetentionDays),
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+      encryptionKey: props.logEncryptionKey,
     });
 
     const identityMapRemoval = props.identityMapRemovalPolicy ?? RemovalPolicy.RETAIN;
@@ -226,6 +233,7 @@ export class AuthorizedApi extends Construct {
         timeout: props.handlerTimeout,
         logRetention: props.handlerLogRetention,
         logRemovalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+        logEncryptionKey: props.logEncryptionKey,
         tracing,
       });
       this.grantRouteAccess(handler, route, props.bucket);
@@ -247,10 +255,29 @@ export class AuthorizedApi extends Construct {
         webAclArn: props.webAclArn,
       });
     }
+    this.limitInvokePermissionsToThisAccount();
     Aspects.of(this).add(new RequireCognitoAuthorization());
   }
 
   /** Object actions on `bucket/*` and ListBucket on the bucket, only those the route declares. */
+  /**
+   * API Gateway's invoke permissions name the API by a joined ARN; adding the
+   * account as well means no other account's API can reach a handler even if
+   * the ARN condition were ever widened (confused-deputy guard).
+   */
+  private limitInvokePermissionsToThisAccount(): void {
+    for (const child of this.api.node.findAll()) {
+      if (child instanceof lambda.CfnPermission && child.principal === 'apigateway.amazonaws.com') {
+        child.sourceAccount = Stack.of(this).account;
+        Validations.of(child).acknowledge({
+          id: 'cdk-validator-cfnguard::lambda_function_public_access_prohibited_check',
+          reason:
+            'Only API Gateway may invoke, with SourceArn naming this REST API\'s execute-api ARN and SourceAccount this account; the rule reads neither because both are CloudFormation expressions (Fn::Join, Ref AWS::AccountId).',
+        });
+      }
+    }
+  }
+
   private grantRouteAccess(handler: HandlerFunction, route: ApiRoute, bucket: s3.IBucket): void {
     const objectActions = route.s3Actions.filter((action) => action !== 's3:ListBucket');
     if (objectActions.length > 0) {

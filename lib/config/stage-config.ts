@@ -10,6 +10,7 @@ import { API_SCOPES } from '../../lambda/shared/api-scopes';
 import { UPLOAD_DEFAULTS } from '../../lambda/shared/handler-env';
 import { API_DEFAULTS } from '../api/api-defaults';
 import { STORAGE_DEFAULTS } from '../identity-storage/storage-defaults';
+import { PROTECTION_DEFAULTS } from '../protection/protection-defaults';
 import { USER_DIRECTORY_DEFAULTS } from '../user-directory/user-directory-defaults';
 import { constructIdPart } from '../util/construct-id';
 import { WEB_APP_DEFAULTS } from '../web-app/web-app-defaults';
@@ -19,6 +20,9 @@ const MFA = USER_DIRECTORY_DEFAULTS.mfa;
 
 /** Cognito reserves these words inside a domain prefix. */
 const RESERVED_DOMAIN_WORDS = ['aws', 'amazon', 'cognito'] as const;
+
+/** Longest ID/access token lifetime a retained stage accepts: revocation does not reach a token already issued. */
+const MAX_RETAINED_TOKEN_MINUTES = 60;
 
 /** Provider names Cognito keeps for its own social providers. */
 const RESERVED_PROVIDER_NAMES = ['cognito', 'google', 'facebook', 'loginwithamazon', 'signinwithapple'];
@@ -38,7 +42,18 @@ const secretReference = z
       .regex(/^[^:]+$/, 'a JSON key without ":" (a colon would split the {{resolve:…}} reference)')
       .optional()
       .describe('Key inside a JSON secret. Omit when the secret string is the value itself.'),
+    versionId: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{32,64}$/, 'a Secrets Manager version ID (the VersionId that put-secret-value printed)')
+      .optional()
+      .describe('Pin one version of the secret. Change it to roll out a rotated value: CloudFormation re-reads a secret only when the reference changes. @default the AWSCURRENT version'),
+    versionStage: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, 'a Secrets Manager staging label such as AWSCURRENT')
+      .optional()
+      .describe('Pin the version carrying this staging label instead of a version ID. @default AWSCURRENT'),
   })
+  .refine((ref) => !(ref.versionId && ref.versionStage), { message: 'either versionId or versionStage, not both', path: ['versionStage'] })
   .describe('A Secrets Manager reference; the secret value never appears in config or template.');
 
 const httpsUrl = z.url({ protocol: /^https$/, error: 'an https:// URL' });
@@ -438,13 +453,45 @@ const api = z
   })
   .prefault({});
 
+const WAF = PROTECTION_DEFAULTS.waf;
+
+const protection = z
+  .strictObject({
+    waf: z
+      .strictObject({
+        enabled: z.boolean().default(WAF.enabled).describe('Create a regional WAFv2 web ACL for the user pool and the API stage (instead of api.webAclArn).'),
+        rateLimitPer5Minutes: z
+          .number()
+          .int()
+          .min(10)
+          .max(2_000_000_000)
+          .default(WAF.rateLimitPer5Minutes)
+          .describe('Requests one client IP may send in any 5 minutes before WAF blocks it.'),
+        managedRuleGroups: z
+          .array(z.string().regex(/^AWSManagedRules[A-Za-z0-9]+$/, 'an AWS managed rule group name such as AWSManagedRulesCommonRuleSet'))
+          .default([...WAF.managedRuleGroups])
+          .refine((groups) => new Set(groups).size === groups.length, 'each rule group once')
+          .describe('AWS managed rule groups the web ACL runs, in order.'),
+      })
+      .prefault({}),
+    alarmEmail: z.email().optional().describe('Email subscribed to the alarm topic. Without it the alarms still exist; subscribe to the AlarmTopicArn output yourself.'),
+    logEncryption: z.boolean().default(PROTECTION_DEFAULTS.logEncryption).describe('Encrypt every log group of the stack with one customer managed KMS key.'),
+  })
+  .prefault({})
+  .describe('WAF, alarms and log encryption.');
+
 /**
  * A finding the stage accepts: the rule ID as the pack reports it (e.g.
  * `AwsSolutions-COG2`, or `AwsSolutions-IAM5[Resource::…]`), why, and
  * optionally the construct path below the stack it is limited to.
  */
 const acknowledgement = z.strictObject({
-  id: z.string().regex(/^(AwsSolutions|Serverless|NIST\.800\.53\.R[45]|HIPAA\.Security|PCI\.DSS\.321)-[A-Za-z0-9]+(\[.+\])?$/, 'a rule-pack finding ID such as "AwsSolutions-COG2"'),
+  id: z
+    .string()
+    .regex(
+      /^((AwsSolutions|Serverless|NIST\.800\.53\.R[45]|HIPAA\.Security|PCI\.DSS\.321)-[A-Za-z0-9]+(\[.+\])?|cdk-validator-cfnguard::[a-z0-9_]+)$/,
+      'a rule-pack finding ID such as "AwsSolutions-COG2" or "cdk-validator-cfnguard::s3_bucket_versioning_enabled_check"',
+    ),
   reason: z.string().min(20, 'a reason of at least 20 characters that says why this stage accepts the finding'),
   path: z
     .string()
@@ -482,6 +529,7 @@ export const stageConfigSchema = z
     storage,
     api,
     webApp,
+    protection,
     tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
     acknowledgements: z
       .array(acknowledgement)
@@ -512,6 +560,23 @@ export const stageConfigSchema = z
         path: ['userPool', 'signIn', 'passkeyRelyingPartyId'],
         message: `a relying party of at most 63 characters (the default, ${defaultHost}, has ${defaultHost.length}); set one or shorten domain.prefix`,
       });
+    }
+    if (config.removal === 'retain') {
+      // A local dev server on a user's machine must never receive production codes or tokens.
+      for (const field of ['callbackUrls', 'logoutUrls'] as const) {
+        config.webClient[field].forEach((url, i) => {
+          if (/^http:\/\/(localhost|127\.0\.0\.1)([:/?]|$)/.test(url)) ctx.addIssue({ code: 'custom', path: ['webClient', field, i], message: `https ${field} only in a retained (production) stage (http://localhost is for removal "destroy" stages)` });
+        });
+      }
+      // A signed-out or disabled user's ID and access tokens stay valid until they expire.
+      for (const field of ['idTokenMinutes', 'accessTokenMinutes'] as const) {
+        if (config.webClient[field] > MAX_RETAINED_TOKEN_MINUTES) {
+          ctx.addIssue({ code: 'custom', path: ['webClient', field], message: `at most ${MAX_RETAINED_TOKEN_MINUTES} minutes in a retained (production) stage (a revoked token works until it expires)` });
+        }
+      }
+    }
+    if (config.protection.waf.enabled && config.api.webAclArn) {
+      ctx.addIssue({ code: 'custom', path: ['protection', 'waf', 'enabled'], message: 'either protection.waf or api.webAclArn, not both (an API stage takes one web ACL)' });
     }
     if (anyIdp && !config.domain) {
       ctx.addIssue({ code: 'custom', path: ['domain'], message: 'a sign-in domain (identity providers redirect to <domain>/oauth2/idpresponse)' });

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { limitGrantsToAwsServices } from '../util/limit-grants-to-aws-services';
 import { identityScopedStatements, readAllFilesStatements } from './identity-scoped-policy';
 import { STORAGE_DEFAULTS } from './storage-defaults';
 import { grantKeyViaS3 } from '../util/grant-key-via-s3';
@@ -73,14 +74,26 @@ export class IdentityScopedStorage extends Construct {
         encryption: s3.BucketEncryption.S3_MANAGED,
         enforceSSL: true,
         objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        lifecycleRules: [{ expiration: props.accessLogRetention ?? Duration.days(STORAGE_DEFAULTS.accessLogRetentionDays) }],
+        // Versioned, so a deleted or overwritten log stays recoverable for a while.
+        versioned: true,
+        lifecycleRules: [
+          {
+            expiration: props.accessLogRetention ?? Duration.days(STORAGE_DEFAULTS.accessLogRetentionDays),
+            noncurrentVersionExpiration: Duration.days(STORAGE_DEFAULTS.accessLogNoncurrentVersionDays),
+          },
+        ],
         removalPolicy,
         autoDeleteObjects: removalPolicy === RemovalPolicy.DESTROY,
       });
-      Validations.of(this.accessLogBucket).acknowledge({
-        id: 'AwsSolutions-S1',
-        reason: 'This bucket is the destination of the user-files bucket\'s server access logs; logging it into another bucket would only move the problem.',
-      });
+      const selfLogging = 'This bucket is the destination of the user-files bucket\'s server access logs; logging it into another bucket would only move the problem.';
+      Validations.of(this.accessLogBucket).acknowledge(
+        { id: 'AwsSolutions-S1', reason: selfLogging },
+        { id: 'cdk-validator-cfnguard::s3_bucket_logging_enabled_check', reason: selfLogging },
+        {
+          id: 'cdk-validator-cfnguard::s3_bucket_default_encryption_kms_check',
+          reason: 'S3 server access log delivery writes only to buckets encrypted with S3-managed keys (SSE-S3); a KMS default would stop the logs.',
+        },
+      );
     }
 
     if (props.kmsEncryption) {
@@ -89,6 +102,7 @@ export class IdentityScopedStorage extends Construct {
         enableKeyRotation: true,
         removalPolicy,
       });
+      limitGrantsToAwsServices(this.encryptionKey);
     }
 
     this.bucket = new s3.Bucket(this, 'Bucket', {

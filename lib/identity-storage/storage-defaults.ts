@@ -7,5 +7,7 @@ export const STORAGE_DEFAULTS = {
   abortIncompleteUploadDays: 1,
   accessLogs: true,
   accessLogRetentionDays: 90,
+  /** How long an overwritten or deleted access log stays recoverable. */
+  accessLogNoncurrentVersionDays: 30,
   kmsEncryption: false,
 } as const;

@@ -20,6 +20,12 @@ export const OUTPUTS = {
     required: false,
   },
   webAppUrl: { output: 'WebAppUrl', parameter: 'web-app-url', description: 'The hosted web app (https://<CloudFront domain>)', required: false },
+  alarmTopicArn: {
+    output: 'AlarmTopicArn',
+    parameter: 'alarm-topic-arn',
+    description: 'SNS topic every alarm of the stage notifies; subscribe on-call here',
+    required: false,
+  },
 } as const;
 
 export type OutputKey = keyof typeof OUTPUTS;

@@ -3,6 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as iamPolicy from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -40,6 +41,8 @@ export interface UploadChecksProps {
   readonly tracing?: boolean;
   /** @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
+  /** Customer managed key for the checker's log group. @default - CloudWatch Logs' own encryption */
+  readonly logEncryptionKey?: kms.IKey;
   /** @default - esbuild in-process, as for the API handlers */
   readonly handlerCode?: (entry: string) => lambda.Code;
   /**
@@ -108,6 +111,7 @@ export class UploadChecks extends Construct {
     Validations.of(this.deadLetterQueue).acknowledge(
       { id: 'AwsSolutions-SQS3', reason: 'This is the dead-letter queue of the upload-check queue and of its EventBridge target; a dead-letter queue of its own would only move the problem.' },
       { id: 'Serverless-SQSRedrivePolicy', reason: 'This is the dead-letter queue itself: messages end here to be inspected and redriven by an operator, not redriven automatically.' },
+      { id: 'cdk-validator-cfnguard::sqs_dlq_check', reason: 'This is the dead-letter queue itself; a dead-letter queue of its own would only move the problem.' },
     );
 
     this.rule = new events.Rule(this, 'ObjectEvents', {
@@ -134,6 +138,7 @@ export class UploadChecks extends Construct {
       tracing: props.tracing,
       logRetention: props.logRetention,
       logRemovalPolicy: removalPolicy,
+      logEncryptionKey: props.logEncryptionKey,
       reservedConcurrentExecutions: maxConcurrency,
       environment: {
         [HANDLER_ENV.bucketName]: props.bucket.bucketName,

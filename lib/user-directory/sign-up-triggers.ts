@@ -1,6 +1,7 @@
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { TRIGGER_ENV } from '../../lambda/shared/trigger-env';
@@ -30,6 +31,8 @@ export interface SignUpTriggersProps {
   readonly handlerCode?: (entry: string) => lambda.Code;
   /** @default RemovalPolicy.RETAIN */
   readonly logRemovalPolicy?: RemovalPolicy;
+  /** Customer managed key for the triggers' log groups. @default - CloudWatch Logs' own encryption */
+  readonly logEncryptionKey?: kms.IKey;
 }
 
 /**
@@ -55,6 +58,7 @@ export class SignUpTriggers extends Construct {
         purpose: 'the pre sign-up trigger',
         invokedBy: 'cognito',
         logRemovalPolicy: props.logRemovalPolicy,
+        logEncryptionKey: props.logEncryptionKey,
       });
       props.userPool.addTrigger(cognito.UserPoolOperation.PRE_SIGN_UP, this.preSignUp.function);
     }
@@ -66,6 +70,7 @@ export class SignUpTriggers extends Construct {
         purpose: 'the post-confirmation trigger',
         invokedBy: 'cognito',
         logRemovalPolicy: props.logRemovalPolicy,
+        logEncryptionKey: props.logEncryptionKey,
       });
       props.userPool.addTrigger(cognito.UserPoolOperation.POST_CONFIRMATION, this.postConfirmation.function);
       // A Policy of its own, not the role's default policy: the function depends on its

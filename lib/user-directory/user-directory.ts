@@ -1,10 +1,12 @@
-import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { API_RESOURCE_SERVER_ID, API_SCOPE_DESCRIPTIONS, type ApiScopeName } from '../../lambda/shared/api-scopes';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { createFederatedProviders, type FederatedProvidersProps } from './federated-providers';
 import { SignUpTriggers } from './sign-up-triggers';
 import { USER_DIRECTORY_DEFAULTS } from './user-directory-defaults';
@@ -130,6 +132,16 @@ export interface UserDirectoryProps {
   /** @default - password sign-in only */
   readonly identityProviders?: FederatedProvidersProps;
   /**
+   * Retention of the user pool's log groups (user-notification errors; auth events with Plus).
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Customer managed key for the user pool's log groups.
+   * @default - CloudWatch Logs' own encryption
+   */
+  readonly logEncryptionKey?: kms.IKey;
+  /**
    * RETAIN also turns on the pool's deletion protection.
    * @default RemovalPolicy.RETAIN
    */
@@ -156,6 +168,12 @@ export class UserDirectory extends Construct {
   public readonly groups: cognito.UserPoolGroup[];
   /** The same groups by name. */
   public readonly groupsByName: Record<string, cognito.UserPoolGroup> = {};
+  /** The role Cognito assumes to send SMS codes; undefined unless SMS MFA is on. */
+  public readonly smsRole?: iam.Role;
+  /** Where Cognito delivers user-notification errors (failed email/SMS sends). */
+  public readonly notificationLogGroup: logs.LogGroup;
+  /** Where Cognito delivers user auth events (sign-ins, risk decisions); only with the Plus plan. */
+  public readonly authEventLogGroup?: logs.LogGroup;
   /** The managed login style (managed login v2 shows an error page without one). */
   public readonly managedLoginBranding?: cognito.CfnManagedLoginBranding;
   /** The API's OAuth resource server (`api`), whose scopes machine clients request. */
@@ -186,6 +204,11 @@ export class UserDirectory extends Construct {
     if (factors.passkey && !passkeyRelyingPartyId) {
       throw new ValidationError('Passkeys need a relying party: set passkeyRelyingPartyId or configure a sign-in domain.', this);
     }
+    const mfa = props.mfa ?? cognito.Mfa.OPTIONAL;
+    const mfaSecondFactor = props.mfaSecondFactor ?? { otp: DEFAULTS.mfa.totp, sms: DEFAULTS.mfa.sms, email: DEFAULTS.mfa.email };
+    const smsExternalId = `${Names.uniqueId(this)}Sms`;
+    // Only SMS MFA sends text messages here (no phone sign-in or phone verification).
+    this.smsRole = mfa !== cognito.Mfa.OFF && mfaSecondFactor.sms ? this.createSmsRole(smsExternalId) : undefined;
 
     this.userPool = new cognito.UserPool(this, 'UserPool', {
       signInAliases: { email: true },
@@ -203,8 +226,10 @@ export class UserDirectory extends Construct {
       },
       featurePlan,
       standardThreatProtectionMode: threatProtection,
-      mfa: props.mfa ?? cognito.Mfa.OPTIONAL,
-      mfaSecondFactor: props.mfaSecondFactor ?? { otp: DEFAULTS.mfa.totp, sms: DEFAULTS.mfa.sms, email: DEFAULTS.mfa.email },
+      mfa,
+      mfaSecondFactor,
+      smsRole: this.smsRole,
+      smsRoleExternalId: this.smsRole ? smsExternalId : undefined,
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       email: props.email,
       // Only set when there is a choice, so a password-only pool keeps Cognito's own default.
@@ -215,13 +240,28 @@ export class UserDirectory extends Construct {
       removalPolicy,
     });
 
-    const smsPolicy = this.userPool.node.tryFindChild('smsRole');
-    if (smsPolicy) {
-      Validations.of(smsPolicy).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'Cognito publishes SMS codes straight to phone numbers, which sns:Publish can only allow with Resource "*"; the role is assumable only by Cognito for this pool.',
+    // Cognito's log delivery: message-delivery errors always, auth events where the plan has them.
+    const logGroup = (id: string, kind: string) =>
+      new logs.LogGroup(this, id, {
+        // Vended-log deliveries use the /aws/vendedlogs/ prefix (CloudWatch Logs resource-policy size limits).
+        logGroupName: `/aws/vendedlogs/cognito/${Stack.of(this).stackName}/${kind}`,
+        retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+        encryptionKey: props.logEncryptionKey,
+        removalPolicy,
       });
+    const arnOf = (group: logs.LogGroup) =>
+      Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: group.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    this.notificationLogGroup = logGroup('NotificationErrorLogs', 'user-notification');
+    const logConfigurations: cognito.CfnLogDeliveryConfiguration.LogConfigurationProperty[] = [
+      { eventSource: 'userNotification', logLevel: 'ERROR', cloudWatchLogsConfiguration: { logGroupArn: arnOf(this.notificationLogGroup) } },
+    ];
+    if (featurePlan === cognito.FeaturePlan.PLUS) {
+      this.authEventLogGroup = logGroup('AuthEventLogs', 'user-auth-events');
+      logConfigurations.push({ eventSource: 'userAuthEvents', logLevel: 'INFO', cloudWatchLogsConfiguration: { logGroupArn: arnOf(this.authEventLogGroup) } });
     }
+    const logDelivery = new cognito.CfnLogDeliveryConfiguration(this, 'LogDelivery', { userPoolId: this.userPool.userPoolId, logConfigurations });
+    logDelivery.node.addDependency(this.notificationLogGroup);
+    if (this.authEventLogGroup) logDelivery.node.addDependency(this.authEventLogGroup);
 
     const federated = createFederatedProviders(this, this.userPool, props.identityProviders ?? {});
     this.identityProviders = federated.map((f) => f.provider);
@@ -303,6 +343,7 @@ export class UserDirectory extends Construct {
         defaultGroupName: props.defaultGroup,
         handlerCode: props.handlerCode,
         logRemovalPolicy: removalPolicy,
+        logEncryptionKey: props.logEncryptionKey,
       });
     }
   }
@@ -346,6 +387,34 @@ export class UserDirectory extends Construct {
       throw new ValidationError(`No group named "${groupName}"; add it to the groups prop first.`, this);
     }
     (group.node.defaultChild as cognito.CfnUserPoolGroup).roleArn = role.roleArn;
+  }
+
+  /**
+   * The role Cognito assumes to publish SMS codes. CDK's own role trusts
+   * cognito-idp with only an external ID; this one also names this account
+   * and its user pools (confused-deputy guard). The pool's own ARN cannot be
+   * named: the pool refers to the role, so the role cannot refer back.
+   */
+  private createSmsRole(externalId: string): iam.Role {
+    const stack = Stack.of(this);
+    const role = new iam.Role(this, 'SmsRole', {
+      description: 'Lets Cognito publish SMS MFA codes for this user pool',
+      assumedBy: new iam.ServicePrincipal('cognito-idp.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'sts:ExternalId': externalId, 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:cognito-idp:${stack.region}:${stack.account}:userpool/*` },
+        },
+      }),
+      inlinePolicies: {
+        'sns-publish': new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] })] }),
+      },
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Cognito publishes SMS codes straight to phone numbers, which sns:Publish can only allow with Resource "*"; only Cognito can assume the role, with the external ID, from this account and for user pools in this Region.',
+    });
+    return role;
   }
 
   private addSignInDomain(domain: SignInDomainProps): cognito.UserPoolDomain {

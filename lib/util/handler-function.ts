@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -29,6 +30,11 @@ export interface HandlerFunctionProps {
   readonly invokedBy?: HandlerInvocation;
   /** @default - no reserved concurrency */
   readonly reservedConcurrentExecutions?: number;
+  /**
+   * Customer managed key for the log group (its policy must let CloudWatch Logs use it).
+   * @default - CloudWatch Logs' own encryption
+   */
+  readonly logEncryptionKey?: kms.IKey;
 }
 
 /** Why neither a DLQ nor an async failure destination applies, by caller. */
@@ -62,6 +68,7 @@ export class HandlerFunction extends Construct {
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: props.logRetention ?? (API_DEFAULTS.handlerLogRetentionDays as logs.RetentionDays),
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+      encryptionKey: props.logEncryptionKey,
     });
     // An explicit role instead of AWSLambdaBasicExecutionRole, which may write to every log group.
     this.role = new iam.Role(this, 'Role', {

@@ -1,10 +1,22 @@
 import { SecretValue } from 'aws-cdk-lib';
 
-/** A Secrets Manager secret by name or ARN, optionally one JSON field of it. */
+/** A Secrets Manager secret by name or ARN, optionally one JSON field of one version of it. */
 export interface SecretReference {
   readonly secretName: string;
   /** @default - the whole secret string */
   readonly jsonField?: string;
+  /**
+   * One version of the secret. CloudFormation re-reads a dynamic reference
+   * only when its text changes, so a rotated value reaches the stack when this
+   * changes. Exclusive with `versionStage`.
+   * @default - the AWSCURRENT version
+   */
+  readonly versionId?: string;
+  /**
+   * The version with this staging label. Exclusive with `versionId`.
+   * @default - AWSCURRENT
+   */
+  readonly versionStage?: string;
 }
 
 /**
@@ -13,5 +25,8 @@ export interface SecretReference {
  * assembly or this repository.
  */
 export function secretFromReference(ref: SecretReference): SecretValue {
-  return SecretValue.secretsManager(ref.secretName, ref.jsonField ? { jsonField: ref.jsonField } : undefined);
+  // SecretValue.secretsManager itself refuses versionId together with versionStage.
+  const options = { jsonField: ref.jsonField, versionId: ref.versionId, versionStage: ref.versionStage };
+  const given = Object.values(options).some((value) => value !== undefined);
+  return SecretValue.secretsManager(ref.secretName, given ? options : undefined);
 }

@@ -19,7 +19,8 @@ export async function cleanUp(ctx: SmokeContext): Promise<StepResult[]> {
     results.push(result);
   };
 
-  await record('Delete test objects', ctx.createdKeys.size > 0 || ctx.identityId !== undefined, () => deleteObjects(ctx));
+  // Only after the identity step: without the identity ID there is no prefix the run may touch.
+  await record('Delete test objects', ctx.identityId !== undefined, () => deleteObjects(ctx, ctx.identityId!));
   await record('Delete the identity', ctx.identityId !== undefined, async () => {
     const answer = await ctx.deps.cognitoIdentity.send(new DeleteIdentitiesCommand({ IdentityIdsToDelete: [ctx.identityId!] }));
     const left = answer.UnprocessedIdentityIds ?? [];
@@ -34,38 +35,38 @@ export async function cleanUp(ctx: SmokeContext): Promise<StepResult[]> {
 }
 
 /**
- * Every version and delete marker of the known keys and of anything under the
- * identity's prefix, deleted with the deployer's credentials. The bucket is
- * versioned: a plain DeleteObject would only hide the test data behind a
- * delete marker until the noncurrent-version lifecycle rule expires it.
+ * Every version and delete marker under the throwaway identity's own
+ * `<identityId>/` prefix, deleted with the deployer's credentials. Nothing
+ * outside it is touched, whatever a step or the server reported: a key from
+ * an answer could name another user's files, and the deployer may delete
+ * them. A key the run wrote elsewhere (a policy that wrongly allowed it) is
+ * reported for removal by hand. The bucket is versioned: a plain DeleteObject
+ * would only hide the test data behind a delete marker.
  */
-async function deleteObjects(ctx: SmokeContext): Promise<string> {
+async function deleteObjects(ctx: SmokeContext, identityId: string): Promise<string> {
   const { adminS3 } = ctx.deps;
   const bucket = ctx.target.bucketName;
+  const prefix = `${identityId}/`;
   const problems: string[] = [];
-  const targets = [...ctx.createdKeys].map((key) => ({ prefix: key, exact: true }));
-  if (ctx.identityId) targets.push({ prefix: `${ctx.identityId}/`, exact: false });
 
   const versions = new Map<string, { Key: string; VersionId?: string }>();
-  for (const { prefix, exact } of targets) {
-    try {
-      let keyMarker: string | undefined;
-      let versionIdMarker: string | undefined;
-      do {
-        const page = await adminS3.send(
-          new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }),
-        );
-        for (const entry of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) {
-          // An exact key never sweeps up its neighbours (e.g. other objects under not-permissions/).
-          if (!entry.Key || (exact && entry.Key !== prefix)) continue;
-          versions.set(`${entry.Key}\u0000${entry.VersionId ?? ''}`, { Key: entry.Key, VersionId: entry.VersionId });
-        }
-        keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
-        versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
-      } while (keyMarker);
-    } catch (error) {
-      problems.push(`listing ${prefix}: ${(error as Error).name}: ${(error as Error).message}`);
-    }
+  try {
+    let keyMarker: string | undefined;
+    let versionIdMarker: string | undefined;
+    do {
+      const page = await adminS3.send(
+        new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }),
+      );
+      for (const entry of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) {
+        // Checked again here: only what S3 lists under the prefix may go.
+        if (!entry.Key?.startsWith(prefix)) continue;
+        versions.set(`${entry.Key}\u0000${entry.VersionId ?? ''}`, { Key: entry.Key, VersionId: entry.VersionId });
+      }
+      keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+      versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+    } while (keyMarker);
+  } catch (error) {
+    problems.push(`listing ${prefix}: ${(error as Error).name}: ${(error as Error).message}`);
   }
   for (const { Key, VersionId } of versions.values()) {
     try {
@@ -75,6 +76,8 @@ async function deleteObjects(ctx: SmokeContext): Promise<string> {
       problems.push(`${Key}@${VersionId ?? 'null'}: ${(error as Error).name}: ${(error as Error).message}`);
     }
   }
+  const outside = [...ctx.createdKeys].filter((key) => !key.startsWith(prefix));
+  if (outside.length > 0) problems.push(`outside ${prefix}, not deleted (remove by hand): ${outside.join(', ')}`);
   if (problems.length > 0) throw new StepFailure(`left behind in s3://${bucket}: ${problems.join('; ')}`);
   const keys = new Set([...versions.values()].map((v) => v.Key));
   return versions.size === 0 ? 'none left' : `${keys.size} objects, ${versions.size} versions deleted`;

@@ -142,7 +142,8 @@ export const SMOKE_STEPS: readonly Step<SmokeContext>[] = [
   },
   {
     title: 'Upload a CSV through POST /files/upload-url and see it in GET /files',
-    needs: [2],
+    // Needs the identity step: the returned key is checked against <identityId>/ before anything is posted.
+    needs: [2, 3],
     run: async (ctx) => {
       const api = apiOf(ctx);
       const token = ctx.tokens!.idToken;
@@ -154,7 +155,7 @@ export const SMOKE_STEPS: readonly Step<SmokeContext>[] = [
       if (typeof upload?.url !== 'string' || typeof upload.key !== 'string' || typeof upload.fields !== 'object') {
         throw new StepFailure('upload-url: the answer lacks url, fields or key');
       }
-      if (ctx.identityId && upload.key !== `${ctx.identityId}/${name}`) {
+      if (!ctx.identityId || upload.key !== `${ctx.identityId}/${name}`) {
         throw new StepFailure(`upload-url: key ${upload.key} is not under the caller's identity ${ctx.identityId}/`);
       }
       ctx.apiFile = { name, key: upload.key };

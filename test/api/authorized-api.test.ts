@@ -88,8 +88,8 @@ describe('AuthorizedApi in the synthesized stages', () => {
   test('GIVEN log groups THEN every one has a retention from config', () => {
     const groups = Object.values(apiResourcesOf(prod.template, 'AWS::Logs::LogGroup'));
     expect(groups).toHaveLength(API_ROUTES.length + 1);
-    const retentions = groups.map((g) => g.Properties.RetentionInDays).sort((a, b) => a - b);
-    expect(retentions).toEqual([...API_ROUTES.map(() => 90), 365]);
+    // prod keeps every log a year, as the Control Tower retention control expects.
+    expect(groups.map((g) => g.Properties.RetentionInDays)).toEqual(groups.map(() => 365));
   });
 
   test.each([
@@ -171,7 +171,11 @@ describe('handlers', () => {
       } else {
         expect(identityMap).toEqual([]);
       }
-      expect(statements.flatMap((s: any) => [s.Action].flat()).filter((a: string) => !/^(s3|logs|xray|dynamodb):/.test(a))).toEqual([]);
+      expect(statements.flatMap((s: any) => [s.Action].flat()).filter((a: string) => !/^(s3|logs|xray|dynamodb|kms):/.test(a))).toEqual([]);
+      // prod encrypts the bucket with KMS: the key is usable only through S3.
+      for (const statement of statements.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('kms:')))) {
+        expect(statement.Condition).toEqual({ StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } });
+      }
     }
   });
 });

@@ -123,6 +123,16 @@ describe('stage config errors name the file, the field, what was expected and wh
     ['a certificate ARN of another service', (c) => {
       c.domain = { customDomain: { name: 'auth.example.org', certificateArn: 'arn:aws:iam::123456789012:server-certificate/auth' } };
     }, 'domain.customDomain.certificateArn', 'ACM certificate ARN in us-east-1', '"arn:aws:iam::123456789012:server-certificate/auth"'],
+    ['an http://localhost callback in a retained stage', (c) => (c.webClient.callbackUrls = ['http://localhost:5173/auth/callback']), 'webClient.callbackUrls[0]', 'https callbackUrls only in a retained (production) stage', '"http://localhost:5173/auth/callback"'],
+    ['an http://localhost logout URL in a retained stage', (c) => (c.webClient.logoutUrls = ['https://app.example.org/', 'http://127.0.0.1:3000/']), 'webClient.logoutUrls[1]', 'https logoutUrls only in a retained (production) stage', '"http://127.0.0.1:3000/"'],
+    ['a 61-minute ID token in a retained stage', (c) => (c.webClient.idTokenMinutes = 61), 'webClient.idTokenMinutes', 'at most 60 minutes in a retained', '61'],
+    ['a 2-hour access token in a retained stage', (c) => (c.webClient.accessTokenMinutes = 120), 'webClient.accessTokenMinutes', 'at most 60 minutes in a retained', '120'],
+    ['a secret pinned by both version ID and stage', (c) => {
+      c.domain = SIGN_IN_DOMAIN;
+      c.identityProviders = { google: { clientId: 'g', clientSecret: { ...SECRET, versionId: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111', versionStage: 'AWSCURRENT' } } };
+    }, 'identityProviders.google.clientSecret.versionStage', 'either versionId or versionStage, not both', '"AWSCURRENT"'],
+    ['a WAF rule group that is not an AWS managed one', (c) => (c.protection = { waf: { enabled: true, managedRuleGroups: ['MyRules'] } }), 'protection.waf.managedRuleGroups[0]', 'an AWS managed rule group name', '"MyRules"'],
+    ['an alarm email that is not an address', (c) => (c.protection = { alarmEmail: 'ops' }), 'protection.alarmEmail', 'email', '"ops"'],
     ['an unknown removal policy', (c) => (c.removal = 'keep'), 'removal', 'one of "retain", "destroy"', '"keep"'],
     ['a missing web client', (c) => delete c.webClient, 'webClient', 'object', 'nothing'],
     ['an empty callback list', (c) => (c.webClient.callbackUrls = []), 'webClient.callbackUrls', '>=1', '[]'],
@@ -235,8 +245,16 @@ describe('stage config errors name the file, the field, what was expected and wh
 
   describe('values that look wrong but are valid', () => {
     test.each<[string, (c: Record<string, any>) => void]>([
-      ['http://localhost callbacks', (c) => (c.webClient.callbackUrls = ['http://localhost:5173/auth/callback'])],
-      ['http://127.0.0.1 callbacks', (c) => (c.webClient.callbackUrls = ['http://127.0.0.1:3000/'])],
+      ['http://localhost callbacks in a throwaway stage', (c) => ((c.removal = 'destroy'), (c.webClient.callbackUrls = ['http://localhost:5173/auth/callback']))],
+      ['http://127.0.0.1 callbacks in a throwaway stage', (c) => ((c.removal = 'destroy'), (c.webClient.callbackUrls = ['http://127.0.0.1:3000/']))],
+      ['a Control Tower finding acknowledged by its rule', (c) => (c.acknowledgements = [{ id: 'cdk-validator-cfnguard::s3_bucket_versioning_enabled_check', reason: 'this stage keeps no data worth a second version' }])],
+      ['the stack\'s own web ACL with other rule groups', (c) => (c.protection = { waf: { enabled: true, managedRuleGroups: ['AWSManagedRulesAnonymousIpList'] } })],
+      ['a 24-hour ID token in a throwaway stage', (c) => ((c.removal = 'destroy'), (c.webClient.idTokenMinutes = 1440))],
+      ['a 60-minute access token in a retained stage', (c) => (c.webClient.accessTokenMinutes = 60)],
+      ['a secret pinned to a version stage', (c) => {
+        c.domain = SIGN_IN_DOMAIN;
+        c.identityProviders = { google: { clientId: 'g', clientSecret: { ...SECRET, versionStage: 'AWSPREVIOUS' } } };
+      }],
       ['a subdomain of example.com', (c) => (c.webClient.callbackUrls = ['https://app.example.com/cb'])],
       ['a prefix merely near a reserved word ("awesome")', (c) => (c.domain = { prefix: 'awesome-app' })],
       ['a 63-character prefix', (c) => (c.domain = { prefix: 'a'.repeat(63) })],

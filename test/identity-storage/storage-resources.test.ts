@@ -209,12 +209,26 @@ describe.each(['dev', 'prod', 'kms'] as const)('GIVEN the %s user-files bucket',
 });
 
 describe('GIVEN encryption settings', () => {
-  test.each(['dev', 'prod'] as const)('WHEN %s keeps the default THEN the bucket uses S3-managed keys (AES256)', (stage) => {
-    const id = ids(synths[stage]);
-    expect(resource(synths[stage], id.bucket).Properties.BucketEncryption).toEqual({
+  test('WHEN dev keeps the default THEN the bucket uses S3-managed keys (AES256) and there is no bucket key', () => {
+    const id = ids(synths.dev);
+    expect(resource(synths.dev, id.bucket).Properties.BucketEncryption).toEqual({
       ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
     });
-    synths[stage].template.resourceCountIs('AWS::KMS::Key', 0);
+    expect(synths.dev.stack.storage.encryptionKey).toBeUndefined();
+  });
+
+  test('WHEN prod sets storage.kmsEncryption (as the Control Tower control expects) THEN the bucket uses its customer managed key', () => {
+    const keyId = synths.prod.stack.getLogicalId(synths.prod.stack.storage.encryptionKey!.node.defaultChild as any);
+    expect(resource(synths.prod, ids(synths.prod).bucket).Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({
+      SSEAlgorithm: 'aws:kms',
+      KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] },
+    });
+  });
+
+  test('WHEN access logs are on THEN the log bucket is versioned and old log versions expire', () => {
+    const logBucket = synths.dev.template.toJSON().Resources[synths.dev.stack.getLogicalId(synths.dev.stack.storage.accessLogBucket!.node.defaultChild as any)];
+    expect(logBucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(logBucket.Properties.LifecycleConfiguration.Rules[0]).toEqual(expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 30 } }));
   });
 
   test('WHEN storage.kmsEncryption is true THEN the bucket uses a rotating customer managed key and the authenticated role may use it only through S3', () => {

@@ -15,18 +15,19 @@ const PARAMETERS: Record<string, string> = {
   SignInDomain: 'sign-in-domain',
   SignInDomainAliasTarget: 'sign-in-domain-alias-target',
   WebAppUrl: 'web-app-url',
+  AlarmTopicArn: 'alarm-topic-arn',
 };
 
 describe('outputs and SSM parameters', () => {
   test('GIVEN dev (no domain, hosted web app) THEN exactly the contract outputs and WebAppUrl exist, with stable export names', () => {
     const outputs = dev.template.toJSON().Outputs;
-    expect(Object.keys(outputs).sort()).toEqual([...CONTRACT, 'WebAppUrl'].sort());
-    for (const name of [...CONTRACT, 'WebAppUrl']) expect(outputs[name].Export).toEqual({ Name: `CognitoAccess-dev-${name}` });
+    expect(Object.keys(outputs).sort()).toEqual([...CONTRACT, 'WebAppUrl', 'AlarmTopicArn'].sort());
+    for (const name of [...CONTRACT, 'WebAppUrl', 'AlarmTopicArn']) expect(outputs[name].Export).toEqual({ Name: `CognitoAccess-dev-${name}` });
   });
 
   test('GIVEN prod (with a domain) THEN SignInDomain is output too', () => {
     const outputs = prod.template.toJSON().Outputs;
-    expect(Object.keys(outputs).sort()).toEqual([...CONTRACT, 'SignInDomain'].sort());
+    expect(Object.keys(outputs).sort()).toEqual([...CONTRACT, 'SignInDomain', 'AlarmTopicArn'].sort());
     expect(outputs.SignInDomain.Value).toEqual('example-org-signin.auth.eu-west-1.amazoncognito.com');
     expect(outputs.Region.Value).toEqual('eu-west-1');
   });

@@ -40,6 +40,8 @@ export interface SynthOptions {
    * @default false
    */
   readonly cfnValidation?: boolean;
+  /** Also run the Control Tower proactive controls (cfn-guard). @default false */
+  readonly controlTower?: boolean;
 }
 
 export interface SynthResult {
@@ -58,7 +60,7 @@ export function synthStage(options: SynthOptions = {}): SynthResult {
   if (!options.bundling) context['aws:cdk:bundling-stacks'] = [];
   const app = new App({ context, builtinCloudFormationValidation: false });
   const stack = new CognitoAccessStack(app, stackNameFor(stage, config), { stage, config, env: stackEnvFor(config, {}) });
-  if (options.rulePacks ?? true) addRulePacks(app, { cloudFormationValidation: options.cfnValidation });
+  if (options.rulePacks ?? true) addRulePacks(app, { cloudFormationValidation: options.cfnValidation, controlTower: options.controlTower });
   const assembly = app.synth();
   return { app, stack, template: Template.fromStack(stack), assembly, config };
 }

@@ -158,6 +158,26 @@ describe('user pool', () => {
     expect(Properties.EnabledMfas === undefined ? undefined : [...Properties.EnabledMfas].sort()).toEqual(factors);
   });
 
+  test('GIVEN SMS MFA WHEN synthesized THEN only Cognito, from this account and for its user pools, with the external ID, may assume the SMS role', () => {
+    const smsRole = variant.stack.userDirectory.smsRole!;
+    const role = resourceOf(variant, smsRole);
+    const [statement] = role.Properties.AssumeRolePolicyDocument.Statement;
+    const sms = pool(variant).Properties.SmsConfiguration;
+    expect(sms.SnsCallerArn).toEqual({ 'Fn::GetAtt': [logicalId(smsRole), 'Arn'] });
+    expect(statement.Principal).toEqual({ Service: 'cognito-idp.amazonaws.com' });
+    expect(statement.Condition.StringEquals).toEqual({ 'sts:ExternalId': sms.ExternalId, 'aws:SourceAccount': { Ref: 'AWS::AccountId' } });
+    expect(statement.Condition.ArnLike).toEqual({
+      'aws:SourceArn': { 'Fn::Join': ['', ['arn:aws:cognito-idp:eu-central-1:', { Ref: 'AWS::AccountId' }, ':userpool/*']] },
+    });
+  });
+
+  test('GIVEN no SMS MFA (dev, prod) WHEN synthesized THEN there is no SMS role and no SMS configuration', () => {
+    for (const result of [dev, prod]) {
+      expect(result.stack.userDirectory.smsRole).toBeUndefined();
+      expect(pool(result).Properties.SmsConfiguration).toBeUndefined();
+    }
+  });
+
   test('GIVEN email MFA WHEN synthesized THEN email goes through SES (Cognito sends MFA email only that way)', () => {
     for (const result of [prod, variant]) expect(pool(result).Properties.EmailConfiguration).toEqual(expect.objectContaining({ EmailSendingAccount: 'DEVELOPER' }));
     expect(pool(dev).Properties.EmailConfiguration).toBeUndefined();

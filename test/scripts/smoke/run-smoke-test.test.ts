@@ -1,4 +1,4 @@
-import { DeleteIdentitiesCommand } from '@aws-sdk/client-cognito-identity';
+import { DeleteIdentitiesCommand, GetIdCommand } from '@aws-sdk/client-cognito-identity';
 import { AdminCreateUserCommand, AdminDeleteUserCommand, AdminSetUserPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DeleteObjectCommand, PutObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
 import 'aws-sdk-client-mock-jest';
@@ -81,7 +81,7 @@ describe('runSmokeTest', () => {
     expect(lineFor(stage.lines, '7/9')).toMatch(/FAIL .*sub "someone-else" is not the ID token's/);
   });
 
-  test('GIVEN the policy wrongly allows writes under not-permissions/ WHEN the smoke test runs THEN step 5 FAILs and cleanup deletes that object', async () => {
+  test('GIVEN the policy wrongly allows writes under not-permissions/ WHEN the smoke test runs THEN step 5 FAILs and cleanup leaves that key to be removed by hand', async () => {
     const stage = fakeStage();
     stage.user.on(PutObjectCommand).callsFake(async (input) => {
       if (String(input.Key).startsWith('eu-west-1:') && !String(input.Key).startsWith(`${IDENTITY_ID}/`)) throw new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 }, message: 'Access Denied' });
@@ -94,11 +94,27 @@ describe('runSmokeTest', () => {
     expect(report.passed).toBe(false);
     expect(report.steps[4].status).toBe('FAIL');
     expect(lineFor(stage.lines, '5/9')).toMatch(/^FAIL .*not-permissions\/smoke-run1\.csv was ALLOWED$/);
-    expect(stage.admin).toHaveReceivedCommandWith(DeleteObjectCommand, { Bucket: TARGET.bucketName, Key: `not-permissions/smoke-${RUN_ID}.csv` });
-    expect(stage.objects.size).toBe(0);
+    // The deployer's credentials delete nothing outside the throwaway identity's prefix.
+    expect(stage.admin).not.toHaveReceivedCommandWith(DeleteObjectCommand, { Key: `not-permissions/smoke-${RUN_ID}.csv` });
+    expect(report.cleanup[0]).toMatchObject({ status: 'FAIL', detail: expect.stringContaining(`outside ${IDENTITY_ID}/, not deleted (remove by hand): not-permissions/smoke-${RUN_ID}.csv`) });
   });
 
-  test('GIVEN the policy wrongly allows writes under another identity WHEN the smoke test runs THEN step 5 FAILs', async () => {
+  test('GIVEN the identity step fails and upload-url names another user\'s key WHEN the smoke test runs THEN no step posts to it and cleanup deletes nothing', async () => {
+    const stage = fakeStage();
+    const victim = 'eu-west-1:00000000-0000-0000-0000-000000000000/report.csv';
+    stage.objects.set(victim, 'someone else\'s file');
+    stage.identity.on(GetIdCommand).rejects(Object.assign(new Error('throttled'), { name: 'TooManyRequestsException' }));
+    stage.http.overrides.set('POST /files/upload-url', () => new Response(JSON.stringify({ url: 'https://x/', fields: {}, key: victim, expiresIn: 60 }), { status: 200 }));
+
+    const report = await runSmokeTest(TARGET, stage.deps);
+
+    expect(report.steps[7].status).toBe('SKIP');
+    expect(report.cleanup[0].status).toBe('SKIP');
+    expect(stage.admin).not.toHaveReceivedCommand(DeleteObjectCommand);
+    expect(stage.objects.get(victim)).toBe('someone else\'s file');
+  });
+
+  test('GIVEN the policy wrongly allows writes under another identity WHEN the smoke test runs THEN step 5 FAILs and cleanup does not touch that prefix', async () => {
     const stage = fakeStage();
     stage.user.on(PutObjectCommand).callsFake(async (input) => {
       if (String(input.Key).startsWith('not-permissions/')) throw new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 }, message: 'Access Denied' });
@@ -106,10 +122,10 @@ describe('runSmokeTest', () => {
       return {};
     });
 
-    await runSmokeTest(TARGET, stage.deps);
+    const report = await runSmokeTest(TARGET, stage.deps);
 
     expect(lineFor(stage.lines, '5/9')).toMatch(/^FAIL .*eu-west-1:[0-9a-f-]{36}\/smoke-run1\.csv was ALLOWED$/);
-    expect(stage.objects.size).toBe(0);
+    expect(report.cleanup[0].detail).toMatch(/remove by hand\): eu-west-1:[0-9a-f-]{36}\/smoke-run1\.csv$/);
   });
 
   test('GIVEN the forbidden put fails for another reason than AccessDenied WHEN the smoke test runs THEN step 5 FAILs (a denial must be proven)', async () => {
