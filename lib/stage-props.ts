@@ -42,6 +42,8 @@ export function webAppProps(config: StageConfig): HostedWebAppProps {
     // The page also calls a custom sign-in domain, which is outside *.amazoncognito.com.
     connectOrigins: config.domain && 'customDomain' in config.domain ? [`https://${config.domain.customDomain.name}`] : [],
     removalPolicy: removalPolicyOf(config),
+    // Handler logs of the stage, the site's deployment handler included, share one retention.
+    deploymentLogRetention: config.api.handlerLogRetentionDays as logs.RetentionDays,
   };
 }
 

@@ -31,6 +31,8 @@ export interface HostedWebAppProps {
   readonly versioned?: boolean;
   /** How long CloudFront and S3 access logs are kept. @default 90 days */
   readonly accessLogRetention?: Duration;
+  /** How long the content-deployment handler's logs are kept. @default logs.RetentionDays.ONE_MONTH */
+  readonly deploymentLogRetention?: logs.RetentionDays;
   /** HSTS max-age. @default 730 days */
   readonly hstsMaxAge?: Duration;
 }
@@ -58,6 +60,7 @@ export class HostedWebApp extends Construct {
   private readonly connectOrigins: string[];
   private readonly removalPolicy: RemovalPolicy;
   private readonly logEncryptionKey?: kms.IKey;
+  private readonly deploymentLogRetention: logs.RetentionDays;
   private deployment?: s3deploy.BucketDeployment;
 
   constructor(scope: Construct, id: string, props: HostedWebAppProps = {}) {
@@ -65,6 +68,7 @@ export class HostedWebApp extends Construct {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.removalPolicy = removalPolicy;
     this.logEncryptionKey = props.logEncryptionKey;
+    this.deploymentLogRetention = props.deploymentLogRetention ?? logs.RetentionDays.ONE_MONTH;
     const autoDeleteObjects = removalPolicy === RemovalPolicy.DESTROY;
     this.connectOrigins = [];
     for (const origin of props.connectOrigins ?? []) this.addConnectOrigin(origin);
@@ -218,7 +222,7 @@ export class HostedWebApp extends Construct {
       memoryLimit: 512,
       // Without a log group of its own the handler's logs would outlive a throwaway stage.
       logGroup: new logs.LogGroup(this, 'ContentDeploymentLogs', {
-        retention: logs.RetentionDays.ONE_MONTH,
+        retention: this.deploymentLogRetention,
         encryptionKey: this.logEncryptionKey,
         removalPolicy: this.removalPolicy,
       }),

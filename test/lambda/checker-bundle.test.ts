@@ -1,8 +1,9 @@
 /**
  * The bundled upload checker over a 50 MB CSV, in a fresh node: S3's body is
  * generated 64 KB at a time, so a checker that held the file would show it in
- * the child's peak RSS. The child's heap is capped below the file's size, so
- * such a checker would run out of memory rather than pass on a quiet machine.
+ * the memory still reachable while it runs (heap plus Buffers, sampled after
+ * forced collections). The child's heap is also capped below the file's size.
+ * Peak RSS is left to the benchmark: on a loaded machine it counts garbage.
  */
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -19,10 +20,11 @@ afterAll(() => {
 });
 
 test('GIVEN a 50 MB CSV streamed from S3 WHEN the bundled checker handles its event THEN accepted with every row counted, and peak RSS grows far less than the file', async () => {
-  const run = await runChecker(await bundleChecker(DIR), 50 * MB, { heapLimitMb: 32 });
+  const run = await runChecker(await bundleChecker(DIR), 50 * MB, { heapLimitMb: 32, sampleLive: true });
   expect(run.bytes).toBeGreaterThan(49 * MB);
   expect(run).toMatchObject({ status: 'accepted', rows: run.expectedRows, columns: 5, batchItemFailures: 0 });
-  // RSS also counts buffers outside the heap; it stays well under the file's size even on a loaded machine.
-  expect(run.peakRssBytes - run.idleRssBytes).toBeLessThan(40 * MB);
+  // A checker that kept the file (as chunks, a string or one Buffer) would hold 50 MB here.
+  expect(run.peakLiveBytes).toBeGreaterThan(0);
+  expect(run.peakLiveBytes).toBeLessThan(24 * MB);
   expect(run.peakHeapBytes).toBeLessThan(40 * MB);
 }, 120_000);

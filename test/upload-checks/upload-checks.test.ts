@@ -66,7 +66,11 @@ describe('upload checks', () => {
       .flatMap((s: { Action: string | string[] }) => [s.Action].flat())
       .filter((a: string) => !a.startsWith('logs:') && !a.startsWith('xray:') && !a.startsWith('sqs:'));
     expect(actions.sort()).toEqual(
-      ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion'].sort(),
+      [
+        'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion',
+        // prod encrypts the bucket with its own key: reading an object needs Decrypt (through S3 only).
+        ...(prod.config.storage.kmsEncryption ? ['kms:Decrypt'] : []),
+      ].sort(),
     );
   });
 
