@@ -50,6 +50,10 @@ export interface SmokeDependencies {
   readonly log: (line: string) => void;
   /** @default a random `cognito-access-smoke-…@example.com` user with a 40-character password */
   readonly newUser?: () => ThrowawayUser;
+  /** Waits between polls of an upload's check status. @default setTimeout */
+  readonly wait?: (ms: number) => Promise<void>;
+  /** How long to wait for the server-side check of an upload. @default 120000 (2 minutes) */
+  readonly checkTimeoutMs?: number;
   /** Names this run's objects. @default 8 random hex characters */
   readonly runId?: string;
 }

@@ -13,6 +13,9 @@ import { describeError, StepFailure, type Step } from './step-runner';
 
 export const CSV_CONTENT_TYPE = 'text/csv';
 export const CSV_BODY = 'id,check\n1,cognito-access smoke test\n';
+/** A PNG signature and a few bytes: what the checker must refuse as `not_csv`. */
+export const NOT_CSV_BODY = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+const STATUS_POLL_MS = 3000;
 
 export const SMOKE_STEPS: readonly Step<SmokeContext>[] = [
   {
@@ -184,7 +187,48 @@ export const SMOKE_STEPS: readonly Step<SmokeContext>[] = [
       return `${name} deleted (204)`;
     },
   },
+  {
+    title: 'The CSV put straight to S3 (step 4) is checked on the server and accepted',
+    needs: [2, 4],
+    run: async (ctx) => {
+      const name = ctx.ownKey!.slice(ctx.ownKey!.indexOf('/') + 1);
+      const result = await awaitCheck(ctx, name);
+      if (result.status !== 'accepted') throw new StepFailure(`expected accepted, got ${JSON.stringify(result)}`);
+      if (result.rows !== 1 || result.columns !== 2) throw new StepFailure(`expected 1 row and 2 columns, got ${result.rows} and ${result.columns}`);
+      return `${name} accepted: ${result.rows} row, ${result.columns} columns`;
+    },
+  },
+  {
+    title: 'A file that is not CSV, put straight to S3, is rejected and removed',
+    needs: [2, 3],
+    run: async (ctx) => {
+      const name = `smoke-${ctx.runId}-not-csv.csv`;
+      const key = `${ctx.identityId}/${name}`;
+      // The identity's own credentials may write any bytes here; only the server-side check stops them.
+      await ctx.userS3!.send(new PutObjectCommand({ Bucket: ctx.target.bucketName, Key: key, Body: NOT_CSV_BODY, ContentType: CSV_CONTENT_TYPE }));
+      ctx.createdKeys.add(key);
+      const result = await awaitCheck(ctx, name);
+      if (result.status !== 'rejected' || result.reason !== 'not_csv') throw new StepFailure(`expected rejected not_csv, got ${JSON.stringify(result)}`);
+      const listed = await ctx.userS3!.send(new ListObjectsV2Command({ Bucket: ctx.target.bucketName, Prefix: key }));
+      if ((listed.Contents ?? []).some((o) => o.Key === key)) throw new StepFailure(`${key} was rejected but is still in the bucket`);
+      return `${name} rejected (not_csv) and gone from ${ctx.identityId}/`;
+    },
+  },
 ];
+
+/** The check result of one of the caller's files, polled through the API until it is no longer pending. */
+async function awaitCheck(ctx: SmokeContext, name: string): Promise<{ status?: string; reason?: string; rows?: number; columns?: number }> {
+  const api = apiOf(ctx);
+  const wait = ctx.deps.wait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const polls = Math.max(1, Math.ceil((ctx.deps.checkTimeoutMs ?? 120_000) / STATUS_POLL_MS));
+  for (let poll = 0; poll < polls; poll++) {
+    const answer = await api.call('GET', `files/${encodeURIComponent(name)}/status`, ctx.tokens!.idToken);
+    if (answer.status !== 200) throw new StepFailure(`GET /files/${name}/status: expected 200, got ${describeResponse(answer)}`);
+    if (answer.body?.status !== 'pending') return answer.body;
+    await wait(STATUS_POLL_MS);
+  }
+  throw new StepFailure(`${name} was still pending after ${Math.round((ctx.deps.checkTimeoutMs ?? 120_000) / 1000)} s: is the upload check running (queue, dead-letter queue)?`);
+}
 
 function apiOf(ctx: SmokeContext): ApiClient {
   return new ApiClient(ctx.deps.fetch, ctx.target.apiUrl);

@@ -48,7 +48,7 @@ describe('smoke CLI', () => {
     expect(err).toEqual([]);
     expect(out[0]).toBe('Smoke test of CognitoAccess-dev in eu-central-1');
     expect(out.filter((l) => /^(PASS|FAIL|SKIP) /.test(l)).every((l) => l.startsWith('PASS'))).toBe(true);
-    expect(out.at(-1)).toBe('Smoke test PASSED: 9/9 steps, cleanup complete');
+    expect(out.at(-1)).toBe('Smoke test PASSED: 11/11 steps, cleanup complete');
     expect(code).toBe(0);
     expect(jest.mocked(srpSignIn)).toHaveBeenCalledWith(expect.objectContaining({ userPoolId: 'eu-central-1_DevPool01', clientId: '1example23456789devclient0' }));
   });
@@ -59,7 +59,7 @@ describe('smoke CLI', () => {
     const { code, out } = await run(['--stage', 'dev', '--outputs', FIXTURE]);
 
     expect(code).toBe(1);
-    expect(out.find((l) => l.includes(' 8/9 '))).toMatch(/^FAIL .*GET \/files: expected 200, got 401 Unauthorized: no/);
+    expect(out.find((l) => l.includes(' 8/11 '))).toMatch(/^FAIL .*GET \/files: expected 200, got 401 Unauthorized: no/);
     expect(stage.idp).toHaveReceivedCommand(AdminDeleteUserCommand);
     expect(out.at(-1)).toBe('Smoke test FAILED: step 8 failed, step 9 skipped');
   });

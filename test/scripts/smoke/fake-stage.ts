@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DeleteObjectCommand, ListObjectsV2Command, ListObjectVersionsCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
+import { checkCsv } from '../../../lambda/shared/csv-check';
 import type { SmokeDependencies, SmokeTarget } from '../../../scripts/smoke/smoke-context';
 
 export const TARGET: SmokeTarget = {
@@ -48,7 +49,7 @@ export interface HttpCall {
 }
 
 /** Routes of the API (docs/design.md) and the bucket's presigned POST endpoint, backed by one in-memory bucket. */
-export function fakeHttp(objects: Map<string, string>, apiUrl: string = TARGET.apiUrl) {
+export function fakeHttp(objects: Map<string, string | Uint8Array>, apiUrl: string = TARGET.apiUrl) {
   const calls: HttpCall[] = [];
   const overrides = new Map<string, (call: HttpCall) => Response | undefined>();
   const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
@@ -83,6 +84,10 @@ export function fakeHttp(objects: Map<string, string>, apiUrl: string = TARGET.a
             .filter((k) => k.startsWith(`${IDENTITY_ID}/`))
             .map((k) => ({ name: k.slice(IDENTITY_ID.length + 1), size: 1, lastModified: '2024-01-01T00:00:00.000Z' })),
         });
+      case route.startsWith('GET /files/') && route.endsWith('/status'): {
+        const name = decodeURIComponent(route.slice('GET /files/'.length, -'/status'.length));
+        return json(200, await checkedStatus(objects, name));
+      }
       case route.startsWith('DELETE /files/'): {
         objects.delete(`${IDENTITY_ID}/${decodeURIComponent(route.slice('DELETE /files/'.length))}`);
         return new Response(null, { status: 204 });
@@ -94,6 +99,17 @@ export function fakeHttp(objects: Map<string, string>, apiUrl: string = TARGET.a
   return { fetch: jest.fn(fetch), calls, overrides };
 }
 
+/** The upload check as the stage runs it: the real checker over the stored bytes; a rejected object is removed. */
+async function checkedStatus(objects: Map<string, string | Uint8Array>, name: string): Promise<Record<string, unknown>> {
+  const key = `${IDENTITY_ID}/${name}`;
+  const stored = objects.get(key);
+  if (stored === undefined) return { name, status: 'pending' };
+  const bytes = typeof stored === 'string' ? Buffer.from(stored) : Buffer.from(stored);
+  const outcome = await checkCsv((async function* () { yield bytes; })(), bytes.length, { maxBytes: 10 * 1024 * 1024, maxColumns: 1000, maxFieldBytes: 131072 });
+  if (outcome.status === 'rejected') objects.delete(key);
+  return { name, ...outcome, checkedAt: '2024-01-01T00:00:01.000Z' };
+}
+
 export interface FakeStageOptions {
   /** Mock the client classes (every instance, e.g. those the CLI makes) instead of this file's own instances. */
   readonly classLevel?: boolean;
@@ -102,7 +118,7 @@ export interface FakeStageOptions {
 
 /** A stage where everything works: the policy lets the user write only under its own identity ID. */
 export function fakeStage(options: FakeStageOptions = {}) {
-  const objects = new Map<string, string>();
+  const objects = new Map<string, string | Uint8Array>();
   const cognitoIdp = new CognitoIdentityProviderClient({ region: TARGET.region });
   const cognitoIdentity = new CognitoIdentityClient({ region: TARGET.region });
   const adminS3 = new S3Client({ region: TARGET.region });
@@ -125,7 +141,7 @@ export function fakeStage(options: FakeStageOptions = {}) {
   const user = classS3 ?? mockClient(userS3);
   user.on(PutObjectCommand).callsFake(async (input) => {
     if (!String(input.Key).startsWith(`${IDENTITY_ID}/`)) throw accessDenied();
-    objects.set(input.Key, String(input.Body));
+    objects.set(input.Key, typeof input.Body === 'string' ? input.Body : (input.Body as Uint8Array));
     return {};
   });
   user.on(ListObjectsV2Command).callsFake(async (input) => ({
@@ -165,6 +181,9 @@ export function fakeStage(options: FakeStageOptions = {}) {
     log: (line) => lines.push(line),
     newUser: () => ({ email: EMAIL, password: PASSWORD }),
     runId: RUN_ID,
+    // Status polls do not sleep here, and give up after three.
+    wait: async () => undefined,
+    checkTimeoutMs: 9000,
   };
   const restore = () => [idp, identity, user, admin].forEach((mock) => mock.restore());
   return { deps, objects, lines, idp, identity, user, admin, http, signIn, s3For, restore };

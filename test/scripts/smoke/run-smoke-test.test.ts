@@ -9,16 +9,16 @@ const statuses = (lines: string[]) => lines.filter((l) => /^(PASS|FAIL|SKIP) /.t
 const lineFor = (lines: string[], label: string) => lines.find((l) => l.includes(` ${label} `)) ?? '';
 
 describe('runSmokeTest', () => {
-  test('GIVEN a healthy stage WHEN the smoke test runs THEN all nine steps and the cleanup PASS', async () => {
+  test('GIVEN a healthy stage WHEN the smoke test runs THEN all eleven steps and the cleanup PASS', async () => {
     const stage = fakeStage();
 
     const report = await runSmokeTest(TARGET, stage.deps);
 
     expect(report.passed).toBe(true);
-    expect(report.steps.map((s) => s.status)).toEqual(Array(9).fill('PASS'));
+    expect(report.steps.map((s) => s.status)).toEqual(Array(11).fill('PASS'));
     expect(report.cleanup.map((s) => s.status)).toEqual(['PASS', 'PASS', 'PASS']);
-    expect(statuses(stage.lines)).toEqual(Array(12).fill('PASS'));
-    expect(stage.lines.at(-1)).toBe('Smoke test PASSED: 9/9 steps, cleanup complete');
+    expect(statuses(stage.lines)).toEqual(Array(14).fill('PASS'));
+    expect(stage.lines.at(-1)).toBe('Smoke test PASSED: 11/11 steps, cleanup complete');
   });
 
   test('GIVEN a healthy stage WHEN the smoke test runs THEN it signs in with SRP, uses the identity ID as prefix and leaves nothing behind', async () => {
@@ -57,8 +57,8 @@ describe('runSmokeTest', () => {
     const report = await runSmokeTest(TARGET, stage.deps);
 
     expect(report.passed).toBe(false);
-    expect(report.steps.map((s) => s.status)).toEqual(['PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'FAIL', 'PASS', 'PASS']);
-    expect(lineFor(stage.lines, '7/9')).toMatch(/^FAIL .*with token: expected 200, got 500 InternalError: boom/);
+    expect(report.steps.map((s) => s.status)).toEqual(['PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'FAIL', 'PASS', 'PASS', 'PASS', 'PASS']);
+    expect(lineFor(stage.lines, '7/11')).toMatch(/^FAIL .*with token: expected 200, got 500 InternalError: boom/);
     expect(stage.lines.at(-1)).toBe('Smoke test FAILED: step 7 failed');
   });
 
@@ -69,7 +69,7 @@ describe('runSmokeTest', () => {
     const report = await runSmokeTest(TARGET, stage.deps);
 
     expect(report.passed).toBe(false);
-    expect(lineFor(stage.lines, '7/9')).toMatch(/without token: expected 401, got 200/);
+    expect(lineFor(stage.lines, '7/11')).toMatch(/without token: expected 401, got 200/);
   });
 
   test('GIVEN /me returns a different sub WHEN the smoke test runs THEN step 7 FAILs naming both', async () => {
@@ -78,7 +78,7 @@ describe('runSmokeTest', () => {
 
     await runSmokeTest(TARGET, stage.deps);
 
-    expect(lineFor(stage.lines, '7/9')).toMatch(/FAIL .*sub "someone-else" is not the ID token's/);
+    expect(lineFor(stage.lines, '7/11')).toMatch(/FAIL .*sub "someone-else" is not the ID token's/);
   });
 
   test('GIVEN the policy wrongly allows writes under not-permissions/ WHEN the smoke test runs THEN step 5 FAILs and cleanup leaves that key to be removed by hand', async () => {
@@ -93,7 +93,7 @@ describe('runSmokeTest', () => {
 
     expect(report.passed).toBe(false);
     expect(report.steps[4].status).toBe('FAIL');
-    expect(lineFor(stage.lines, '5/9')).toMatch(/^FAIL .*not-permissions\/smoke-run1\.csv was ALLOWED$/);
+    expect(lineFor(stage.lines, '5/11')).toMatch(/^FAIL .*not-permissions\/smoke-run1\.csv was ALLOWED$/);
     // The deployer's credentials delete nothing outside the throwaway identity's prefix.
     expect(stage.admin).not.toHaveReceivedCommandWith(DeleteObjectCommand, { Key: `not-permissions/smoke-${RUN_ID}.csv` });
     expect(report.cleanup[0]).toMatchObject({ status: 'FAIL', detail: expect.stringContaining(`outside ${IDENTITY_ID}/, not deleted (remove by hand): not-permissions/smoke-${RUN_ID}.csv`) });
@@ -124,7 +124,7 @@ describe('runSmokeTest', () => {
 
     const report = await runSmokeTest(TARGET, stage.deps);
 
-    expect(lineFor(stage.lines, '5/9')).toMatch(/^FAIL .*eu-west-1:[0-9a-f-]{36}\/smoke-run1\.csv was ALLOWED$/);
+    expect(lineFor(stage.lines, '5/11')).toMatch(/^FAIL .*eu-west-1:[0-9a-f-]{36}\/smoke-run1\.csv was ALLOWED$/);
     expect(report.cleanup[0].detail).toMatch(/remove by hand\): eu-west-1:[0-9a-f-]{36}\/smoke-run1\.csv$/);
   });
 
@@ -137,7 +137,7 @@ describe('runSmokeTest', () => {
 
     await runSmokeTest(TARGET, stage.deps);
 
-    expect(lineFor(stage.lines, '5/9')).toMatch(/FAIL .*expected AccessDenied, got NoSuchBucket: no bucket/);
+    expect(lineFor(stage.lines, '5/11')).toMatch(/FAIL .*expected AccessDenied, got NoSuchBucket: no bucket/);
   });
 
   test('GIVEN the SRP sign-in fails WHEN the smoke test runs THEN later steps are SKIPped and the user is still deleted', async () => {
@@ -147,11 +147,11 @@ describe('runSmokeTest', () => {
     const report = await runSmokeTest(TARGET, stage.deps);
 
     expect(report.passed).toBe(false);
-    expect(report.steps.map((s) => s.status)).toEqual(['PASS', 'FAIL', 'SKIP', 'SKIP', 'SKIP', 'SKIP', 'SKIP', 'SKIP', 'SKIP']);
-    expect(lineFor(stage.lines, '2/9')).toMatch(/^FAIL .*NotAuthorizedException: Incorrect username or password\./);
+    expect(report.steps.map((s) => s.status)).toEqual(['PASS', 'FAIL', 'SKIP', 'SKIP', 'SKIP', 'SKIP', 'SKIP', 'SKIP', 'SKIP', 'SKIP', 'SKIP']);
+    expect(lineFor(stage.lines, '2/11')).toMatch(/^FAIL .*NotAuthorizedException: Incorrect username or password\./);
     expect(stage.idp).toHaveReceivedCommandWith(AdminDeleteUserCommand, { Username: COGNITO_USERNAME });
     expect(report.cleanup.map((c) => c.status)).toEqual(['SKIP', 'SKIP', 'PASS']);
-    expect(stage.lines.at(-1)).toBe('Smoke test FAILED: step 2 failed, steps 3, 4, 5, 6, 7, 8, 9 skipped');
+    expect(stage.lines.at(-1)).toBe('Smoke test FAILED: step 2 failed, steps 3, 4, 5, 6, 7, 8, 9, 10, 11 skipped');
   });
 
   test('GIVEN setting the password fails after the user was created WHEN the smoke test runs THEN the half-made user is deleted', async () => {
@@ -170,8 +170,8 @@ describe('runSmokeTest', () => {
 
     const report = await runSmokeTest(TARGET, stage.deps);
 
-    expect(report.steps.map((s) => s.status)).toEqual(['PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'FAIL', 'SKIP']);
-    expect(lineFor(stage.lines, '8/9')).toMatch(/presigned POST: expected 2xx, got 403/);
+    expect(report.steps.map((s) => s.status)).toEqual(['PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'PASS', 'FAIL', 'SKIP', 'PASS', 'PASS']);
+    expect(lineFor(stage.lines, '8/11')).toMatch(/presigned POST: expected 2xx, got 403/);
     expect(stage.admin).toHaveReceivedCommandWith(DeleteObjectCommand, { Key: `${IDENTITY_ID}/smoke-${RUN_ID}.csv` });
     expect(stage.objects.size).toBe(0);
     expect(stage.identity).toHaveReceivedCommandWith(DeleteIdentitiesCommand, { IdentityIdsToDelete: [IDENTITY_ID] });
@@ -186,7 +186,7 @@ describe('runSmokeTest', () => {
 
     await runSmokeTest(TARGET, stage.deps);
 
-    expect(lineFor(stage.lines, '8/9')).toMatch(/FAIL .*key eu-west-1:other\/smoke\.csv is not under the caller's identity/);
+    expect(lineFor(stage.lines, '8/11')).toMatch(/FAIL .*key eu-west-1:other\/smoke\.csv is not under the caller's identity/);
   });
 
   test('GIVEN deleting the user fails WHEN every step passed THEN the run still fails and says what to remove by hand', async () => {
@@ -206,6 +206,36 @@ describe('runSmokeTest', () => {
 
     await runSmokeTest(TARGET, stage.deps);
 
-    expect(lineFor(stage.lines, '2/9')).toMatch(/FAIL .*no usable ID token/);
+    expect(lineFor(stage.lines, '2/11')).toMatch(/FAIL .*no usable ID token/);
+  });
+
+  test('GIVEN a healthy stage WHEN the upload-check steps run THEN the direct CSV is accepted and the non-CSV is rejected and gone', async () => {
+    const stage = fakeStage();
+
+    await runSmokeTest(TARGET, stage.deps);
+
+    expect(lineFor(stage.lines, '10/11')).toMatch(/^PASS .*smoke-run1\.csv accepted: 1 row, 2 columns/);
+    expect(lineFor(stage.lines, '11/11')).toMatch(/^PASS .*smoke-run1-not-csv\.csv rejected \(not_csv\) and gone/);
+    expect(stage.objects.has(`${IDENTITY_ID}/smoke-${RUN_ID}-not-csv.csv`)).toBe(false);
+  });
+
+  test('GIVEN a stage whose checker never answers WHEN the smoke test runs THEN step 10 FAILs saying the file stayed pending', async () => {
+    const stage = fakeStage();
+    stage.http.overrides.set(`GET /files/smoke-${RUN_ID}.csv/status`, () => new Response(JSON.stringify({ name: 'x', status: 'pending' }), { status: 200 }));
+
+    const report = await runSmokeTest(TARGET, stage.deps);
+
+    expect(report.passed).toBe(false);
+    expect(lineFor(stage.lines, '10/11')).toMatch(/^FAIL .*still pending after 9 s: is the upload check running/);
+  });
+
+  test('GIVEN a stage that marks a non-CSV rejected but keeps it WHEN the smoke test runs THEN step 11 FAILs naming the key', async () => {
+    const stage = fakeStage();
+    const name = `smoke-${RUN_ID}-not-csv.csv`;
+    stage.http.overrides.set(`GET /files/${name}/status`, () => new Response(JSON.stringify({ name, status: 'rejected', reason: 'not_csv' }), { status: 200 }));
+
+    await runSmokeTest(TARGET, stage.deps);
+
+    expect(lineFor(stage.lines, '11/11')).toMatch(new RegExp(`^FAIL .*${IDENTITY_ID}/${name} was rejected but is still in the bucket`));
   });
 });

@@ -19,25 +19,25 @@ function stageServing(status: number, headers: Record<string, string>, body = PA
   return stage;
 }
 
-const webLine = (lines: string[]) => lines.find((l) => l.includes(' 10/10 ')) ?? '';
+const webLine = (lines: string[]) => lines.find((l) => l.includes(' 12/12 ')) ?? '';
 
 describe('smoke test: hosted web app', () => {
-  test('GIVEN a stage with WebAppUrl serving the page with every header WHEN the smoke test runs THEN a tenth step PASSes', async () => {
+  test('GIVEN a stage with WebAppUrl serving the page with every header WHEN the smoke test runs THEN a twelfth step PASSes', async () => {
     const stage = stageServing(200, HOSTED_HEADERS);
 
     const report = await runSmokeTest({ ...TARGET, webAppUrl: WEB_APP_URL }, stage.deps);
 
-    expect(report.steps.map((s) => s.status)).toEqual(Array(10).fill('PASS'));
+    expect(report.steps.map((s) => s.status)).toEqual(Array(12).fill('PASS'));
     expect(stage.http.calls.some((c) => c.url === WEB_APP_URL && c.method === 'GET')).toBe(true);
-    expect(stage.lines.at(-1)).toBe('Smoke test PASSED: 10/10 steps, cleanup complete');
+    expect(stage.lines.at(-1)).toBe('Smoke test PASSED: 12/12 steps, cleanup complete');
   });
 
-  test('GIVEN a stage without WebAppUrl WHEN the smoke test runs THEN it runs the nine steps and fetches no page', async () => {
+  test('GIVEN a stage without WebAppUrl WHEN the smoke test runs THEN it runs the eleven steps and fetches no page', async () => {
     const stage = stageServing(200, HOSTED_HEADERS);
 
     const report = await runSmokeTest(TARGET, stage.deps);
 
-    expect(report.steps).toHaveLength(9);
+    expect(report.steps).toHaveLength(11);
     expect(stage.http.calls.some((c) => c.url === WEB_APP_URL)).toBe(false);
   });
 
@@ -47,7 +47,7 @@ describe('smoke test: hosted web app', () => {
     ['X-Frame-Options', /missing x-frame-options/],
     ['X-Content-Type-Options', /missing x-content-type-options/],
     ['Referrer-Policy', /missing referrer-policy/],
-  ])('GIVEN the page is served without %s WHEN the smoke test runs THEN step 10 FAILs naming it', async (header, message) => {
+  ])('GIVEN the page is served without %s WHEN the smoke test runs THEN step 12 FAILs naming it', async (header, message) => {
     const { [header]: _dropped, ...rest } = HOSTED_HEADERS;
     const stage = stageServing(200, rest);
 
@@ -58,7 +58,7 @@ describe('smoke test: hosted web app', () => {
     expect(webLine(stage.lines)).toMatch(message);
   });
 
-  test('GIVEN a CSP that allows framing WHEN the smoke test runs THEN step 10 FAILs', async () => {
+  test('GIVEN a CSP that allows framing WHEN the smoke test runs THEN step 12 FAILs', async () => {
     const stage = stageServing(200, { ...HOSTED_HEADERS, 'Content-Security-Policy': "default-src 'self'" });
 
     await runSmokeTest({ ...TARGET, webAppUrl: WEB_APP_URL }, stage.deps);
@@ -66,13 +66,13 @@ describe('smoke test: hosted web app', () => {
     expect(webLine(stage.lines)).toMatch(/FAIL .*content-security-policy .* is not/);
   });
 
-  test('GIVEN the site answers 403 without the sign-in form WHEN the smoke test runs THEN step 10 FAILs with both problems', async () => {
+  test('GIVEN the site answers 403 without the sign-in form WHEN the smoke test runs THEN step 12 FAILs with both problems', async () => {
     const stage = stageServing(403, HOSTED_HEADERS, '<Error>AccessDenied</Error>');
 
     const report = await runSmokeTest({ ...TARGET, webAppUrl: WEB_APP_URL }, stage.deps);
 
     expect(report.passed).toBe(false);
     expect(webLine(stage.lines)).toMatch(/expected 200, got 403; the page has no sign-in form/);
-    expect(stage.lines.at(-1)).toBe('Smoke test FAILED: step 10 failed');
+    expect(stage.lines.at(-1)).toBe('Smoke test FAILED: step 12 failed');
   });
 });
