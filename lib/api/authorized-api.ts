@@ -18,6 +18,7 @@ import { HandlerFunction } from '../util/handler-function';
 import { corsMethods, type ApiRoute } from './routes';
 import { grantKeyViaS3 } from '../util/grant-key-via-s3';
 import { nagArn } from '../util/nag-resource-ref';
+import { dataTableSettings } from '../util/data-table';
 import { ValidationError } from '../util/validation-error';
 
 /** Where upload-check results are read from (`UploadChecks` offers this). */
@@ -147,11 +148,7 @@ export class AuthorizedApi extends Construct {
     const identityMapRemoval = props.identityMapRemovalPolicy ?? RemovalPolicy.RETAIN;
     this.identityMap = new dynamodb.TableV2(this, 'IdentityMap', {
       partitionKey: { name: 'sub', type: dynamodb.AttributeType.STRING },
-      billing: dynamodb.Billing.onDemand(),
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
-      deletionProtection: identityMapRemoval === RemovalPolicy.RETAIN,
-      removalPolicy: identityMapRemoval,
+      ...dataTableSettings(identityMapRemoval),
     });
 
     this.authorizer = new apigw.CognitoUserPoolsAuthorizer(this, 'Authorizer', {

@@ -9,6 +9,7 @@ import { identityScopedStatements, readAllFilesStatements } from './identity-sco
 import { STORAGE_DEFAULTS } from './storage-defaults';
 import { grantKeyViaS3 } from '../util/grant-key-via-s3';
 import { nagArnRef } from '../util/nag-resource-ref';
+import { dataTableSettings } from '../util/data-table';
 import { ValidationError } from '../util/validation-error';
 
 export interface IdentityScopedStorageProps {
@@ -158,11 +159,7 @@ export class IdentityScopedStorage extends Construct {
       // The partition key holds ${cognito-identity.amazonaws.com:sub}, so IAM can pin each identity to its own items.
       partitionKey: { name: 'identityId', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'itemId', type: dynamodb.AttributeType.STRING },
-      billing: dynamodb.Billing.onDemand(),
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
-      deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
-      removalPolicy,
+      ...dataTableSettings(removalPolicy),
     });
   }
 

@@ -17,6 +17,7 @@ import { bundledHandlerCode } from '../api/handler-code';
 import { handlerEntry } from '../api/routes';
 import { HandlerFunction } from '../util/handler-function';
 import { grantKeyViaS3 } from '../util/grant-key-via-s3';
+import { dataTableSettings } from '../util/data-table';
 import { nagArn } from '../util/nag-resource-ref';
 
 export interface UploadChecksProps {
@@ -89,11 +90,7 @@ export class UploadChecks extends Construct {
           sortKey: { name: 'checkedAt', type: dynamodb.AttributeType.STRING },
         },
       ],
-      billing: dynamodb.Billing.onDemand(),
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
-      deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
-      removalPolicy,
+      ...dataTableSettings(removalPolicy),
     });
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {

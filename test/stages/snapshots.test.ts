@@ -47,6 +47,10 @@ const STATEFUL: Array<[string, (stack: CognitoAccessStack) => IConstruct]> = [
   ['identityPool', (stack) => stack.identities.identityPool],
   ['bucket', (stack) => stack.storage.bucket],
   ['table', (stack) => stack.storage.table],
+  // Check results and per-user usage: a new table would forget every quota.
+  ['uploadResults', (stack) => stack.uploadChecks.resultsTable],
+  // Rebuildable from GetId, but a new one would send every user through GetId again at once.
+  ['identityMap', (stack) => stack.api.identityMap],
 ];
 
 /** Pinned logical IDs: stage → resource name → ID. */
@@ -57,6 +61,8 @@ const PINNED: Record<string, Record<string, string>> = {
     identityPool: 'IdentityStorageIdentityPool1C1F9BAD',
     bucket: 'IdentityStorageBucket53A901BD',
     table: 'IdentityStorageTable2EC1910F',
+    uploadResults: 'UploadChecksResultsTableB42609C3',
+    identityMap: 'AuthorizedApiIdentityMap69AEEDCA',
   },
   prod: {
     userPool: 'UserDirectoryUserPoolD2758A4E',
@@ -64,6 +70,8 @@ const PINNED: Record<string, Record<string, string>> = {
     identityPool: 'IdentityStorageIdentityPool1C1F9BAD',
     bucket: 'IdentityStorageBucket53A901BD',
     table: 'IdentityStorageTable2EC1910F',
+    uploadResults: 'UploadChecksResultsTableB42609C3',
+    identityMap: 'AuthorizedApiIdentityMap69AEEDCA',
   },
 };
 
