@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CognitoIdentityClient, GetIdCommand } from '@aws-sdk/client-cognito-identity';
-import { BatchGetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
@@ -97,6 +97,10 @@ function mockSdk(): () => void {
   s3.on(DeleteObjectCommand).resolves({});
   const dynamodb = mockClient(DynamoDBClient);
   dynamodb.on(BatchGetItemCommand).resolves({ Responses: {} });
+  // The identity map (miss, then the conditional put) and the results (no result yet: pending).
+  dynamodb.on(GetItemCommand).resolves({});
+  dynamodb.on(PutItemCommand).resolves({});
+  dynamodb.on(QueryCommand).resolves({ Items: [] });
   return () => {
     cognito.restore();
     s3.restore();
