@@ -35,6 +35,13 @@ export interface CognitoAccessStackProps extends StackProps {
 const IDENTITY_POOL_LOGICAL_ID = 'IdentityStorageIdentityPool1C1F9BAD';
 
 /**
+ * Its role attachment's first logical ID too: a pool has one attachment, and
+ * CloudFormation would create the new one and then delete the old, whose
+ * delete clears the pool's roles, leaving users without credentials.
+ */
+const ROLE_ATTACHMENT_LOGICAL_ID = 'IdentityStorageIdentityPoolDefaultRoleAttachmentB5974E01';
+
+/**
  * One stage of cognito-access: the composition layer. With `stage-props.ts`
  * and `stage-acknowledgements.ts` it is the only code that reads a stage
  * config; constructs get typed props and stay reusable.
@@ -87,6 +94,7 @@ export class CognitoAccessStack extends Stack {
       userPoolClient: this.userDirectory.webClient,
     });
     (this.identities.identityPool.node.defaultChild as cognito.CfnIdentityPool).overrideLogicalId(IDENTITY_POOL_LOGICAL_ID);
+    this.identities.identityPool.roleAttachment.overrideLogicalId(ROLE_ATTACHMENT_LOGICAL_ID);
 
     this.storage = new IdentityScopedStorage(this, 'IdentityStorage', storageProps(config, siteUrl));
     this.storage.grantOwnData(this.identities.authenticatedRole);

@@ -45,6 +45,8 @@ const STATEFUL: Array<[string, (stack: CognitoAccessStack) => IConstruct]> = [
   ['userPool', (stack) => stack.userDirectory.userPool],
   ['webClient', (stack) => stack.userDirectory.webClient],
   ['identityPool', (stack) => stack.identities.identityPool],
+  // One per pool: a replacement's delete would clear the pool's roles after the new one set them.
+  ['identityPoolRoleAttachment', (stack) => stack.identities.identityPool.roleAttachment],
   ['bucket', (stack) => stack.storage.bucket],
   ['table', (stack) => stack.storage.table],
   // Check results and per-user usage: a new table would forget every quota.
@@ -59,6 +61,7 @@ const PINNED: Record<string, Record<string, string>> = {
     userPool: 'UserDirectoryUserPoolD2758A4E',
     webClient: 'UserDirectoryUserPoolWebClientE024FB40',
     identityPool: 'IdentityStorageIdentityPool1C1F9BAD',
+    identityPoolRoleAttachment: 'IdentityStorageIdentityPoolDefaultRoleAttachmentB5974E01',
     bucket: 'IdentityStorageBucket53A901BD',
     table: 'IdentityStorageTable2EC1910F',
     uploadResults: 'UploadChecksResultsTableB42609C3',
@@ -68,6 +71,7 @@ const PINNED: Record<string, Record<string, string>> = {
     userPool: 'UserDirectoryUserPoolD2758A4E',
     webClient: 'UserDirectoryUserPoolWebClientE024FB40',
     identityPool: 'IdentityStorageIdentityPool1C1F9BAD',
+    identityPoolRoleAttachment: 'IdentityStorageIdentityPoolDefaultRoleAttachmentB5974E01',
     bucket: 'IdentityStorageBucket53A901BD',
     table: 'IdentityStorageTable2EC1910F',
     uploadResults: 'UploadChecksResultsTableB42609C3',
