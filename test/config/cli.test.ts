@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPO_ROOT } from '../support/synth';
+import { cdkJsonContext, REPO_ROOT } from '../support/synth';
 
 const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 const STACK_FRAME = /\bat\s.+:\d+:\d+/;
@@ -28,6 +28,8 @@ const BAD_CONFIGS = {
   exampleCallback: { webClient: { ...validWebClient, callbackUrls: ['https://example.com'] } },
   // Once crashed validation with a TypeError (and a stack trace) instead of a config error.
   notAUrl: { webClient: { ...validWebClient, logoutUrls: ['app.example.org/'] } },
+  // Valid for the schema; only the stack can tell the path names nothing.
+  unknownAckPath: { removal: 'destroy', webClient: validWebClient, acknowledgements: [{ id: 'AwsSolutions-COG2', reason: 'a reason long enough to count', path: 'NoSuchConstruct' }] },
 };
 
 const tempDirs: string[] = [];
@@ -39,7 +41,9 @@ function synthWithConfig(config: unknown): Promise<Run> {
   tempDirs.push(configDir, outdir);
   const file = path.join(configDir, 'bad.json');
   fs.writeFileSync(file, JSON.stringify(config, null, 2));
-  const env = { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ stage: 'bad', configDir }), CDK_OUTDIR: outdir };
+  // cdk.json's context, as the CLI passes it; no bundling (a bad config must fail before any).
+  const context = { ...cdkJsonContext(), stage: 'bad', configDir, 'aws:cdk:bundling-stacks': [] };
+  const env = { ...process.env, CDK_CONTEXT_JSON: JSON.stringify(context), CDK_OUTDIR: outdir };
   return new Promise((resolve, reject) => {
     const child = spawn(TSX, ['bin/cognito-access.ts'], { cwd: REPO_ROOT, env });
     let stdout = '';
@@ -78,6 +82,13 @@ describe('bin/cognito-access.ts with a bad stage file', () => {
     expect(lines[0]).toMatch(/^Invalid stage config: /);
     expect(lines[0]).toMatch(detail);
     expect(run.shownFile).toMatch(/bad\.json$/);
+  });
+
+  test('GIVEN an acknowledgement whose path names no construct WHEN synthesized THEN it exits 1 with one line naming the file and the field', () => {
+    const run = runs.unknownAckPath;
+    const lines = run.stderr.split('\n').filter((line) => line.trim() !== '');
+    expect(run.status).toBe(1);
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`^Invalid stage config: .*${run.shownFile.split('/').pop()}: .*acknowledgements\\[0\\]\\.path "NoSuchConstruct" names no construct`))]);
   });
 
   test('GIVEN any of the bad configs WHEN synthesized THEN no stack trace is printed and no template is written', () => {
