@@ -35,6 +35,7 @@ export const DISABLED_CONTROLS: readonly DisabledControl[] = [
     control: 'CT.S3.PR.4',
     ruleFile: 'ct-s3-pr-4',
     rule: 's3_event_notifications_enabled_check',
-    reason: 'Nothing in this stack consumes bucket events; a feature that processes uploads adds its own notification.',
+    reason:
+      'The user-files bucket sends its events to EventBridge for the upload checks, which CDK turns on through a custom resource that this template rule cannot see; the log and site buckets have nothing to notify.',
   },
 ];
