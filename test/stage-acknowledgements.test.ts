@@ -5,7 +5,7 @@
  * its file fails synth.
  */
 import type { StageConfigInput } from '../lib/config/stage-config';
-import { synthStage, unacknowledgedFindings } from './support/synth';
+import { synthStage, unacknowledgedRuleIds } from './support/synth';
 
 const URLS = { callbackUrls: ['https://app.example.org/cb'], logoutUrls: ['https://app.example.org/'] };
 const WAF_ACL = 'arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/api/00000000-0000-0000-0000-000000000000';
@@ -20,14 +20,7 @@ const STRICT: StageConfigInput = {
 
 /** Rule IDs left unacknowledged: synth fails on them and names each in its report. */
 function findingsOf(config: StageConfigInput): string[] {
-  try {
-    const { assembly } = synthStage({ stage: 'ack', config });
-    return unacknowledgedFindings(assembly);
-  } catch (error) {
-    const ids = [...String((error as Error).message).matchAll(/Acknowledge with '[A-Za-z]+::([^']+)'/g)].map((match) => match[1]);
-    if (ids.length === 0) throw error;
-    return [...new Set(ids)].sort();
-  }
+  return unacknowledgedRuleIds(() => synthStage({ stage: 'ack', config }).assembly);
 }
 
 /** Every acknowledgement recorded anywhere in the stack: rule ID → reasons. */

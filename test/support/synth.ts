@@ -82,6 +82,21 @@ export function unacknowledgedFindings(assembly: CloudAssembly): string[] {
 }
 
 /**
+ * The rule IDs a synth leaves unacknowledged. With strict validation synth
+ * throws on them and names each ("Acknowledge with 'Pack::ID'"); any other
+ * error is rethrown, so a broken stack never reads as "no findings".
+ */
+export function unacknowledgedRuleIds(synth: () => CloudAssembly): string[] {
+  try {
+    return unacknowledgedFindings(synth());
+  } catch (error) {
+    const ids = [...String((error as Error).message).matchAll(/Acknowledge with '[A-Za-z]+::([^']+)'/g)].map((match) => match[1]);
+    if (ids.length === 0) throw error;
+    return [...new Set(ids)].sort();
+  }
+}
+
+/**
  * The template as JSON with content hashes masked, so snapshots survive a
  * handler edit's new asset hash and a checkout in another folder.
  */
