@@ -134,6 +134,8 @@ export function acknowledgeStageFindings(stage: string, config: StageConfig, tar
     }
   }
   config.acknowledgements.forEach((ack, index) => {
+    // `{ replacement, reason }` entries are for the release guard, not the rule packs.
+    if (!('id' in ack)) return;
     const scope = ack.path === undefined ? targets.stack : findPath(targets.stack, ack.path);
     if (!scope) {
       throw new ValidationError(`acknowledgements[${index}].path "${ack.path}" names no construct in this stack.`, targets.stack);

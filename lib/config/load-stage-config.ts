@@ -20,11 +20,14 @@ export class StageConfigError extends Error {
   }
 }
 
-/** Stages that ship with the repository: every `config/*.json` but the schema. */
+/** `config/pipeline.json` configures the delivery pipeline; it is not a stage. */
+export const PIPELINE_CONFIG_FILE = 'pipeline.json';
+
+/** Stages that ship with the repository: every `config/*.json` but the schemas and the pipeline's file. */
 export function listStages(configDir: string = CONFIG_DIR): string[] {
   return fs
     .readdirSync(configDir)
-    .filter((file) => file.endsWith('.json') && !file.endsWith('.schema.json'))
+    .filter((file) => file.endsWith('.json') && !file.endsWith('.schema.json') && file !== PIPELINE_CONFIG_FILE)
     .map((file) => file.slice(0, -'.json'.length))
     .sort();
 }
@@ -36,6 +39,9 @@ export function loadStageConfig(stage: string, configDir: string = CONFIG_DIR): 
   const displayPath = path.relative(process.cwd(), file).split(path.sep).join('/');
   if (!STAGE_NAME.test(stage)) {
     throw new StageConfigError([`${displayPath}: stage: expected lowercase letters, digits and hyphens, found ${JSON.stringify(stage)}`]);
+  }
+  if (`${stage}.json` === PIPELINE_CONFIG_FILE) {
+    throw new StageConfigError([`${displayPath}: stage: "${stage}" is the pipeline's config, not a stage; expected one of ${listStages(configDir).join(', ')}`]);
   }
   if (!fs.existsSync(file)) {
     const known = fs.existsSync(configDir) ? listStages(configDir).join(', ') : 'none';
@@ -59,7 +65,8 @@ export function parseStageConfig(raw: unknown, source: string): StageConfig {
 
 type Issue = z.core.$ZodIssue;
 
-function formatIssues(issues: readonly Issue[], raw: unknown, prefix: PropertyKey[] = []): string[] {
+/** Zod issues as "field: expected …; found …" lines (shared with the pipeline config). */
+export function formatIssues(issues: readonly Issue[], raw: unknown, prefix: PropertyKey[] = []): string[] {
   return issues.flatMap((issue) => formatIssue(issue, raw, [...prefix, ...issue.path]));
 }
 

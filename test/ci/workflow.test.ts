@@ -21,6 +21,21 @@ describe('.github/workflows/ci.yml', () => {
     expect(rest).toMatch(/^\s+# v\d+(\.\d+)*$/);
   });
 
+  test('GIVEN every setup-node WHEN read THEN it runs Node 22 or 24 (Node 20 reached end of life in April 2026 and the AWS SDK drops it)', () => {
+    const versions = lines.map((line) => /^\s*node-version:\s*(\S+)\s*$/.exec(line)?.[1]).filter((v): v is string => v !== undefined);
+    expect(versions.length).toBe(uses.filter((m) => m[1].startsWith('actions/setup-node@')).length);
+    for (const version of versions) expect(['22', '24']).toContain(version);
+  });
+
+  test('GIVEN the test job WHEN read THEN it runs the release guard on every shipped stage against its release template, and the deploy job against the deployed stack first', () => {
+    const text = lines.join('\n');
+    expect(text).toContain('npm run -s guard -- --stage "$stage" --against "release/$stage.template.json"');
+    const guard = lines.findIndex((line) => line.includes('npm run guard -- --stage dev --against deployed'));
+    const deploy = lines.findIndex((line) => line.includes('npx cdk deploy -c stage=dev'));
+    expect(guard).toBeGreaterThan(-1);
+    expect(guard).toBeLessThan(deploy);
+  });
+
   test('GIVEN every npm install WHEN read THEN it is `npm ci --ignore-scripts` (no install-time code from dependencies)', () => {
     const installs = lines.filter((line) => /\bnpm (ci|install|i)\b/.test(line));
     expect(installs.length).toBeGreaterThan(0);
