@@ -29,8 +29,12 @@ import { runSmokeTest } from './run-smoke-test';
 import { emailCodeSignIn, type EmailCodeReader } from './email-code-sign-in';
 import { srpSignIn } from './srp-sign-in';
 import { newThrowawayUser, strongPassword } from './throwaway-user';
+import { readLocalSetup } from './local-target';
+import { stateDirFor } from '../local/local-endpoints';
+import { REPO_ROOT } from '../local/synth-stage';
 
-export const USAGE = 'smoke --stage <stage> --outputs <cdk-outputs.json> [--config-dir <dir>] [--sign-in srp|email-code --inbox <address>]';
+export const USAGE =
+  'smoke --stage <stage> --outputs <cdk-outputs.json> [--config-dir <dir>] [--sign-in srp|email-code --inbox <address>]\n   or: smoke --local [--stage <stage>] [--config-dir <dir>] (against a running npm run local)';
 
 /** `you@example.org` → `you+smoke-<id>@example.org`: a fresh user whose mail still lands in the test inbox. */
 export function inboxAlias(inbox: string, id: string): string {
@@ -50,6 +54,7 @@ const promptForCode: EmailCodeReader = async (email) => {
 };
 
 export function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  if (argv.includes('--local')) return mainLocal(argv.filter((arg) => arg !== '--local'), io);
   return runCli(async () => {
     const flags = parseFlags(argv, ['stage', 'outputs', 'config-dir', 'sign-in', 'inbox'], USAGE);
     const stage = required(flags.stage, 'stage', USAGE);
@@ -95,6 +100,35 @@ export function main(argv: readonly string[], io: CliIo = processIo): Promise<nu
           : () => newThrowawayUser(config.userPool.passwordPolicy.minLength),
       },
     );
+    return report.passed ? 0 : 1;
+  }, io);
+}
+
+/** The same steps against `npm run local` (scripts/smoke/local-target.ts). */
+export function mainLocal(argv: readonly string[], io: CliIo = processIo, rootDir: string = REPO_ROOT): Promise<number> {
+  return runCli(async () => {
+    const flags = parseFlags(argv, ['stage', 'config-dir'], USAGE);
+    const stage = flags.stage ?? 'dev';
+    const { config, stackName } = loadStage(stage, flags['config-dir']);
+    const { target, endpoints, operator } = readLocalSetup(stateDirFor(rootDir, stage));
+    const { region } = target;
+    io.out(`Smoke test of ${stackName} running locally (${endpoints.web})`);
+    const cognitoIdp = new CognitoIdentityProviderClient({ region, endpoint: endpoints.endpoints.cognitoIdp, credentials: operator });
+    // An IP endpoint makes the SDK use path-style bucket addressing, which the local S3 serves.
+    const s3 = (credentials: typeof operator) => new S3Client({ region, endpoint: endpoints.endpoints.s3, forcePathStyle: true, credentials });
+    const report = await runSmokeTest(target, {
+      cognitoIdp,
+      cognitoIdentity: new CognitoIdentityClient({ region, endpoint: endpoints.endpoints.cognitoIdentity, credentials: operator }),
+      adminS3: s3(operator),
+      s3For: s3,
+      signIn: (input) => srpSignIn({ ...input, endpoint: endpoints.endpoints.cognitoIdp }),
+      signInMethod: 'srp',
+      fetch: (input, init) => fetch(input, init),
+      log: io.out,
+      newUser: () => newThrowawayUser(config.userPool.passwordPolicy.minLength),
+      // The local upload check runs in seconds; two minutes would only hide a stuck queue.
+      checkTimeoutMs: 60_000,
+    });
     return report.passed ? 0 : 1;
   }, io);
 }

@@ -14,6 +14,8 @@ export interface SrpSignInInput {
   readonly password: string;
   /** The user's email address, where a code-based sign-in reads its code. @default username */
   readonly email?: string;
+  /** The user pool endpoint (`npm run local`'s). @default Cognito's regional endpoint */
+  readonly endpoint?: string;
 }
 
 export interface SignInTokens {
@@ -27,7 +29,7 @@ export type SrpSignIn = (input: SrpSignInInput) => Promise<SignInTokens>;
 const SIGN_IN_TIMEOUT_MS = 30_000;
 
 export const srpSignIn: SrpSignIn = (input) => {
-  const pool = new CognitoUserPool({ UserPoolId: input.userPoolId, ClientId: input.clientId });
+  const pool = new CognitoUserPool({ UserPoolId: input.userPoolId, ClientId: input.clientId, ...(input.endpoint ? { endpoint: input.endpoint } : {}) });
   const user = new CognitoUser({ Username: input.username, Pool: pool });
   const details = new AuthenticationDetails({ Username: input.username, Password: input.password });
 

@@ -6,6 +6,8 @@
 import type { CfnElement, Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import type { CognitoAccessStack } from '../../lib/cognito-access-stack';
+import type { Json, NamedPolicy, PolicyDocumentJson } from '../../scripts/local/iam/policy-document';
+import { bucketPolicyOf, rolePolicies } from '../../scripts/local/iam/role-policies';
 
 export const ACCOUNT = '111122223333';
 export const REGION = 'eu-west-1';
@@ -20,17 +22,7 @@ export const IDENTITY_POOL_ID = `${REGION}:11111111-2222-3333-4444-555555555555`
 export const USER_POOL_ID = `${REGION}_UserPool1`;
 export const WEB_CLIENT_ID = 'webclient1234567890';
 
-export type Json = any;
-
-export interface PolicyDocumentJson {
-  readonly Version?: string;
-  readonly Statement: Json[];
-}
-
-export interface NamedPolicy {
-  readonly name: string;
-  readonly policy: PolicyDocumentJson;
-}
+export type { Json, NamedPolicy, PolicyDocumentJson } from '../../scripts/local/iam/policy-document';
 
 interface ConcreteValues {
   readonly ref: string;
@@ -138,35 +130,16 @@ export class TemplatePolicies {
     return this.resolve(this.role(roleId).Properties.AssumeRolePolicyDocument);
   }
 
-  /**
-   * Every permission policy a role carries: inline `Policies`, `AWS::IAM::Policy`
-   * and customer managed policies naming the role, and its managed policy ARNs.
-   * An AWS managed policy cannot be evaluated offline, so it fails the test.
-   */
+  /** Every permission policy a role carries (scripts/local/iam/role-policies.ts, shared with the local run). */
   identityPolicies(roleId: string): NamedPolicy[] {
-    const role = this.role(roleId).Properties;
-    const policies: NamedPolicy[] = (role.Policies ?? []).map((p: Json) => ({ name: `${roleId}/${p.PolicyName}`, policy: this.resolve(p.PolicyDocument) }));
-    const namesRole = (props: Json) => (props.Roles ?? []).some((r: Json) => r?.Ref === roleId);
-    for (const id of [...this.idsOfType('AWS::IAM::Policy'), ...this.idsOfType('AWS::IAM::ManagedPolicy')]) {
-      const props = this.resource(id).Properties;
-      if (namesRole(props)) policies.push({ name: id, policy: this.resolve(props.PolicyDocument) });
-    }
-    for (const arn of role.ManagedPolicyArns ?? []) {
-      const id = arn?.Ref;
-      if (!id || this.resources[id]?.Type !== 'AWS::IAM::ManagedPolicy') {
-        throw new Error(`Role ${roleId} has a managed policy the evaluator cannot see: ${JSON.stringify(arn)}`);
-      }
-      if (!policies.some((p) => p.name === id)) policies.push({ name: id, policy: this.resolve(this.resource(id).Properties.PolicyDocument) });
-    }
-    if (role.PermissionsBoundary) throw new Error(`Role ${roleId} has a permissions boundary; pass it to the evaluator`);
-    return policies;
+    return rolePolicies({ resources: this.resources, resolve: (value) => this.resolve(value) }, roleId);
   }
 
   /** The bucket policy of the bucket whose name resolves to `bucketName`. */
   bucketPolicy(bucketName: string = BUCKET_NAME): PolicyDocumentJson {
-    const matches = this.idsOfType('AWS::S3::BucketPolicy').filter((id) => this.resolve(this.resource(id).Properties.Bucket) === bucketName);
-    if (matches.length !== 1) throw new Error(`Expected one bucket policy for ${bucketName}, found ${matches.length}`);
-    return this.resolve(this.resource(matches[0]).Properties.PolicyDocument);
+    const policy = bucketPolicyOf({ resources: this.resources, resolve: (value) => this.resolve(value) }, bucketName);
+    if (!policy) throw new Error(`No bucket policy for ${bucketName}`);
+    return policy;
   }
 
   private role(roleId: string): Json {
