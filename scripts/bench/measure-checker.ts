@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { handlerEsbuildOptions } from '../../lib/api/handler-bundling';
 import { TEST_ENV } from '../fixtures/env';
-import { summarize, type Summary } from './stats';
+import { ratioFromSamples, summarize, type Ratio, type Summary } from './stats';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const ENTRY = path.join(REPO, 'lambda', 'check-upload.ts');
@@ -41,6 +41,8 @@ export interface CheckerRun {
 
 export interface CheckerFigures {
   readonly mbPerSecond: Summary;
+  /** Checker time ÷ a plain streaming read of the same body (line count only), per interleaved pair. */
+  readonly plainReadRatio: Ratio;
   readonly rowsPerSecond: Summary;
   readonly throughputBytes: number;
   readonly memoryBytes: number;
@@ -88,13 +90,30 @@ function* body() {
 }
 let recorded;
 mockClient(S3Client)
-  .on(GetObjectCommand).callsFake(() => ({ Body: Readable.from(body(), { objectMode: false }) }))
+  .on(GetObjectCommand).callsFake(() => ({ ContentType: 'text/csv', Body: Readable.from(body(), { objectMode: false }) }))
   .on(DeleteObjectCommand).resolves({});
 mockClient(DynamoDBClient)
   .on(GetItemCommand).resolves({})
   .on(PutItemCommand).callsFake((input) => { recorded = input.Item; return {}; })
-  .on(TransactWriteItemsCommand).callsFake((input) => { recorded = input.TransactItems[1].Put.Item; return {}; });
+  // The name's result is the Put whose sort key starts with "file#" (the others are the version record and the usage).
+  .on(TransactWriteItemsCommand).callsFake((input) => {
+    const result = input.TransactItems.find((item) => item.Put && item.Put.Item.sk.S.startsWith('file#'));
+    if (result) recorded = result.Put.Item;
+    return {};
+  });
 for (const level of ['info', 'warn']) console[level] = () => {};
+if (process.env.REFERENCE === '1') {
+  // The reference: the same body streamed and its lines counted, nothing else.
+  const started = process.hrtime.bigint();
+  let rows = 0;
+  const stream = Readable.from(body(), { objectMode: false });
+  stream.on('data', (data) => { for (let i = data.indexOf(10); i !== -1; i = data.indexOf(10, i + 1)) rows++; });
+  stream.on('end', () => {
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    process.stdout.write(JSON.stringify({ status: 'reference', rows: rows - 1, expectedRows: blocks * blockRows, bytes, ms }) + '\\n');
+  });
+  return;
+}
 const { handler } = require(bundle);
 const event = { Records: [{ messageId: 'm1', body: JSON.stringify({ source: 'aws.s3', 'detail-type': 'Object Created',
   detail: { bucket: { name: process.env.BUCKET_NAME }, object: { key: 'eu-west-1:9f8e7d6c-5b4a-4321-8fed-cba987654321/big.csv', size: bytes, 'version-id': 'v1', sequencer: '01' } } }) }] };
@@ -127,7 +146,7 @@ export async function bundleChecker(outDir: string): Promise<{ bundle: string; c
 }
 
 /** Runs the bundled checker once, in a fresh node, over a generated CSV of about `bytes`. */
-export async function runChecker(paths: { bundle: string; child: string }, bytes: number, options: { heapLimitMb?: number; sampleLive?: boolean } = {}): Promise<CheckerRun> {
+export async function runChecker(paths: { bundle: string; child: string }, bytes: number, options: { heapLimitMb?: number; sampleLive?: boolean; reference?: boolean } = {}): Promise<CheckerRun> {
   const env = {
     PATH: process.env.PATH ?? '',
     ...TEST_ENV,
@@ -138,6 +157,7 @@ export async function runChecker(paths: { bundle: string; child: string }, bytes
     AWS_MAX_ATTEMPTS: '1',
     NODE_NO_WARNINGS: '1',
     SAMPLE_LIVE: options.sampleLive ? '1' : '0',
+    REFERENCE: options.reference ? '1' : '0',
   };
   // A heap limit below the file's size makes a checker that buffers the object crash instead of pass.
   const heapFlags = options.heapLimitMb === undefined ? [] : [`--max-old-space-size=${options.heapLimitMb}`, '--max-semi-space-size=2'];
@@ -154,11 +174,16 @@ export async function runChecker(paths: { bundle: string; child: string }, bytes
 export async function measureChecker(outDir: string, options: { runs: number } = { runs: 5 }): Promise<CheckerFigures> {
   const paths = await bundleChecker(outDir);
   const throughput: CheckerRun[] = [];
-  for (let i = 0; i < options.runs; i++) throughput.push(accepted(await runChecker(paths, 10 * MB)));
+  const plainRead: CheckerRun[] = [];
+  for (let i = 0; i < options.runs; i++) {
+    plainRead.push(await runChecker(paths, 10 * MB, { reference: true }));
+    throughput.push(accepted(await runChecker(paths, 10 * MB)));
+  }
   const memory = accepted(await runChecker(paths, 100 * MB));
   const idleRssMb = memory.idleRssBytes / MB;
   return {
     mbPerSecond: summarize(throughput.map((run) => run.bytes / MB / (run.ms / 1000))),
+    plainReadRatio: ratioFromSamples(throughput.map((run) => run.ms), plainRead.map((run) => run.ms)),
     rowsPerSecond: summarize(throughput.map((run) => (run.rows ?? 0) / (run.ms / 1000))),
     throughputBytes: throughput[0].bytes,
     memoryBytes: memory.bytes,

@@ -1,6 +1,8 @@
 /**
- * Per-handler figures: bundle size (raw and gzipped), module init time in a
- * fresh Node process, and in-process latency with the SDK mocked.
+ * Per-handler figures: bundle size (raw and gzipped), module init in a fresh
+ * Node process against a fresh Node loading nothing, and in-process latency
+ * with the SDK mocked against a reference handler that only shapes a JSON
+ * response, both measured in the same run.
  */
 import '../fixtures/env'; // handlers read their environment when they load
 import { spawnSync } from 'node:child_process';
@@ -8,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CognitoIdentityClient, GetIdCommand } from '@aws-sdk/client-cognito-identity';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { BatchGetItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -18,7 +21,7 @@ import { API_ROUTES } from '../../lib/api/routes';
 import { TEST_ENV } from '../fixtures/env';
 import { IDENTITY_ID } from '../fixtures/events';
 import { BAD_REQUESTS, VALID_REQUESTS, type SampleRequest } from '../fixtures/sample-requests';
-import { percentile, summarize, type Summary } from './stats';
+import { percentile, ratioFromSamples, summarize, type Ratio, type Summary } from './stats';
 
 export interface HandlerFigures {
   readonly id: string;
@@ -29,6 +32,12 @@ export interface HandlerFigures {
   readonly ownCodeBytes: number;
   /** Fresh process loading the bundle, minus a fresh process loading nothing (ms). */
   readonly initMs: Summary;
+  /** Fresh process loading the bundle ÷ fresh process loading nothing. */
+  readonly initRatio: Ratio;
+  /** p99 of valid requests ÷ p99 of the reference handler, per round. */
+  readonly validP99Ratio: Ratio;
+  /** p99 of rejected requests ÷ p99 of the reference handler, per round. */
+  readonly rejectedP99Ratio: Ratio;
   readonly validP50Ms: Summary;
   readonly validP99Ms: Summary;
   readonly rejectedP50Ms: Summary;
@@ -77,15 +86,23 @@ function processMs(outDir: string, bundle?: string): number {
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
-export function measureInit(outDir: string, bundle: string, runs: number): Summary {
-  const samples: number[] = [];
+export function measureInit(outDir: string, bundle: string, runs: number): { initMs: Summary; initRatio: Ratio } {
+  const loaded: number[] = [];
+  const bare: number[] = [];
   for (let i = 0; i < runs; i++) {
     // Interleaved so drift in machine load hits both sides alike.
-    const baseline = processMs(outDir);
-    samples.push(Math.max(0, processMs(outDir, bundle) - baseline));
+    bare.push(processMs(outDir));
+    loaded.push(processMs(outDir, bundle));
   }
-  return summarize(samples);
+  return { initMs: summarize(loaded.map((ms, i) => Math.max(0, ms - bare[i]))), initRatio: ratioFromSamples(loaded, bare) };
 }
+
+/** The latency reference: what any handler does at least (read the event, answer JSON). */
+const referenceHandler: Handler = async (event) => ({
+  statusCode: 200,
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify({ path: event.path, ok: true }),
+});
 
 /** Mocks every SDK call the handlers make with an immediate success. */
 function mockSdk(): () => void {
@@ -101,7 +118,11 @@ function mockSdk(): () => void {
   dynamodb.on(GetItemCommand).resolves({});
   dynamodb.on(PutItemCommand).resolves({});
   dynamodb.on(QueryCommand).resolves({ Items: [] });
+  // DELETE /me: nothing listed, so only the identity, its map row and the user (AdminDeleteUser) are deleted.
+  const cognitoIdp = mockClient(CognitoIdentityProviderClient);
+  cognitoIdp.onAnyCommand().resolves({});
   return () => {
+    cognitoIdp.restore();
     cognito.restore();
     s3.restore();
     dynamodb.restore();
@@ -132,13 +153,16 @@ export async function measureHandlers(outDir: string, options: { initRuns: numbe
     for (const route of API_ROUTES) {
       const bundle = bundles[route.id];
       const bytes = fs.readFileSync(bundle.file);
-      const initMs = measureInit(outDir, bundle.file, options.initRuns);
+      const { initMs, initRatio } = measureInit(outDir, bundle.file, options.initRuns);
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const handler = require(bundle.mockableFile).handler as Handler;
       await latencies(handler, VALID_REQUESTS[route.id], 200); // warm-up: JIT and the identity cache
       const valid = { p50: [] as number[], p99: [] as number[] };
       const rejected = { p50: [] as number[], p99: [] as number[] };
+      const reference: number[] = [];
+      await latencies(referenceHandler, { ...VALID_REQUESTS[route.id], status: 200 }, 200);
       for (let round = 0; round < options.rounds; round++) {
+        reference.push((await latencies(referenceHandler, { ...VALID_REQUESTS[route.id], status: 200 }, options.calls)).p99);
         const v = await latencies(handler, VALID_REQUESTS[route.id], options.calls);
         const r = await latencies(handler, BAD_REQUESTS[route.id], options.calls);
         valid.p50.push(v.p50);
@@ -152,6 +176,9 @@ export async function measureHandlers(outDir: string, options: { initRuns: numbe
         gzipBytes: gzipSync(bytes, { level: 9 }).length,
         ownCodeBytes: bundle.ownCodeBytes,
         initMs,
+        initRatio,
+        validP99Ratio: ratioFromSamples(valid.p99, reference),
+        rejectedP99Ratio: ratioFromSamples(rejected.p99, reference),
         validP50Ms: summarize(valid.p50),
         validP99Ms: summarize(valid.p99),
         rejectedP50Ms: summarize(rejected.p50),

@@ -14,7 +14,11 @@ import type { AmplifyOutputs } from '../client-config/amplify-outputs';
 import { buildWeb } from '../../web/build';
 import { contentSecurityPolicy, extraConnectOrigins } from '../../web/csp';
 import { startStaticServer } from '../../web/static-server';
-import { summarize, type Summary } from './stats';
+import { ratioFromSamples, summarize, type Ratio, type Summary } from './stats';
+
+/** The reference page: the same form as plain HTML, no script, from the same server. */
+const REFERENCE_PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>reference</title></head><body>'
+  + '<form data-testid="sign-in-form"><label>Email <input type="email"></label><button>Sign in</button></form></body></html>';
 
 export interface WebFigures {
   /** app.js as served. */
@@ -23,6 +27,8 @@ export interface WebFigures {
   readonly cssBytes: number;
   /** Navigation start to the sign-in form visible, cold cache each run. */
   readonly signInVisibleMs: Summary;
+  /** The same ÷ the reference page's form visible, per interleaved pair. */
+  readonly signInVisibleRatio: Ratio;
 }
 
 export interface MeasureWebOptions {
@@ -45,6 +51,7 @@ export async function measureWeb(outDir: string, options: MeasureWebOptions): Pr
   );
   if (code !== 0) throw new Error(errors.join('\n'));
   const outputs = JSON.parse(fs.readFileSync(outFile, 'utf8')) as AmplifyOutputs;
+  fs.writeFileSync(path.join(outDir, 'reference.html'), REFERENCE_PAGE);
 
   const server = await startStaticServer({ root: outDir, csp: contentSecurityPolicy(extraConnectOrigins(outputs)) });
   const browser = await puppeteer.launch({
@@ -53,14 +60,22 @@ export async function measureWeb(outDir: string, options: MeasureWebOptions): Pr
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
   });
   const samples: number[] = [];
+  const reference: number[] = [];
+  const formVisibleMs = async (pathname: string): Promise<number> => {
+    const context = await browser.createBrowserContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server.origin}${pathname}`);
+      await page.waitForFunction(() => document.querySelector('[data-testid="sign-in-form"]')?.checkVisibility() === true, { polling: 'mutation', timeout: 30_000 });
+      return await page.evaluate(() => performance.now());
+    } finally {
+      await context.close();
+    }
+  };
   try {
     for (let i = 0; i < options.runs; i++) {
-      const context = await browser.createBrowserContext();
-      const page = await context.newPage();
-      await page.goto(`${server.origin}/`);
-      await page.waitForFunction(() => document.querySelector('[data-testid="sign-in-form"]')?.checkVisibility() === true, { polling: 'mutation', timeout: 30_000 });
-      samples.push(await page.evaluate(() => performance.now()));
-      await context.close();
+      reference.push(await formVisibleMs('/reference.html'));
+      samples.push(await formVisibleMs('/'));
     }
   } finally {
     await browser.close();
@@ -71,5 +86,6 @@ export async function measureWeb(outDir: string, options: MeasureWebOptions): Pr
     jsGzipBytes: gzipSync(js, { level: 9 }).length,
     cssBytes: fs.statSync(path.join(outDir, 'app.css')).size,
     signInVisibleMs: summarize(samples),
+    signInVisibleRatio: ratioFromSamples(samples, reference),
   };
 }

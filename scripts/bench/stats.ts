@@ -27,3 +27,41 @@ export function round(value: number, digits = 2): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 }
+
+/**
+ * A figure measured against a reference in the same run: each sample pairs
+ * one subject run with one reference run, so a slow or loaded machine moves
+ * both and the ratio stays put.
+ */
+export interface Ratio {
+  /** subject ÷ reference, per pair. */
+  readonly ratio: Summary;
+  readonly subject: Summary;
+  readonly reference: Summary;
+}
+
+export function ratioOf(runs: number, pair: () => { subject: number; reference: number }): Ratio {
+  const subject: number[] = [];
+  const reference: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const sample = pair();
+    subject.push(sample.subject);
+    reference.push(sample.reference);
+  }
+  return ratioFromSamples(subject, reference);
+}
+
+export async function ratioOfAsync(runs: number, pair: () => Promise<{ subject: number; reference: number }>): Promise<Ratio> {
+  const subject: number[] = [];
+  const reference: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const sample = await pair();
+    subject.push(sample.subject);
+    reference.push(sample.reference);
+  }
+  return ratioFromSamples(subject, reference);
+}
+
+export function ratioFromSamples(subject: readonly number[], reference: readonly number[]): Ratio {
+  return { ratio: summarize(subject.map((s, i) => s / reference[i])), subject: summarize(subject), reference: summarize(reference) };
+}
