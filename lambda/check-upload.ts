@@ -1,23 +1,30 @@
 /**
  * The upload checker (docs/design.md, "Upload checks"): SQS delivers the
- * bucket's EventBridge `Object Created` / `Object Deleted` events. For each
- * new object version under `<identityId>/` it streams the object through the
- * CSV check, records the result (and the storage charge), and deletes a
- * rejected version. Deletions give the charged bytes back.
+ * bucket's EventBridge `Object Created` / `Object Deleted` events. Every new
+ * object version under `<identityId>/` is decided once, whatever order events
+ * arrive in: a name that breaks the file-name rule, an unreadable storage
+ * class or a disallowed stored content type is rejected before the content
+ * is read; otherwise the object is streamed through the CSV check. The
+ * decision and the version's charge are recorded, and a rejected version is
+ * deleted. A permanent deletion releases that version's charge. Events for an
+ * identity whose account was deleted are dropped without writing anything.
  *
  * Returns a partial batch response: only records that failed (an AWS error)
- * are retried; events it does not act on are logged and dropped.
+ * are retried; events it does not act on are logged and dropped. A key
+ * outside every identity prefix is also counted as a metric (nothing should write there).
  */
 import type { Readable } from 'node:stream';
 import { DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { checkCsv, type ByteSource } from './shared/csv-check';
+import { checkCsv, reject, type ByteSource, type CheckOutcome, type Rejected } from './shared/csv-check';
 import { dynamodb } from './shared/dynamodb';
+import { emitCount } from './shared/emf';
 import { loadOnce, readUploadCheckEnv, type UploadCheckEnv } from './shared/env';
-import { createLogger, describeError, type Logger } from './shared/log';
+import { createLogger, describeError, fileNameForLog, type LogFields, type Logger } from './shared/log';
 import { isSkip, parseUploadEvent, type ObjectRef, type UploadEvent } from './shared/s3-events';
 import { isNotFound, s3 } from './shared/s3';
-import { compareSequencers, UploadResults } from './shared/upload-results';
+import { UPLOAD_CHECK_METRICS } from './shared/upload-check-metrics';
+import { AccountDeletedError, UploadResults } from './shared/upload-results';
 
 const config = loadOnce(() => {
   const env = readUploadCheckEnv(process.env);
@@ -44,6 +51,11 @@ async function processRecord(record: SQSRecord, log: Logger): Promise<void> {
   const { env, results } = config.get();
   const event = parseUploadEvent(typeof record.body === 'string' ? record.body : '');
   if (isSkip(event)) {
+    if (event.outsideKey !== undefined && event.bucket === env.bucketName) {
+      emitCount(UPLOAD_CHECK_METRICS.namespace, UPLOAD_CHECK_METRICS.keysOutsideIdentityPrefix);
+      log.warn('key outside every identity prefix', { messageId: record.messageId, key: fileNameForLog(event.outsideKey, env.logFileNames) });
+      return;
+    }
     log.warn('event skipped', { messageId: record.messageId, why: event.skip });
     return;
   }
@@ -51,57 +63,97 @@ async function processRecord(record: SQSRecord, log: Logger): Promise<void> {
     log.warn('event skipped', { messageId: record.messageId, why: 'another bucket' });
     return;
   }
-  if (event.type === 'deleted') {
-    const changed = await results.recordDeletion(event.identityId, event.name, { kind: event.deletion, versionId: event.versionId, sequencer: event.sequencer });
-    log.info('deletion recorded', { key: event.key, deletion: event.deletion, changed });
-    return;
+  const fields: LogFields = {
+    identityId: event.identityId,
+    key: fileNameForLog(event.key, env.logFileNames),
+    versionId: event.versionId,
+    sequencer: event.sequencer,
+  };
+  try {
+    await recordEvent(event, env, results, log, fields);
+  } catch (error) {
+    // DELETE /me marked the account deleted and is purging its objects: no row may name them again.
+    if (!(error instanceof AccountDeletedError)) throw error;
+    log.info('account deleted: event dropped', { ...fields, type: event.type, ...(event.type === 'deleted' ? { deletion: event.deletion } : {}) });
   }
-  await checkCreated(event, env, results, log);
 }
 
-async function checkCreated(event: Extract<UploadEvent, { type: 'created' }>, env: UploadCheckEnv, results: UploadResults, log: Logger): Promise<void> {
-  const fields = { key: event.key, versionId: event.versionId, sequencer: event.sequencer, size: event.size };
-  const stored = await results.get(event.identityId, event.name, true);
-  const order = stored === undefined ? -1 : compareSequencers(stored.sequencer, event.sequencer);
-  if (stored !== undefined && order >= 0) {
-    // A repeat of an event whose rejected version may not have been deleted yet (the delete failed).
-    if (order === 0 && stored.status === 'rejected' && stored.versionId === event.versionId) await deleteVersion(event, env);
-    log.info('event already superseded', { ...fields, storedSequencer: stored.sequencer });
+async function recordEvent(event: UploadEvent, env: UploadCheckEnv, results: UploadResults, log: Logger, fields: LogFields): Promise<void> {
+  if (event.type === 'created') return checkCreated(event, env, results, log, fields);
+  if (event.deletion === 'permanent') {
+    const released = await results.recordPermanentDeletion(event.identityId, event.name, event);
+    log.info(released === undefined ? 'permanent deletion already recorded' : 'permanent deletion recorded', { ...fields, releasedBytes: released ?? 0 });
+    return;
+  }
+  const changed = await results.recordDeleteMarker(event.identityId, event.name, event);
+  log.info('delete marker recorded', { ...fields, changed });
+}
+
+async function checkCreated(event: Extract<UploadEvent, { type: 'created' }>, env: UploadCheckEnv, results: UploadResults, log: Logger, fields: LogFields): Promise<void> {
+  Object.assign(fields, { size: event.size });
+  const known = await results.getVersion(event.identityId, event.name, event.versionId);
+  if (known !== undefined) {
+    // A repeat, or an event after the version's permanent deletion. A rejected version is
+    // deleted again: the first delete may have failed after the decision was recorded.
+    if (known.state === 'rejected') await deleteVersion(event, env);
+    log.info('version already decided', { ...fields, state: known.state });
     return;
   }
 
-  let outcome;
+  const outcome = await decide(event, env);
+  if (outcome === undefined) {
+    // Deleted before we got to it: nothing is stored, so nothing is charged.
+    log.info('object version already gone', fields);
+    return;
+  }
+  const recorded = await results.recordCheck(event.identityId, event.name, event, outcome);
+  if (recorded.kind === 'decided') {
+    if (recorded.version.state === 'rejected') await deleteVersion(event, env);
+    log.info('version decided by another event', { ...fields, state: recorded.version.state });
+    return;
+  }
+  const result = recorded.outcome;
+  if (result.status === 'rejected') await deleteVersion(event, env);
+  log.info('upload checked', {
+    ...fields,
+    status: result.status,
+    newest: recorded.newest,
+    ...(result.status === 'accepted' ? { rows: result.rows, columns: result.columns, warnings: result.warnings } : { reason: result.reason }),
+  });
+}
+
+/** The decision on one version; undefined when the version no longer exists. */
+async function decide(event: Extract<UploadEvent, { type: 'created' }>, env: UploadCheckEnv): Promise<CheckOutcome | undefined> {
+  if (event.nameProblem !== undefined) return reject('bad_name', `The file name is not allowed: ${event.nameProblem}.`);
   try {
-    outcome = await checkCsv(objectBytes(event, env), event.size, {
+    return await checkCsv(objectBytes(event, env), event.size, {
       maxBytes: env.maxUploadBytes,
       maxColumns: env.csvMaxColumns,
       maxFieldBytes: env.csvMaxFieldBytes,
     });
   } catch (error) {
-    if (!isGone(error)) throw error;
-    // Deleted before we got to it: nothing is stored, so nothing is charged.
-    log.info('object version already gone', fields);
-    return;
+    if (error instanceof VersionRejected) return error.outcome;
+    // An archive storage class (GLACIER, DEEP_ARCHIVE…): S3 will not serve it, so it cannot be checked.
+    if ((error as Error | undefined)?.name === 'InvalidObjectState') {
+      return reject('storage_class', 'The file is stored in a storage class that cannot be read directly; upload it with the STANDARD storage class.');
+    }
+    if (isGone(error)) return undefined;
+    throw error;
   }
-
-  const recorded = await results.recordCheck(event.identityId, event.name, event, outcome, { stored });
-  if (recorded.kind === 'stale') {
-    log.info('event superseded while checking', { ...fields, storedSequencer: recorded.stored.sequencer });
-    return;
-  }
-  const { result } = recorded;
-  if (result.status === 'rejected') await deleteVersion(event, env);
-  log.info('upload checked', {
-    ...fields,
-    status: result.status,
-    ...(result.status === 'accepted' ? { rows: result.rows, columns: result.columns, warnings: result.warnings } : { reason: result.reason }),
-  });
 }
 
-/** The object version's bytes, fetched when first read (a too-large object is never fetched). */
+/**
+ * The object version's bytes, fetched when first read (a too-large object is
+ * never fetched). Its stored Content-Type is checked before any byte is read:
+ * browsers trust it when the file is downloaded.
+ */
 async function* objectBytes(ref: ObjectRef, env: UploadCheckEnv): ByteSource {
   const response = await s3.send(new GetObjectCommand({ Bucket: env.bucketName, Key: ref.key, ...(ref.hasVersion ? { VersionId: ref.versionId } : {}) }));
   const body = response.Body as Readable | undefined;
+  if (!env.allowedContentTypes.includes(mediaType(response.ContentType))) {
+    body?.destroy();
+    throw new VersionRejected(reject('content_type', `The file's stored content type is not one of: ${env.allowedContentTypes.join(', ')}.`));
+  }
   if (body === undefined) return;
   try {
     yield* body as AsyncIterable<Uint8Array>;
@@ -109,6 +161,11 @@ async function* objectBytes(ref: ObjectRef, env: UploadCheckEnv): ByteSource {
     // The check may stop early: close the connection instead of draining it.
     body.destroy();
   }
+}
+
+/** `Text/CSV; charset=utf-8` → `text/csv`; empty when absent. */
+function mediaType(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0].trim().toLowerCase();
 }
 
 async function deleteVersion(ref: ObjectRef, env: UploadCheckEnv): Promise<void> {
@@ -119,4 +176,12 @@ async function deleteVersion(ref: ObjectRef, env: UploadCheckEnv): Promise<void>
 function isGone(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | undefined;
   return isNotFound(error) || e?.name === 'NoSuchVersion' || e?.$metadata?.httpStatusCode === 405;
+}
+
+/** A rejection decided from the GetObject response, before the content is read. */
+class VersionRejected extends Error {
+  constructor(public readonly outcome: Rejected) {
+    super(outcome.message);
+    this.name = 'VersionRejected';
+  }
 }

@@ -3,17 +3,18 @@
  * content type and exactly the declared size.
  */
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { loadOnce, readIdentityEnv, readStorageEnv } from './shared/env';
+import { loadOnce, readIdentityEnv, readLogEnv, readStorageEnv } from './shared/env';
 import { apiHandler } from './shared/handler';
 import { ok } from './shared/http';
 import { callerOf, resolveIdentityId } from './shared/identity';
+import { fileNameForLog } from './shared/log';
 import { objectKey, s3 } from './shared/s3';
 import { parseJsonObject, parseUploadRequest } from './shared/validation';
 
-const config = loadOnce(() => ({ identity: readIdentityEnv(process.env), storage: readStorageEnv(process.env) }));
+const config = loadOnce(() => ({ identity: readIdentityEnv(process.env), storage: readStorageEnv(process.env), log: readLogEnv(process.env) }));
 
 export const handler = apiHandler('POST /files/upload-url', async ({ event, logFields }) => {
-  const { identity, storage } = config.get();
+  const { identity, storage, log } = config.get();
   const upload = parseUploadRequest(parseJsonObject(event.body, event.isBase64Encoded), {
     identityIdLength: identity.identityIdLength,
     allowedContentTypes: storage.allowedContentTypes,
@@ -22,7 +23,7 @@ export const handler = apiHandler('POST /files/upload-url', async ({ event, logF
   const caller = callerOf(event);
   const identityId = await resolveIdentityId(caller, identity);
   const key = objectKey(identityId, upload.name);
-  logFields.key = key;
+  logFields.key = fileNameForLog(key, log.logFileNames);
 
   const { url, fields } = await createPresignedPost(s3, {
     Bucket: storage.bucketName,

@@ -6,18 +6,19 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { callerFile } from './shared/caller-file';
 import { dynamodb } from './shared/dynamodb';
-import { loadOnce, readIdentityEnv, readStorageEnv, readUploadResultsEnv } from './shared/env';
+import { loadOnce, readIdentityEnv, readLogEnv, readStorageEnv, readUploadResultsEnv } from './shared/env';
 import { apiHandler } from './shared/handler';
 import { notFound, ok } from './shared/http';
+import { fileNameForLog } from './shared/log';
 import { isNotFound, s3 } from './shared/s3';
 import { readResult } from './shared/upload-status';
 
-const config = loadOnce(() => ({ identity: readIdentityEnv(process.env), storage: readStorageEnv(process.env), results: readUploadResultsEnv(process.env) }));
+const config = loadOnce(() => ({ identity: readIdentityEnv(process.env), storage: readStorageEnv(process.env), results: readUploadResultsEnv(process.env), log: readLogEnv(process.env) }));
 
 export const handler = apiHandler('GET /files/{name}/status', async ({ event, logFields }) => {
-  const { identity, storage, results } = config.get();
+  const { identity, storage, results, log } = config.get();
   const { identityId, name, key } = await callerFile(event, identity);
-  logFields.key = key;
+  logFields.key = fileNameForLog(key, log.logFileNames);
 
   const stored = await readResult(dynamodb, results.uploadResultsTable, identityId, name);
   if (stored !== undefined && stored.status !== 'deleted') {

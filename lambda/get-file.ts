@@ -2,17 +2,18 @@
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { callerFile } from './shared/caller-file';
-import { loadOnce, readIdentityEnv, readStorageEnv } from './shared/env';
+import { loadOnce, readIdentityEnv, readLogEnv, readStorageEnv } from './shared/env';
 import { apiHandler } from './shared/handler';
 import { notFound, ok } from './shared/http';
+import { fileNameForLog } from './shared/log';
 import { isNotFound, s3 } from './shared/s3';
 
-const config = loadOnce(() => ({ identity: readIdentityEnv(process.env), storage: readStorageEnv(process.env) }));
+const config = loadOnce(() => ({ identity: readIdentityEnv(process.env), storage: readStorageEnv(process.env), log: readLogEnv(process.env) }));
 
 export const handler = apiHandler('GET /files/{name}', async ({ event, logFields }) => {
-  const { identity, storage } = config.get();
+  const { identity, storage, log } = config.get();
   const { name, key } = await callerFile(event, identity);
-  logFields.key = key;
+  logFields.key = fileNameForLog(key, log.logFileNames);
 
   try {
     // Needs s3:ListBucket too: without it S3 answers 403, not 404, for a missing key.
@@ -26,8 +27,10 @@ export const handler = apiHandler('GET /files/{name}', async ({ event, logFields
     new GetObjectCommand({
       Bucket: storage.bucketName,
       Key: key,
-      // Always a download, never rendered inline by the browser on the bucket's origin.
+      // Always a download, never rendered inline by the browser on the bucket's origin, and
+      // with a type we choose: the stored Content-Type is whatever the uploader sent.
       ResponseContentDisposition: `attachment; filename*=UTF-8''${rfc5987(name)}`,
+      ResponseContentType: storage.allowedContentTypes.includes('text/csv') ? 'text/csv' : 'application/octet-stream',
     }),
     { expiresIn: storage.downloadUrlTtlSeconds },
   );

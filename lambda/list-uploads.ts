@@ -60,7 +60,8 @@ function toSummary(item: Record<string, AttributeValue>): UploadSummary | undefi
   const name = item.name?.S;
   const status = item.status?.S;
   const checkedAt = item.checkedAt?.S;
-  if (!identityId || !name || !status || !checkedAt) return undefined;
+  // An empty name is a real (rejected) key: `<identityId>/` itself.
+  if (!identityId || name === undefined || !status || !checkedAt) return undefined;
   const reason = item.reason?.S;
   return { identityId, name, status, ...(reason ? { reason } : {}), checkedAt };
 }

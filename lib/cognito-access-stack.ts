@@ -1,4 +1,4 @@
-import { Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import { Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
@@ -8,6 +8,7 @@ import type { StageConfig } from './config/stage-config';
 import { FederatedIdentities } from './federated-identities/federated-identities';
 import { IdentityScopedStorage } from './identity-storage/identity-scoped-storage';
 import { OperationsAlarms } from './operations/operations-alarms';
+import { OPERATIONS_DEFAULTS } from './operations/operations-defaults';
 import { AccessOutputs, type AccessOutputValues } from './outputs/access-outputs';
 import { outputsByName } from './outputs/output-names';
 import { LogEncryptionKey } from './protection/log-encryption-key';
@@ -18,7 +19,7 @@ import { UploadChecks } from './upload-checks/upload-checks';
 import { UserDirectory } from './user-directory/user-directory';
 import { HostedWebApp } from './web-app/hosted-web-app';
 import { webBundleSource } from './web-app/web-bundle-source';
-import { buildAmplifyOutputs } from '../scripts/client-config/build-amplify-outputs';
+import { buildAmplifyOutputs } from './client-config/build-amplify-outputs';
 
 export interface CognitoAccessStackProps extends StackProps {
   /** The stage name, e.g. `dev`; used for tags and names. */
@@ -96,7 +97,8 @@ export class CognitoAccessStack extends Stack {
     (this.identities.identityPool.node.defaultChild as cognito.CfnIdentityPool).overrideLogicalId(IDENTITY_POOL_LOGICAL_ID);
     this.identities.identityPool.roleAttachment.overrideLogicalId(ROLE_ATTACHMENT_LOGICAL_ID);
 
-    this.storage = new IdentityScopedStorage(this, 'IdentityStorage', storageProps(config, siteUrl));
+    // The site's origin joins the bucket's CORS later (addCorsOrigin): the site's CSP names the bucket.
+    this.storage = new IdentityScopedStorage(this, 'IdentityStorage', storageProps(config));
     this.storage.grantOwnData(this.identities.authenticatedRole);
     for (const group of config.userPool.groups.filter((g) => g.fileAccess === 'read-all')) {
       const role = this.identities.groupRoles[group.name];
@@ -110,6 +112,7 @@ export class CognitoAccessStack extends Stack {
     this.api = new AuthorizedApi(this, 'AuthorizedApi', {
       ...apiSettings(config, siteUrl),
       uploadResults: this.uploadChecks,
+      accountDeletion: { storage: this.storage, uploadResults: this.uploadChecks, identities: this.identities, users: this.userDirectory },
       userPool: this.userDirectory.userPool,
       identityPoolId: this.identities.identityPool.identityPoolId,
       bucket: this.storage.bucket,
@@ -134,6 +137,13 @@ export class CognitoAccessStack extends Stack {
 
     // Messages that failed every retry, or events EventBridge could not deliver: each needs a look.
     this.operations.alarmOnQueueDepth(this.uploadChecks.deadLetterQueue);
+    // A backlog the checker does not drain would otherwise expire unseen after the queue's retention.
+    this.operations.alarmOnQueueAge(this.uploadChecks.queue, Duration.seconds(OPERATIONS_DEFAULTS.uploadQueueOldestMessageSeconds));
+    this.operations.alarmOnAnyOccurrence(
+      'UploadKeysOutsideIdentityPrefix',
+      this.uploadChecks.metricKeysOutsideIdentityPrefix(),
+      'The upload checker was handed an object whose key is not under an identity-ID prefix.',
+    );
 
     const outputValues: AccessOutputValues = {
       userPoolId: this.userDirectory.userPool.userPoolId,
@@ -155,7 +165,17 @@ export class CognitoAccessStack extends Stack {
     });
 
     if (this.webApp) {
-      this.webApp.addConnectOrigin(this.api.origin);
+      // Exactly what the page calls (docs/design.md, "Web app"): Cognito of this Region, the bucket, the API, the sign-in domain.
+      for (const origin of [
+        `https://cognito-idp.${this.region}.${this.urlSuffix}`,
+        `https://cognito-identity.${this.region}.${this.urlSuffix}`,
+        this.storage.browserOrigin,
+        this.api.origin,
+        ...(this.userDirectory.signInDomainName ? [`https://${this.userDirectory.signInDomainName}`] : []),
+      ]) {
+        this.webApp.addConnectOrigin(origin);
+      }
+      this.storage.addCorsOrigin(this.webApp.url);
       // The same amplify_outputs.json `npm run client-config` writes, from this stack's own
       // values: written by the deployment, so the site never needs a second step.
       const clientConfig = buildAmplifyOutputs({ stage, stackName: this.stackName, config, outputs: outputsByName(outputValues) });

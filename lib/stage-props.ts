@@ -4,7 +4,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { AuthorizedApiProps } from './api/authorized-api';
 import type { StageConfig } from './config/stage-config';
-import type { UploadChecksProps } from './upload-checks/upload-checks';
+import type { LogFileNames, UploadChecksProps } from './upload-checks/upload-checks';
 import type { FederatedIdentitiesProps } from './federated-identities/federated-identities';
 import type { IdentityScopedStorageProps } from './identity-storage/identity-scoped-storage';
 import type { FederatedProvidersProps } from './user-directory/federated-providers';
@@ -25,6 +25,11 @@ export function removalPolicyOf(config: StageConfig): RemovalPolicy {
   return config.removal === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 }
 
+/** Logs outlive a retained stage's files, so they name files by hash there; a throwaway stage logs names as they are. */
+export function logFileNamesOf(config: StageConfig): LogFileNames {
+  return config.removal === 'retain' ? 'hash' : 'plain';
+}
+
 /*
  * `siteUrl` below is the hosted web app's URL (`https://<distribution domain>`,
  * a token) when the stage hosts it. It joins the stage's own callback/logout
@@ -36,11 +41,9 @@ export function webOriginsOf(config: StageConfig, siteUrl: string | undefined): 
   return siteUrl ? [...config.webOrigins, siteUrl] : [...config.webOrigins];
 }
 
-/** The hosted web app; the stack adds the origins its page calls. */
+/** The hosted web app; the stack adds the origins its page calls once they exist. */
 export function webAppProps(config: StageConfig): HostedWebAppProps {
   return {
-    // The page also calls a custom sign-in domain, which is outside *.amazoncognito.com.
-    connectOrigins: config.domain && 'customDomain' in config.domain ? [`https://${config.domain.customDomain.name}`] : [],
     removalPolicy: removalPolicyOf(config),
     // Handler logs of the stage, the site's deployment handler included, share one retention.
     deploymentLogRetention: config.api.handlerLogRetentionDays as logs.RetentionDays,
@@ -126,9 +129,10 @@ export function federatedIdentitiesProps(config: StageConfig): Omit<FederatedIde
   };
 }
 
-export function storageProps(config: StageConfig, siteUrl?: string): IdentityScopedStorageProps {
+/** The stage's storage; the hosted web app's origin is added by the stack once the site exists. */
+export function storageProps(config: StageConfig): IdentityScopedStorageProps {
   return {
-    corsOrigins: webOriginsOf(config, siteUrl),
+    corsOrigins: [...config.webOrigins],
     kmsEncryption: config.storage.kmsEncryption,
     noncurrentVersionExpiration: Duration.days(config.storage.noncurrentVersionDays),
     abortIncompleteUploadAfter: Duration.days(config.storage.abortIncompleteUploadDays),
@@ -142,9 +146,12 @@ export function storageProps(config: StageConfig, siteUrl?: string): IdentitySco
 export function uploadChecksProps(config: StageConfig): Omit<UploadChecksProps, 'bucket'> {
   return {
     maxUploadBytes: config.storage.maxUploadBytes,
+    allowedContentTypes: config.storage.allowedContentTypes,
     quotaBytesPerUser: config.storage.quotaBytesPerUser,
     csvMaxColumns: config.storage.csv.maxColumns,
     csvMaxFieldBytes: config.storage.csv.maxFieldBytes,
+    maxConcurrency: config.storage.checker.reservedConcurrency,
+    logFileNames: logFileNamesOf(config),
     tracing: config.api.tracing,
     logRetention: config.api.handlerLogRetentionDays as logs.RetentionDays,
     removalPolicy: removalPolicyOf(config),
@@ -157,6 +164,7 @@ export function apiSettings(config: StageConfig, siteUrl?: string): Omit<Authori
     allowedOrigins: webOriginsOf(config, siteUrl),
     allowedContentTypes: config.storage.allowedContentTypes,
     maxUploadBytes: config.storage.maxUploadBytes,
+    logFileNames: logFileNamesOf(config),
     uploadUrlTtl: Duration.seconds(config.api.uploadUrlTtlSeconds),
     downloadUrlTtl: Duration.seconds(config.api.downloadUrlTtlSeconds),
     throttlingRateLimit: config.api.throttling.rateLimit,
@@ -218,17 +226,26 @@ function toOAuthScope(scope: StageConfig['webClient']['scopes'][number]): cognit
 }
 
 function toProviderProps(idps: StageConfig['identityProviders']): FederatedProvidersProps {
+  // signUp passes through unchanged: unset means the construct's default, which follows selfSignUp.
   return {
-    google: idps.google && { clientId: idps.google.clientId, clientSecret: secretFromReference(idps.google.clientSecret) },
-    facebook: idps.facebook && { clientId: idps.facebook.clientId, clientSecret: secretFromReference(idps.facebook.clientSecret) },
-    amazon: idps.amazon && { clientId: idps.amazon.clientId, clientSecret: secretFromReference(idps.amazon.clientSecret) },
+    google: idps.google && { clientId: idps.google.clientId, clientSecret: secretFromReference(idps.google.clientSecret), signUp: idps.google.signUp },
+    facebook: idps.facebook && { clientId: idps.facebook.clientId, clientSecret: secretFromReference(idps.facebook.clientSecret), signUp: idps.facebook.signUp },
+    amazon: idps.amazon && { clientId: idps.amazon.clientId, clientSecret: secretFromReference(idps.amazon.clientSecret), signUp: idps.amazon.signUp },
     apple: idps.apple && {
       servicesId: idps.apple.servicesId,
       teamId: idps.apple.teamId,
       keyId: idps.apple.keyId,
       privateKey: secretFromReference(idps.apple.privateKey),
+      signUp: idps.apple.signUp,
     },
-    oidc: idps.oidc.map((p) => ({ name: p.name, issuerUrl: p.issuerUrl, clientId: p.clientId, clientSecret: secretFromReference(p.clientSecret), scopes: p.scopes })),
-    saml: idps.saml.map((p) => ({ name: p.name, metadataUrl: p.metadataUrl })),
+    oidc: idps.oidc.map((p) => ({
+      name: p.name,
+      issuerUrl: p.issuerUrl,
+      clientId: p.clientId,
+      clientSecret: secretFromReference(p.clientSecret),
+      scopes: p.scopes,
+      signUp: p.signUp,
+    })),
+    saml: idps.saml.map((p) => ({ name: p.name, metadataUrl: p.metadataUrl, signUp: p.signUp })),
   };
 }

@@ -20,9 +20,10 @@ describe('cdk-nag rule packs', () => {
       featurePlan: 'essentials',
       mfa: { mode: 'off', totp: false, sms: true, email: true },
       email: { sesFromAddress: 'no-reply@auth.example.org' },
-      groups: [{ name: 'auditors', fileAccess: 'read-all' }],
+      // The default group may not be a read-all one (every new user would read every file).
+      groups: [{ name: 'auditors', fileAccess: 'read-all' }, { name: 'members' }],
       signIn: { firstFactors: ['password', 'emailOtp', 'smsOtp', 'passkey'], passkeyUserVerification: 'required' },
-      triggers: { allowedEmailDomains: ['example.org', 'example.com'], defaultGroup: 'auditors' },
+      triggers: { allowedEmailDomains: ['example.org', 'example.com'], defaultGroup: 'members' },
     },
     webClient: {
       callbackUrls: ['https://app.example.org/cb'],
@@ -39,12 +40,13 @@ describe('cdk-nag rule packs', () => {
       managedLoginVersion: 'classic',
     },
     identityProviders: {
-      google: { clientId: 'g', clientSecret: { secretName: 's/google', jsonField: 'secret' } },
-      facebook: { clientId: 'f', clientSecret: { secretName: 's/facebook' } },
-      amazon: { clientId: 'a', clientSecret: { secretName: 's/amazon' } },
+      // Every sign-up policy; providers without email_verified admit existing users only under the pool allow-list.
+      google: { clientId: 'g', clientSecret: { secretName: 's/google', jsonField: 'secret' }, signUp: { allowedEmailDomains: ['example.org'] } },
+      facebook: { clientId: 'f', clientSecret: { secretName: 's/facebook' }, signUp: 'existingUsers' },
+      amazon: { clientId: 'a', clientSecret: { secretName: 's/amazon' }, signUp: 'existingUsers' },
       apple: { servicesId: 'org.example.web', teamId: 'ABCDE12345', keyId: 'KEY1234567', privateKey: { secretName: 's/apple' } },
       oidc: [{ name: 'corp-oidc', issuerUrl: 'https://login.example.org', clientId: 'o', clientSecret: { secretName: 's/oidc' } }],
-      saml: [{ name: 'corp-saml', metadataUrl: 'https://idp.example.org/metadata.xml' }],
+      saml: [{ name: 'corp-saml', metadataUrl: 'https://idp.example.org/metadata.xml', signUp: 'existingUsers' }],
     },
     webOrigins: ['https://app.example.org', 'https://admin.example.org'],
     identityPool: { allowGuests: true },

@@ -11,7 +11,23 @@
 import { CsvScanner, type ScanProblem } from './csv-scanner';
 import { isSniffProblem, TextSniffer } from './text-sniffer';
 
-export type RejectReason = 'too_large' | 'not_csv' | 'bad_encoding' | 'parse_error' | 'too_many_columns' | 'empty' | 'quota_exceeded';
+/**
+ * Why a version is rejected. Besides the CSV check's own reasons, the checker
+ * decides `bad_name` (the key breaks the file-name rule), `storage_class` (S3
+ * cannot serve the version, e.g. an archive class), `content_type` (the stored
+ * Content-Type is not allowed) and, last, `quota_exceeded`.
+ */
+export type RejectReason =
+  | 'too_large'
+  | 'not_csv'
+  | 'bad_encoding'
+  | 'parse_error'
+  | 'too_many_columns'
+  | 'empty'
+  | 'quota_exceeded'
+  | 'bad_name'
+  | 'storage_class'
+  | 'content_type';
 
 export type CheckWarning = 'formula_cells';
 

@@ -35,7 +35,7 @@ export interface ScanSummary {
   readonly records: number;
   readonly columns: number;
   readonly header: string[];
-  /** A cell starts with `=`, `+`, `-` or `@`. */
+  /** A cell starts with `=`, `+`, `-` or `@`, possibly after tabs, carriage returns and spaces. */
   readonly formulaCells: boolean;
 }
 
@@ -47,6 +47,8 @@ const EQUALS = 0x3d;
 const PLUS = 0x2b;
 const MINUS = 0x2d;
 const AT = 0x40;
+const TAB = 0x09;
+const SPACE = 0x20;
 
 const enum State {
   /** At the start of a field (after `,` or a line end). */
@@ -71,6 +73,8 @@ export class CsvScanner {
   /** Bytes of the current line, to tell an empty line from a row with one empty field. */
   private lineBytes = 0;
   private formulaCells = false;
+  /** The current field has had only tabs, CRs and spaces so far (spreadsheets skip them before a formula). */
+  private lead = false;
   private header: string[] = [];
   private headerField: number[] = [];
   private problem: ScanProblem | undefined;
@@ -84,6 +88,7 @@ export class CsvScanner {
     let state = this.state;
     let fieldBytes = this.fieldBytes;
     let lineBytes = this.lineBytes;
+    let lead = this.lead;
     for (let i = 0; i < bytes.length; i++) {
       const b = bytes[i];
       switch (state) {
@@ -96,11 +101,13 @@ export class CsvScanner {
           fieldBytes = 0;
           if (b === QUOTE) {
             state = State.Quoted;
+            lead = true;
             lineBytes++;
             continue;
           }
           if (b === COMMA || b === LF || b === CR) break; // an empty field: handled below
           if (b === EQUALS || b === PLUS || b === MINUS || b === AT) this.formulaCells = true;
+          lead = b === TAB || b === SPACE;
           state = State.Unquoted;
           break;
         case State.Quoted:
@@ -109,7 +116,7 @@ export class CsvScanner {
             lineBytes++;
             continue;
           }
-          if (fieldBytes === 0 && (b === EQUALS || b === PLUS || b === MINUS || b === AT)) this.formulaCells = true;
+          if (lead) lead = this.leadByte(b, true);
           if (b === LF) this.line++; // line numbers are for messages: LF is counted, a lone CR is not
           lineBytes++;
           if (++fieldBytes > maxFieldBytes) return this.fail({ kind: 'field_too_large', line: this.line });
@@ -118,6 +125,7 @@ export class CsvScanner {
         case State.QuoteInQuoted:
           if (b === QUOTE) {
             state = State.Quoted;
+            lead = false;
             lineBytes++;
             if (++fieldBytes > maxFieldBytes) return this.fail({ kind: 'field_too_large', line: this.line });
             if (this.records === 0) this.keepHeaderByte(b);
@@ -126,6 +134,8 @@ export class CsvScanner {
           if (b !== COMMA && b !== LF && b !== CR) return this.fail({ kind: 'text_after_closing_quote', line: this.line });
           break; // the field ended: handled below
         case State.Unquoted:
+          // A separator ends the field before it can count as leading content.
+          if (lead && b !== COMMA && b !== LF && b !== CR) lead = this.leadByte(b, false);
           break;
       }
       // Unquoted content, or a separator ending any field.
@@ -151,6 +161,7 @@ export class CsvScanner {
     this.state = state;
     this.fieldBytes = fieldBytes;
     this.lineBytes = lineBytes;
+    this.lead = lead;
     return undefined;
   }
 
@@ -163,6 +174,18 @@ export class CsvScanner {
       if (problem) return this.fail(problem);
     }
     return { records: this.records, columns: this.columns, header: this.header, formulaCells: this.formulaCells };
+  }
+
+  /**
+   * One byte of a field that so far holds only tabs, spaces (and, quoted, CRs): flags a formula
+   * character, and returns whether the field is still in its leading blanks.
+   */
+  private leadByte(b: number, quoted: boolean): boolean {
+    if (b === EQUALS || b === PLUS || b === MINUS || b === AT) {
+      this.formulaCells = true;
+      return false;
+    }
+    return b === TAB || b === SPACE || (quoted && b === CR);
   }
 
   private fail(problem: ScanProblem): ScanProblem {

@@ -5,6 +5,7 @@
  * 500 and the problem is logged. Variable names come from `handler-env.ts`.
  */
 import { HANDLER_ENV, UPLOAD_DEFAULTS } from './handler-env';
+import type { LogFileNames } from './log';
 
 /** Thrown for a missing or malformed environment variable. Logged, never shown to callers. */
 export class ConfigError extends Error {
@@ -60,8 +61,15 @@ export interface UploadResultsEnv {
   readonly uploadResultsTable: string;
 }
 
-export interface UploadCheckEnv extends UploadResultsEnv {
+export interface LogEnv {
+  /** `hash` unless LOG_FILE_NAMES says `plain` (an unset variable fails safe). */
+  readonly logFileNames: LogFileNames;
+}
+
+export interface UploadCheckEnv extends UploadResultsEnv, LogEnv {
   readonly bucketName: string;
+  /** Lower-case media types a stored object's Content-Type must be one of. */
+  readonly allowedContentTypes: readonly string[];
   readonly maxUploadBytes: number;
   readonly quotaBytesPerUser: number;
   readonly csvMaxColumns: number;
@@ -91,13 +99,7 @@ export function readStorageEnv(env: Env): StorageEnv {
   const problems: string[] = [];
   const bucketName = required(env, HANDLER_ENV.bucketName, problems, BUCKET, 'an S3 bucket name');
   const region = required(env, 'AWS_REGION', problems, REGION, 'an AWS region');
-  const allowedContentTypes = (env[HANDLER_ENV.allowedContentTypes] ?? UPLOAD_DEFAULTS.allowedContentTypes.join(','))
-    .split(',')
-    .map((type) => type.trim().toLowerCase())
-    .filter((type) => type.length > 0);
-  if (allowedContentTypes.length === 0 || !allowedContentTypes.every((type) => MEDIA_TYPE.test(type))) {
-    problems.push('ALLOWED_CONTENT_TYPES must be a comma-separated list of type/subtype media types');
-  }
+  const allowedContentTypes = contentTypes(env, problems);
   const maxUploadBytes = integer(env, HANDLER_ENV.maxUploadBytes, UPLOAD_DEFAULTS.maxUploadBytes, 1, MAX_S3_SINGLE_UPLOAD, problems);
   const uploadUrlTtlSeconds = integer(env, HANDLER_ENV.uploadUrlTtlSeconds, UPLOAD_DEFAULTS.uploadUrlTtlSeconds, 1, MAX_PRESIGN_TTL, problems);
   const downloadUrlTtlSeconds = integer(env, HANDLER_ENV.downloadUrlTtlSeconds, UPLOAD_DEFAULTS.downloadUrlTtlSeconds, 1, MAX_PRESIGN_TTL, problems);
@@ -112,17 +114,64 @@ export function readUploadResultsEnv(env: Env): UploadResultsEnv {
   return { uploadResultsTable };
 }
 
+export interface AccountDeletionEnv extends UploadResultsEnv {
+  /** The identity-scoped items table (partition `identityId`, sort `itemId`). */
+  readonly itemsTable: string;
+  /** The user pool the caller belongs to, from USER_POOL_PROVIDER_NAME (`…/<userPoolId>`). */
+  readonly userPoolId: string;
+}
+
+/** What DELETE /me needs beyond the identity and storage variables. */
+export function readAccountDeletionEnv(env: Env): AccountDeletionEnv {
+  const problems: string[] = [];
+  const itemsTable = required(env, HANDLER_ENV.itemsTable, problems, TABLE_NAME, 'a DynamoDB table name');
+  const uploadResultsTable = required(env, HANDLER_ENV.uploadResultsTable, problems, TABLE_NAME, 'a DynamoDB table name');
+  const provider = required(env, HANDLER_ENV.userPoolProviderName, problems, USER_POOL_PROVIDER, 'cognito-idp.<region>.amazonaws.com/<userPoolId>');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { itemsTable, uploadResultsTable, userPoolId: provider.slice(provider.lastIndexOf('/') + 1) };
+}
+
+/** LOG_FILE_NAMES: `plain` or `hash`; unset means `hash`, anything else is an error. */
+export function readLogEnv(env: Env): LogEnv {
+  const problems: string[] = [];
+  const logFileNames = logMode(env, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { logFileNames };
+}
+
 /** The upload checker's variables (it needs no identity pool and no presigning settings). */
 export function readUploadCheckEnv(env: Env): UploadCheckEnv {
   const problems: string[] = [];
   const bucketName = required(env, HANDLER_ENV.bucketName, problems, BUCKET, 'an S3 bucket name');
   const uploadResultsTable = required(env, HANDLER_ENV.uploadResultsTable, problems, TABLE_NAME, 'a DynamoDB table name');
+  const allowedContentTypes = contentTypes(env, problems);
+  const logFileNames = logMode(env, problems);
   const maxUploadBytes = integer(env, HANDLER_ENV.maxUploadBytes, UPLOAD_DEFAULTS.maxUploadBytes, 1, MAX_S3_SINGLE_UPLOAD, problems);
   const quotaBytesPerUser = integer(env, HANDLER_ENV.quotaBytesPerUser, UPLOAD_DEFAULTS.quotaBytesPerUser, 1, Number.MAX_SAFE_INTEGER, problems);
   const csvMaxColumns = integer(env, HANDLER_ENV.csvMaxColumns, UPLOAD_DEFAULTS.csvMaxColumns, 1, 100_000, problems);
   const csvMaxFieldBytes = integer(env, HANDLER_ENV.csvMaxFieldBytes, UPLOAD_DEFAULTS.csvMaxFieldBytes, 1, MAX_S3_SINGLE_UPLOAD, problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { bucketName, uploadResultsTable, maxUploadBytes, quotaBytesPerUser, csvMaxColumns, csvMaxFieldBytes };
+  return { bucketName, uploadResultsTable, allowedContentTypes, logFileNames, maxUploadBytes, quotaBytesPerUser, csvMaxColumns, csvMaxFieldBytes };
+}
+
+/** ALLOWED_CONTENT_TYPES, lower-cased; the default list when unset. */
+function contentTypes(env: Env, problems: string[]): string[] {
+  const types = (env[HANDLER_ENV.allowedContentTypes] ?? UPLOAD_DEFAULTS.allowedContentTypes.join(','))
+    .split(',')
+    .map((type) => type.trim().toLowerCase())
+    .filter((type) => type.length > 0);
+  if (types.length === 0 || !types.every((type) => MEDIA_TYPE.test(type))) {
+    problems.push(`${HANDLER_ENV.allowedContentTypes} must be a comma-separated list of type/subtype media types`);
+  }
+  return types;
+}
+
+function logMode(env: Env, problems: string[]): LogFileNames {
+  const raw = env[HANDLER_ENV.logFileNames];
+  if (raw === undefined || raw === '' || raw === 'hash') return 'hash';
+  if (raw === 'plain') return 'plain';
+  problems.push(`${HANDLER_ENV.logFileNames} must be plain or hash`);
+  return 'hash';
 }
 
 /**

@@ -23,6 +23,8 @@ export const HANDLER_ENV = {
   downloadUrlTtlSeconds: 'DOWNLOAD_URL_TTL_SECONDS',
   /** DynamoDB table of upload check results and per-identity usage. */
   uploadResultsTable: 'UPLOAD_RESULTS_TABLE',
+  /** The identity-scoped items table (partition key `identityId`); only DELETE /me reads it. */
+  itemsTable: 'ITEMS_TABLE',
   /** Bytes each identity may keep in accepted files. */
   quotaBytesPerUser: 'QUOTA_BYTES_PER_USER',
   /** Most columns an accepted CSV may have. */
@@ -31,9 +33,28 @@ export const HANDLER_ENV = {
   csvMaxFieldBytes: 'CSV_MAX_FIELD_BYTES',
   /** Comma-separated exact origins whose requests get CORS headers. */
   allowedOrigins: 'ALLOWED_ORIGINS',
+  /**
+   * How logs name files and keys: `plain`, or `hash` (sha256, first 16 hex digits) in stages that
+   * retain data, whose logs outlive the files. Unset: `hash` (fails safe).
+   */
+  logFileNames: 'LOG_FILE_NAMES',
 } as const;
 
 export type HandlerEnvKey = keyof typeof HANDLER_ENV;
+
+/** The variables the upload checker reads; the stack sets each of them on the checker. */
+export const UPLOAD_CHECK_ENV_KEYS = [
+  'bucketName',
+  'uploadResultsTable',
+  'allowedContentTypes',
+  'maxUploadBytes',
+  'quotaBytesPerUser',
+  'csvMaxColumns',
+  'csvMaxFieldBytes',
+  'logFileNames',
+] as const satisfies readonly HandlerEnvKey[];
+
+export type UploadCheckEnvKey = (typeof UPLOAD_CHECK_ENV_KEYS)[number];
 
 /**
  * Upload limits. The stage schema takes its defaults from here too, so a

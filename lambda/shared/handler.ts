@@ -13,6 +13,8 @@ const cors = readCorsEnv(process.env);
 
 export interface RouteRequest {
   readonly event: APIGatewayProxyEvent;
+  /** Lambda's context, e.g. for the time left (`getRemainingTimeInMillis`); may lack it outside Lambda. */
+  readonly context: Context;
   readonly log: Logger;
   /** Extra fields for the access-log line (e.g. the object key; never URLs or tokens). */
   readonly logFields: LogFields;
@@ -29,7 +31,7 @@ export function apiHandler(route: string, run: Route): ApiHandler {
     const logFields: LogFields = {};
     let result: RouteResult;
     try {
-      result = await run({ event, log, logFields });
+      result = await run({ event, context, log, logFields });
     } catch (error) {
       if (error instanceof HttpError && error.status < 500) {
         result = errorResult(error);

@@ -3,7 +3,7 @@
  * the handlers' SDK clients read them from there and nowhere else.
  *
  * The bundler also substitutes this module for `@aws-sdk/credential-provider-node`
- * (see lib/api/handler-bundling.ts): the default chain (SSO, INI files, process,
+ * (see lib/handlers/handler-bundling.ts): the default chain (SSO, INI files, process,
  * web identity, …) can never run inside Lambda, and leaving it out of the
  * bundle cuts module init by about a fifth (README, Performance).
  */

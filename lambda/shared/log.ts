@@ -7,8 +7,12 @@
  * second line of defence, anything shaped like a JWT or a SigV4 signature,
  * credential or session token is redacted from every string we log.
  */
+import { createHash } from 'node:crypto';
 
 export type LogFields = Record<string, unknown>;
+
+/** How logs name files and object keys (LOG_FILE_NAMES): as they are, or by hash. */
+export type LogFileNames = 'plain' | 'hash';
 
 export interface Logger {
   info(message: string, fields?: LogFields): void;
@@ -40,6 +44,17 @@ export function createLogger(requestId: string, route: string): Logger {
     warn: (message, fields) => console.warn(entry(message, fields)),
     error: (message, fields) => console.error(entry(message, fields)),
   };
+}
+
+/**
+ * A file name or object key as logs may show it. Retained stages keep logs
+ * longer than files, and a name can be personal ("payslips-jane-doe.csv"), so
+ * there it is `sha256:` and the first 16 hex digits of its SHA-256: enough to
+ * follow one file through the logs, not to read its name.
+ */
+export function fileNameForLog(value: string, mode: LogFileNames): string {
+  if (mode === 'plain') return value;
+  return `sha256:${createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 16)}`;
 }
 
 /** The parts of an error worth logging: name, message (redacted), AWS status and request id. */

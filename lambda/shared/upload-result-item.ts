@@ -1,13 +1,18 @@
 /**
- * How an upload result is stored in the results table (one item per file,
- * key `identityId` + `sk = "file#<name>"`), and how S3 event sequencers order.
+ * How the results table stores the checker's records (partition `identityId`,
+ * sort `sk`), and how S3 event sequencers order:
+ * - `file#<name>`: the result of the name's newest version, what the API shows;
+ * - `version#<hash>`: one object version's decision and charge (see versionKey);
+ * - `usage`: the bytes charged to the identity;
+ * - `account#deleted`: the identity's account was deleted (see accountDeletedItem).
  */
+import { createHash } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { CheckWarning, RejectReason } from './csv-check';
 
 export type StoredStatus = 'accepted' | 'rejected' | 'deleted';
 
-/** What the table holds for one file name. */
+/** What the table holds for one file name: the result of its newest version. */
 export interface StoredResult {
   readonly name: string;
   /** `deleted`: a tombstone that keeps the sequencer so older events stay ignored. */
@@ -24,18 +29,42 @@ export interface StoredResult {
   readonly versionId: string;
   readonly sequencer: string;
   /**
-   * Bytes of this name charged to the identity's usage, and the version they
-   * belong to. Usually the accepted version above; after a rejected
-   * replacement, the earlier accepted version (it is current again once the
-   * rejected version is deleted).
+   * A charge recorded on the name by the checker before version records
+   * existed: `countedBytes` of version `countedVersionId`, released when that
+   * version is permanently deleted. Carried over when the result is replaced.
    */
-  readonly countedBytes: number;
+  readonly countedBytes?: number;
   readonly countedVersionId?: string;
 }
 
+/**
+ * One object version (docs/design.md, "Upload checks"): `accepted` holds its
+ * size in the usage item until the version is permanently deleted; `rejected`
+ * holds nothing (the checker deletes it); `deleted` is a tombstone, also
+ * written when the permanent deletion is handled before the creation, so the
+ * version is never charged afterwards.
+ */
+export type VersionState = 'accepted' | 'rejected' | 'deleted';
+
+export interface VersionRecord {
+  readonly name: string;
+  readonly versionId: string;
+  readonly state: VersionState;
+  /** For a deleted version: what had been decided before, if anything. */
+  readonly decided?: 'accepted' | 'rejected';
+  readonly reason?: RejectReason;
+  readonly size: number;
+  /** Bytes of this version in the usage item: its size while accepted, else 0. */
+  readonly chargedBytes: number;
+  /** The sequencer of the event that last changed this record. */
+  readonly sequencer: string;
+  readonly updatedAt: string;
+}
+
 export const FILE_PREFIX = 'file#';
+export const VERSION_PREFIX = 'version#';
 export const USAGE_SK = 'usage';
-/** Partition of the ByCheckedAt index; tombstones leave it out so the index lists results only. */
+/** Partition of the ByCheckedAt index; tombstones and version records leave it out so the index lists results only. */
 export const RESULT_KIND = 'upload';
 /** The results table's index over `kind` and `checkedAt`: every identity's results, newest first. */
 export const RESULTS_BY_CHECKED_AT = 'ByCheckedAt';
@@ -45,9 +74,42 @@ export const fileKey = (identityId: string, name: string): Record<string, Attrib
   sk: { S: `${FILE_PREFIX}${name}` },
 });
 
+/**
+ * A version record's key: a hash of (name, version ID), because both are free
+ * text (a rejected name may hold "#" or "/", and be near S3's 1024-byte key
+ * limit) and a sort key must be unambiguous and at most 1024 bytes. The name
+ * and version ID are attributes of the item, for people reading the table.
+ */
+export function versionKey(identityId: string, name: string, versionId: string): Record<string, AttributeValue> {
+  const digest = createHash('sha256').update(JSON.stringify([name, versionId]), 'utf8').digest('hex');
+  return { identityId: { S: identityId }, sk: { S: `${VERSION_PREFIX}${digest}` } };
+}
+
 export const usageKey = (identityId: string): Record<string, AttributeValue> => ({
   identityId: { S: identityId },
   sk: { S: USAGE_SK },
+});
+
+/** The sort key of the account-deleted marker. */
+export const ACCOUNT_DELETED_SK = 'account#deleted';
+/** Every attribute the marker has: the account-deletion role may put items with these attributes only. */
+export const ACCOUNT_DELETED_ATTRIBUTES = ['identityId', 'sk', 'deletedAt'] as const;
+
+export const accountDeletedKey = (identityId: string): Record<string, AttributeValue> => ({
+  identityId: { S: identityId },
+  sk: { S: ACCOUNT_DELETED_SK },
+});
+
+/**
+ * The marker DELETE /me writes before it purges the identity's objects
+ * (docs/design.md, "Account deletion"): the checker writes nothing into a
+ * partition that holds it, so the purge's own deletion events (and any upload
+ * still in flight) cannot bring file names back. It names no file and stays,
+ * because such events may come at any later time.
+ */
+export const accountDeletedItem = (identityId: string, deletedAt: string): Record<string, AttributeValue> => ({
+  ...accountDeletedKey(identityId),
+  deletedAt: { S: deletedAt },
 });
 
 /**
@@ -70,10 +132,12 @@ export function toItem(identityId: string, result: StoredResult): Record<string,
     size: { N: String(result.size) },
     versionId: { S: result.versionId },
     sequencer: { S: result.sequencer },
-    countedBytes: { N: String(result.countedBytes) },
   };
   if (result.status !== 'deleted') item.kind = { S: RESULT_KIND };
-  if (result.countedVersionId !== undefined) item.countedVersionId = { S: result.countedVersionId };
+  if (result.countedBytes !== undefined && result.countedBytes > 0 && result.countedVersionId !== undefined) {
+    item.countedBytes = { N: String(result.countedBytes) };
+    item.countedVersionId = { S: result.countedVersionId };
+  }
   if (result.reason !== undefined) item.reason = { S: result.reason };
   if (result.message !== undefined) item.message = { S: result.message };
   if (result.rows !== undefined) item.rows = { N: String(result.rows) };
@@ -94,7 +158,7 @@ export function fromItem(item: Record<string, AttributeValue>): StoredResult {
     size: num('size') ?? 0,
     versionId: str('versionId') ?? 'null',
     sequencer: str('sequencer') ?? '0',
-    countedBytes: num('countedBytes') ?? 0,
+    countedBytes: num('countedBytes'),
     countedVersionId: str('countedVersionId'),
     reason: str('reason') as RejectReason | undefined,
     message: str('message'),
@@ -103,5 +167,42 @@ export function fromItem(item: Record<string, AttributeValue>): StoredResult {
     header: list('header'),
     warnings: list('warnings') as CheckWarning[] | undefined,
   };
-  return Object.fromEntries(Object.entries(result).filter(([, value]) => value !== undefined)) as unknown as StoredResult;
+  return withoutUndefined(result);
+}
+
+/** A version record as an item: no `kind` or `checkedAt`, so never in the ByCheckedAt index. */
+export function versionToItem(identityId: string, record: VersionRecord): Record<string, AttributeValue> {
+  const item: Record<string, AttributeValue> = {
+    ...versionKey(identityId, record.name, record.versionId),
+    name: { S: record.name },
+    versionId: { S: record.versionId },
+    state: { S: record.state },
+    size: { N: String(record.size) },
+    chargedBytes: { N: String(record.chargedBytes) },
+    sequencer: { S: record.sequencer },
+    updatedAt: { S: record.updatedAt },
+  };
+  if (record.decided !== undefined) item.decided = { S: record.decided };
+  if (record.reason !== undefined) item.reason = { S: record.reason };
+  return item;
+}
+
+export function versionFromItem(item: Record<string, AttributeValue>): VersionRecord {
+  const str = (name: string) => item[name]?.S;
+  const num = (name: string) => (item[name]?.N === undefined ? undefined : Number(item[name].N));
+  return withoutUndefined({
+    name: str('name') ?? '',
+    versionId: str('versionId') ?? 'null',
+    state: str('state') as VersionState,
+    decided: str('decided') as VersionRecord['decided'],
+    reason: str('reason') as RejectReason | undefined,
+    size: num('size') ?? 0,
+    chargedBytes: num('chargedBytes') ?? 0,
+    sequencer: str('sequencer') ?? '0',
+    updatedAt: str('updatedAt') ?? '',
+  });
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -1,20 +1,27 @@
 /**
- * The upload results and the per-identity storage quota, in one DynamoDB
- * table (partition `identityId`, sort `sk`): `file#<name>` items hold the
- * latest check result of each name, the `usage` item the bytes charged.
+ * The checker's records in the results table (docs/design.md, "Upload checks";
+ * item shapes in upload-result-item.ts): one record per object version, the
+ * newest version's result per name, and each identity's usage.
  *
- * Rules (docs/design.md, "Upload checks"):
- * - An accepted version is charged its size; one that replaces an accepted
- *   version is charged the difference. A rejected version is charged nothing.
- * - The charge and the result are written in one transaction: the usage update
- *   is conditional on staying within the quota (else `quota_exceeded`), the
- *   result put on the item being unchanged since it was read (optimistic lock).
- * - Events come at least once and out of order. Each result keeps the S3
- *   sequencer of its event; an event not newer than the stored one changes
- *   nothing. A delete leaves a tombstone with its sequencer for the same reason.
+ * Rules:
+ * - Every stored version counts against the quota. An accepted version is
+ *   charged its full size and stays charged until that exact version is
+ *   permanently deleted; a delete marker releases nothing (the version is
+ *   still stored). A rejected version is charged nothing (the checker deletes it).
+ * - A version's record, the usage change and (when the version is the newest
+ *   seen) the name's result are written in one transaction: the record only if
+ *   absent (or unchanged since read), the usage only within the quota (else
+ *   `quota_exceeded`), the result only if unchanged since read.
+ * - Events come at least once and out of order. A version is decided once; a
+ *   permanent deletion seen first leaves a tombstone so the version is never
+ *   charged; a charge is released once, by the transition accepted → deleted.
+ *   The name's result follows S3 event sequencers: only a newer event replaces it.
+ * - Nothing is written into the partition of a deleted account: every
+ *   transaction requires the account-deleted marker absent, and its failure
+ *   is AccountDeletedError (docs/design.md, "Account deletion").
  */
 import {
-  PutItemCommand,
+  GetItemCommand,
   TransactWriteItemsCommand,
   TransactionCanceledException,
   type AttributeValue,
@@ -22,10 +29,20 @@ import {
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import type { CheckOutcome, Rejected } from './csv-check';
-import { compareSequencers, toItem, usageKey, type StoredResult } from './upload-result-item';
+import {
+  accountDeletedKey,
+  compareSequencers,
+  toItem,
+  usageKey,
+  versionFromItem,
+  versionKey,
+  versionToItem,
+  type StoredResult,
+  type VersionRecord,
+} from './upload-result-item';
 import { readResult } from './upload-status';
 
-export { compareSequencers, type StoredResult } from './upload-result-item';
+export { compareSequencers, type StoredResult, type VersionRecord } from './upload-result-item';
 
 /** One S3 object version, as the event describes it. */
 export interface ObjectVersion {
@@ -35,15 +52,28 @@ export interface ObjectVersion {
   readonly sequencer: string;
 }
 
-export type RecordResult =
-  | { readonly kind: 'recorded'; readonly result: StoredResult }
-  /** The stored result is for a newer event, or for this very event (a repeat). */
-  | { readonly kind: 'stale'; readonly stored: StoredResult };
+export type CheckRecord =
+  /** `outcome` is what was recorded (an acceptance past the quota becomes `quota_exceeded`). */
+  | { readonly kind: 'recorded'; readonly outcome: CheckOutcome; readonly newest: boolean }
+  /** Another event decided or deleted this version first; nothing was written. */
+  | { readonly kind: 'decided'; readonly version: VersionRecord };
 
-export type DeletionKind = 'delete_marker' | 'permanent';
+/** Attempts when an item changed between read and write (another event for the same name or version). */
+const MAX_ATTEMPTS = 5;
 
-/** Attempts when the item changed between read and write (another event for the same name). */
-const MAX_ATTEMPTS = 4;
+type Part = 'version' | 'usage' | 'result' | 'account';
+
+/**
+ * The identity's account was deleted (its marker is in the table): the event
+ * is dropped, nothing was written. Its objects are being purged, so a rejected
+ * version needs no deleting either.
+ */
+export class AccountDeletedError extends Error {
+  constructor() {
+    super('The account of this identity was deleted; nothing is recorded for it');
+    this.name = 'AccountDeletedError';
+  }
+}
 
 export class UploadResults {
   /**
@@ -64,164 +94,222 @@ export class UploadResults {
     return readResult(this.client, this.tableName, identityId, name, consistent);
   }
 
+  /** One version's record (strongly consistent), tombstones included. */
+  async getVersion(identityId: string, name: string, versionId: string): Promise<VersionRecord | undefined> {
+    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: versionKey(identityId, name, versionId), ConsistentRead: true }));
+    return Item ? versionFromItem(Item) : undefined;
+  }
+
   /**
-   * Records the check of `object` unless a newer (or the same) event was
-   * recorded first. An accepted outcome that would pass the quota is recorded
-   * as rejected with `quota_exceeded` instead. `known` is the item as the
-   * caller just read it (consistently), to save a read.
+   * Records the decision on a version no event has decided yet: its record,
+   * its charge when accepted, and the name's result when it is the newest
+   * version seen. An acceptance that would pass the quota is recorded as
+   * `quota_exceeded` instead.
    */
-  async recordCheck(identityId: string, name: string, object: ObjectVersion, outcome: CheckOutcome, known?: { readonly stored: StoredResult | undefined }): Promise<RecordResult> {
-    let stored = known === undefined ? await this.get(identityId, name, true) : known.stored;
+  async recordCheck(identityId: string, name: string, object: ObjectVersion, outcome: CheckOutcome): Promise<CheckRecord> {
+    let stored = await this.get(identityId, name, true);
+    let decision = outcome;
     for (let attempt = 1; ; attempt++) {
-      if (stored !== undefined && compareSequencers(stored.sequencer, object.sequencer) >= 0) return { kind: 'stale', stored };
-      try {
-        return { kind: 'recorded', result: await this.writeCheck(identityId, name, object, outcome, stored) };
-      } catch (error) {
-        if (!(error instanceof ItemChanged) || attempt >= MAX_ATTEMPTS) throw error;
-        stored = await this.get(identityId, name, true);
+      // Decided before version records existed: the name's result is this very event's.
+      if (stored !== undefined && stored.versionId === object.versionId && compareSequencers(stored.sequencer, object.sequencer) === 0) {
+        return { kind: 'decided', version: legacyVersion(stored) };
       }
+      const now = this.now().toISOString();
+      const newest = stored === undefined || compareSequencers(stored.sequencer, object.sequencer) < 0;
+      if (decision.status === 'accepted' && object.size > this.quotaBytes) decision = quotaExceeded(object.size, undefined, this.quotaBytes);
+      const accepted = decision.status === 'accepted';
+      const record: VersionRecord = {
+        name,
+        versionId: object.versionId,
+        state: decision.status,
+        ...(decision.status === 'rejected' ? { reason: decision.reason } : {}),
+        size: object.size,
+        chargedBytes: accepted ? object.size : 0,
+        sequencer: object.sequencer,
+        updatedAt: now,
+      };
+      const parts: [Part, TransactWriteItem][] = [['version', { Put: this.putVersion(identityId, record, undefined) }]];
+      if (accepted) parts.push(['usage', { Update: this.usageUpdate(identityId, object.size, true) }]);
+      if (newest) parts.push(['result', { Put: this.putResult(identityId, { ...resultOf(name, object, decision, now), ...legacyCharge(stored) }, stored) }]);
+
+      const failed = await this.transact(identityId, parts);
+      if (failed === undefined) return { kind: 'recorded', outcome: decision, newest };
+      if (attempt >= MAX_ATTEMPTS) throw new Error('The results table kept changing while recording a check');
+      if (failed.parts.has('version') || failed.conflict) {
+        const version = await this.getVersion(identityId, name, object.versionId);
+        if (version !== undefined) return { kind: 'decided', version };
+      }
+      if (failed.parts.has('usage')) decision = quotaExceeded(object.size, failed.usedBytes, this.quotaBytes);
+      if (failed.parts.has('result') || failed.conflict) stored = await this.get(identityId, name, true);
     }
   }
 
   /**
-   * Records a deletion. A delete marker newer than the stored result ends the
-   * name's charge and leaves a tombstone. Permanently deleting the charged
-   * version ends the charge; the result becomes a tombstone only if it was
-   * that version's acceptance (a rejection stays, as the design requires).
-   * Returns false when nothing changed.
+   * Records that a version is gone for good (`Permanently Deleted`, also sent
+   * when lifecycle expires a noncurrent version): its charge, if any, is
+   * released, once; a version not decided yet gets a tombstone so it is never
+   * charged. The name's result becomes a tombstone only if it was this
+   * version's acceptance (a rejection stays, to be read). Returns the bytes
+   * released, or undefined when the version was already known deleted.
    */
-  async recordDeletion(identityId: string, name: string, deletion: { readonly kind: DeletionKind; readonly versionId: string; readonly sequencer: string }): Promise<boolean> {
+  async recordPermanentDeletion(identityId: string, name: string, deletion: { readonly versionId: string; readonly sequencer: string }): Promise<number | undefined> {
+    let version = await this.getVersion(identityId, name, deletion.versionId);
     let stored = await this.get(identityId, name, true);
     for (let attempt = 1; ; attempt++) {
-      const next = nextAfterDeletion(stored, name, deletion, this.now().toISOString());
-      if (next === undefined) return false;
-      try {
-        await this.write(identityId, next, stored, -(stored?.countedBytes ?? 0) + next.countedBytes, false);
-        return true;
-      } catch (error) {
-        if (!(error instanceof ItemChanged) || attempt >= MAX_ATTEMPTS) throw error;
-        stored = await this.get(identityId, name, true);
+      if (version?.state === 'deleted') return undefined;
+      const now = this.now().toISOString();
+      // A version charged before version records existed is charged on the name instead.
+      const legacy = version === undefined && stored?.countedVersionId === deletion.versionId ? stored.countedBytes ?? 0 : 0;
+      const released = (version?.chargedBytes ?? 0) + legacy;
+      const tombstone: VersionRecord = {
+        name,
+        versionId: deletion.versionId,
+        state: 'deleted',
+        ...(version === undefined ? {} : { decided: version.state as 'accepted' | 'rejected' }),
+        ...(version?.reason === undefined ? {} : { reason: version.reason }),
+        size: version?.size ?? 0,
+        chargedBytes: 0,
+        sequencer: version === undefined ? deletion.sequencer : newer(version.sequencer, deletion.sequencer),
+        updatedAt: now,
+      };
+      const parts: [Part, TransactWriteItem][] = [['version', { Put: this.putVersion(identityId, tombstone, version) }]];
+      if (released > 0) parts.push(['usage', { Update: this.usageUpdate(identityId, -released, false) }]);
+      if (stored !== undefined && stored.status === 'accepted' && stored.versionId === deletion.versionId) {
+        const gone: StoredResult = { name, status: 'deleted', checkedAt: now, size: 0, versionId: deletion.versionId, sequencer: newer(stored.sequencer, deletion.sequencer) };
+        parts.push(['result', { Put: this.putResult(identityId, legacy > 0 ? gone : { ...gone, ...legacyCharge(stored) }, stored) }]);
+      } else if (stored !== undefined && legacy > 0) {
+        const { countedBytes: _bytes, countedVersionId: _version, ...withoutCharge } = stored;
+        parts.push(['result', { Put: this.putResult(identityId, withoutCharge, stored) }]);
       }
-    }
-  }
 
-  private async writeCheck(identityId: string, name: string, object: ObjectVersion, outcome: CheckOutcome, stored: StoredResult | undefined): Promise<StoredResult> {
-    const base = { name, checkedAt: this.now().toISOString(), size: object.size, versionId: object.versionId, sequencer: object.sequencer };
-    if (outcome.status === 'rejected') {
-      // Deleting the rejected version makes the earlier one current again: it stays charged.
-      const result: StoredResult = { ...base, status: 'rejected', reason: outcome.reason, message: outcome.message, countedBytes: stored?.countedBytes ?? 0, countedVersionId: stored?.countedVersionId };
-      await this.write(identityId, result, stored, 0, false);
-      return result;
-    }
-    const accepted: StoredResult = {
-      ...base,
-      status: 'accepted',
-      rows: outcome.rows,
-      columns: outcome.columns,
-      header: outcome.header,
-      warnings: outcome.warnings,
-      countedBytes: object.size,
-      countedVersionId: object.versionId,
-    };
-    const delta = object.size - (stored?.countedBytes ?? 0);
-    try {
-      if (delta > this.quotaBytes) throw new QuotaExceeded(undefined);
-      await this.write(identityId, accepted, stored, delta, true);
-      return accepted;
-    } catch (error) {
-      if (!(error instanceof QuotaExceeded)) throw error;
-      return this.writeCheck(identityId, name, object, quotaExceeded(object.size, error.usedBytes, this.quotaBytes), stored);
+      const failed = await this.transact(identityId, parts);
+      if (failed === undefined) return released;
+      if (attempt >= MAX_ATTEMPTS) throw new Error('The results table kept changing while recording a deletion');
+      if (failed.parts.has('version') || failed.conflict) version = await this.getVersion(identityId, name, deletion.versionId);
+      if (failed.parts.has('result') || failed.conflict) stored = await this.get(identityId, name, true);
     }
   }
 
   /**
-   * Puts `result` if the item is still `expected`, and moves the usage by
-   * `delta` bytes in the same transaction (only a growth is held to the quota).
+   * Records a delete marker: the name's result becomes a tombstone if the
+   * marker is newer than it. No bytes are released: every version is still
+   * stored. Returns false when nothing changed.
    */
-  private async write(identityId: string, result: StoredResult, expected: StoredResult | undefined, delta: number, enforceQuota: boolean): Promise<void> {
-    const put = {
+  async recordDeleteMarker(identityId: string, name: string, marker: { readonly versionId: string; readonly sequencer: string }): Promise<boolean> {
+    let stored = await this.get(identityId, name, true);
+    for (let attempt = 1; ; attempt++) {
+      if (stored !== undefined && compareSequencers(stored.sequencer, marker.sequencer) >= 0) return false;
+      const tombstone: StoredResult = { name, status: 'deleted', checkedAt: this.now().toISOString(), size: 0, versionId: marker.versionId, sequencer: marker.sequencer, ...legacyCharge(stored) };
+      // A transaction rather than a conditional put: the marker check must hold in the same write.
+      const failed = await this.transact(identityId, [['result', { Put: this.putResult(identityId, tombstone, stored) }]]);
+      if (failed === undefined) return true;
+      if (attempt >= MAX_ATTEMPTS) throw new Error('The results table kept changing while recording a delete marker');
+      stored = await this.get(identityId, name, true);
+    }
+  }
+
+  /** A version record, put only if absent, or only if its state is still the one read. */
+  private putVersion(identityId: string, record: VersionRecord, expected: VersionRecord | undefined) {
+    return {
+      TableName: this.tableName,
+      Item: versionToItem(identityId, record),
+      ...(expected === undefined
+        ? { ConditionExpression: 'attribute_not_exists(sk)' }
+        : { ConditionExpression: '#state = :state', ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':state': { S: expected.state } } }),
+    };
+  }
+
+  /** A name's result, put only if absent, or only if unchanged since read (same sequencer). */
+  private putResult(identityId: string, result: StoredResult, expected: StoredResult | undefined) {
+    return {
       TableName: this.tableName,
       Item: toItem(identityId, result),
       ...(expected === undefined
         ? { ConditionExpression: 'attribute_not_exists(sk)' }
         : { ConditionExpression: 'sequencer = :seen', ExpressionAttributeValues: { ':seen': { S: expected.sequencer } } }),
     };
-    if (delta === 0) {
-      try {
-        await this.client.send(new PutItemCommand(put));
-      } catch (error) {
-        if ((error as Error | undefined)?.name === 'ConditionalCheckFailedException') throw new ItemChanged();
-        throw error;
-      }
-      return;
-    }
-    const guard = enforceQuota && delta > 0;
-    const usage: TransactWriteItem = {
-      Update: {
-        TableName: this.tableName,
-        Key: usageKey(identityId),
-        UpdateExpression: 'SET #bytes = if_not_exists(#bytes, :zero) + :delta',
-        ExpressionAttributeNames: { '#bytes': 'bytes' },
-        ExpressionAttributeValues: {
-          ':zero': { N: '0' },
-          ':delta': { N: String(delta) },
-          ...(guard ? { ':max': { N: String(this.quotaBytes - delta) } } : {}),
-        },
-        ...(guard ? { ConditionExpression: 'attribute_not_exists(#bytes) OR #bytes <= :max', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } : {}),
+  }
+
+  /** Moves the usage by `delta` bytes; a charge (`guard`) only while the total stays within the quota. */
+  private usageUpdate(identityId: string, delta: number, guard: boolean): NonNullable<TransactWriteItem['Update']> {
+    return {
+      TableName: this.tableName,
+      Key: usageKey(identityId),
+      UpdateExpression: 'SET #bytes = if_not_exists(#bytes, :zero) + :delta',
+      ExpressionAttributeNames: { '#bytes': 'bytes' },
+      ExpressionAttributeValues: {
+        ':zero': { N: '0' },
+        ':delta': { N: String(delta) },
+        ...(guard ? { ':max': { N: String(this.quotaBytes - delta) } } : {}),
       },
+      ...(guard ? { ConditionExpression: 'attribute_not_exists(#bytes) OR #bytes <= :max', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } : {}),
     };
+  }
+
+  /**
+   * Writes all parts or none, and only while the identity's account-deleted
+   * marker is absent (checked in the same transaction, so no read-then-write
+   * race with DELETE /me). Returns undefined on success, else which parts'
+   * conditions failed (with the usage seen, for the quota message) or that
+   * another transaction conflicted; a present marker is AccountDeletedError;
+   * other errors are thrown (the event is retried).
+   */
+  private async transact(identityId: string, own: [Part, TransactWriteItem][]): Promise<{ parts: Set<Part>; usedBytes?: number; conflict: boolean } | undefined> {
+    const parts: [Part, TransactWriteItem][] = [
+      ['account', { ConditionCheck: { TableName: this.tableName, Key: accountDeletedKey(identityId), ConditionExpression: 'attribute_not_exists(sk)' } }],
+      ...own,
+    ];
     try {
-      await this.client.send(new TransactWriteItemsCommand({ TransactItems: [usage, { Put: put }] }));
+      await this.client.send(new TransactWriteItemsCommand({ TransactItems: parts.map(([, write]) => write) }));
+      return undefined;
     } catch (error) {
       if (!(error instanceof TransactionCanceledException) && (error as Error | undefined)?.name !== 'TransactionCanceledException') throw error;
       const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
-      if (reasons[1]?.Code === 'ConditionalCheckFailed') throw new ItemChanged();
-      if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new QuotaExceeded(numberOf(reasons[0].Item?.bytes));
-      throw error;
+      const failed = new Set<Part>();
+      let usedBytes: number | undefined;
+      let conflict = false;
+      reasons.forEach((reason, index) => {
+        if (reason.Code === 'TransactionConflict') conflict = true;
+        if (reason.Code !== 'ConditionalCheckFailed' || parts[index] === undefined) return;
+        failed.add(parts[index][0]);
+        if (parts[index][0] === 'usage') usedBytes = numberOf(reason.Item?.bytes);
+      });
+      if (failed.has('account')) throw new AccountDeletedError();
+      if (failed.size === 0 && !conflict) throw error;
+      return { parts: failed, usedBytes, conflict };
     }
   }
 }
 
-/** What a deletion leaves, or undefined when it changes nothing. */
-function nextAfterDeletion(stored: StoredResult | undefined, name: string, deletion: { kind: DeletionKind; versionId: string; sequencer: string }, now: string): StoredResult | undefined {
-  const tombstone = (sequencer: string): StoredResult => ({ name, status: 'deleted', checkedAt: now, size: 0, versionId: deletion.versionId, sequencer, countedBytes: 0 });
-  if (deletion.kind === 'delete_marker') {
-    if (stored !== undefined && compareSequencers(stored.sequencer, deletion.sequencer) >= 0) return undefined;
-    return tombstone(deletion.sequencer);
-  }
-  if (stored === undefined) return undefined;
-  const newest = compareSequencers(stored.sequencer, deletion.sequencer) >= 0 ? stored.sequencer : deletion.sequencer;
-  if (stored.status === 'accepted' && stored.versionId === deletion.versionId) return tombstone(newest);
-  if (stored.countedBytes > 0 && stored.countedVersionId === deletion.versionId) {
-    const { countedVersionId: _released, ...rest } = stored;
-    return { ...rest, countedBytes: 0 };
-  }
-  return undefined;
+function resultOf(name: string, object: ObjectVersion, decision: CheckOutcome, checkedAt: string): StoredResult {
+  const base = { name, checkedAt, size: object.size, versionId: object.versionId, sequencer: object.sequencer };
+  if (decision.status === 'rejected') return { ...base, status: 'rejected', reason: decision.reason, message: decision.message };
+  return { ...base, status: 'accepted', rows: decision.rows, columns: decision.columns, header: decision.header, warnings: decision.warnings };
 }
+
+function legacyVersion(stored: StoredResult): VersionRecord {
+  const { name, versionId, sequencer, size, reason, checkedAt } = stored;
+  const charged = stored.countedVersionId === versionId ? stored.countedBytes ?? 0 : 0;
+  return { name, versionId, sequencer, size, ...(reason === undefined ? {} : { reason }), state: stored.status, chargedBytes: charged, updatedAt: checkedAt };
+}
+
+/** The name's charge from before version records, kept until its version is permanently deleted. */
+function legacyCharge(stored: StoredResult | undefined): Pick<StoredResult, 'countedBytes' | 'countedVersionId'> {
+  if (stored?.countedBytes === undefined || stored.countedBytes <= 0 || stored.countedVersionId === undefined) return {};
+  return { countedBytes: stored.countedBytes, countedVersionId: stored.countedVersionId };
+}
+
+const newer = (a: string, b: string) => (compareSequencers(a, b) >= 0 ? a : b);
 
 function quotaExceeded(size: number, usedBytes: number | undefined, quota: number): Rejected {
   const used = usedBytes === undefined ? '' : ` You are using ${usedBytes} bytes.`;
   return {
     status: 'rejected',
     reason: 'quota_exceeded',
-    message: `Accepting this file (${size} bytes) would exceed your storage quota of ${quota} bytes.${used} Delete files to make room.`,
+    message: `Accepting this file (${size} bytes) would exceed your storage quota of ${quota} bytes.${used} Every stored version counts: replaced and deleted files keep counting until their old versions expire.`,
   };
 }
 
 function numberOf(value: AttributeValue | undefined): number | undefined {
   return value?.N === undefined ? undefined : Number(value.N);
-}
-
-class ItemChanged extends Error {
-  constructor() {
-    super('The result item changed since it was read');
-    this.name = 'ItemChanged';
-  }
-}
-
-class QuotaExceeded extends Error {
-  constructor(public readonly usedBytes: number | undefined) {
-    super('The storage quota would be exceeded');
-    this.name = 'QuotaExceeded';
-  }
 }

@@ -3,6 +3,8 @@
  * Plain data (no CDK). Upload limits and URL lifetimes are the handlers' own
  * defaults (`lambda/shared/handler-env.ts`).
  */
+import { HANDLER_DEFAULTS } from '../handlers/handler-defaults';
+
 export const API_DEFAULTS = {
   throttlingRateLimit: 50,
   throttlingBurstLimit: 100,
@@ -10,8 +12,8 @@ export const API_DEFAULTS = {
   accessLogRetentionDays: 90,
   executionLogLevel: 'error',
   tracing: true,
-  handlerMemoryMb: 256,
-  handlerTimeoutSeconds: 10,
-  handlerLogRetentionDays: 30,
+  handlerMemoryMb: HANDLER_DEFAULTS.memoryMb,
+  handlerTimeoutSeconds: HANDLER_DEFAULTS.timeoutSeconds,
+  handlerLogRetentionDays: HANDLER_DEFAULTS.logRetentionDays,
   stageName: 'v1',
 } as const;

@@ -12,9 +12,9 @@ import { Construct } from 'constructs';
 import { HANDLER_ENV, UPLOAD_DEFAULTS, type HandlerEnvKey } from '../../lambda/shared/handler-env';
 import { API_DEFAULTS } from './api-defaults';
 import { addGatewayErrorResponses } from './gateway-error-responses';
-import { bundledHandlerCode } from './handler-code';
+import { bundledHandlerCode } from '../handlers/handler-code';
 import { RequireCognitoAuthorization } from './require-cognito-authorization';
-import { HandlerFunction } from '../util/handler-function';
+import { HandlerFunction } from '../handlers/handler-function';
 import { corsMethods, type ApiRoute } from './routes';
 import { grantKeyViaS3 } from '../util/grant-key-via-s3';
 import { nagArn } from '../util/nag-resource-ref';
@@ -28,6 +28,21 @@ export interface UploadResultsSource {
   grantListResults(grantee: iam.IGrantable): void;
 }
 
+/**
+ * The owners of everything an account holds, each offering its deletion grant,
+ * for the route that deletes the caller's account (docs/design.md, "Account deletion").
+ */
+export interface AccountDeletionTargets {
+  /** `IdentityScopedStorage`: object versions under identity prefixes and the items table. */
+  readonly storage: { readonly table: { readonly tableName: string }; grantDeleteIdentityData(role: iam.IRole): void };
+  /** `UploadChecks`: identity partitions of the results table (its name comes from `uploadResults`). */
+  readonly uploadResults: { grantDeleteResults(grantee: iam.IGrantable): void };
+  /** `FederatedIdentities`: DeleteIdentities (which IAM grants only on `*`). */
+  readonly identities: { grantDeleteIdentities(role: iam.IRole): void };
+  /** `UserDirectory`: AdminDeleteUser on the user pool. */
+  readonly users: { grantDeleteUsers(grantee: iam.IGrantable): void };
+}
+
 export interface AuthorizedApiProps {
   /** Whose ID tokens the authorizer accepts. */
   readonly userPool: cognito.IUserPool;
@@ -39,6 +54,11 @@ export interface AuthorizedApiProps {
    * @default - no results source; routes that read results answer 500 (fail closed)
    */
   readonly uploadResults?: UploadResultsSource;
+  /**
+   * Whose deletion grants a route with `deletesAccount` receives.
+   * @default - none; such a route answers 500 (fails closed) for want of permissions and its table name
+   */
+  readonly accountDeletion?: AccountDeletionTargets;
   /** The routes and their handlers (see `API_ROUTES`). */
   readonly routes: readonly ApiRoute[];
   /**
@@ -52,6 +72,12 @@ export interface AuthorizedApiProps {
   readonly allowedContentTypes?: readonly string[];
   /** @default 10 MiB */
   readonly maxUploadBytes?: number;
+  /**
+   * How handler logs name files and keys: `plain`, or `hash` (a short SHA-256) where logs
+   * outlive the files they name.
+   * @default 'hash'
+   */
+  readonly logFileNames?: 'plain' | 'hash';
   /** @default Duration.minutes(5) */
   readonly uploadUrlTtl?: Duration;
   /** @default Duration.minutes(1) */
@@ -219,13 +245,16 @@ export class AuthorizedApi extends Construct {
       uploadUrlTtlSeconds: String((props.uploadUrlTtl ?? Duration.seconds(UPLOAD_DEFAULTS.uploadUrlTtlSeconds)).toSeconds()),
       downloadUrlTtlSeconds: String((props.downloadUrlTtl ?? Duration.seconds(UPLOAD_DEFAULTS.downloadUrlTtlSeconds)).toSeconds()),
       allowedOrigins: allowedOrigins.join(','),
+      logFileNames: props.logFileNames ?? 'hash',
     });
 
     for (const route of props.routes) {
       const handler = new HandlerFunction(this, route.id, {
         purpose: `the ${route.id} API handler`,
         code: (props.handlerCode ?? bundledHandlerCode)(route.entry),
-        environment,
+        environment: route.deletesAccount && props.accountDeletion
+          ? { ...environment, [HANDLER_ENV.itemsTable]: props.accountDeletion.storage.table.tableName }
+          : environment,
         memorySize: props.handlerMemorySize ?? API_DEFAULTS.handlerMemoryMb,
         timeout: props.handlerTimeout,
         logRetention: props.handlerLogRetention,
@@ -238,6 +267,7 @@ export class AuthorizedApi extends Construct {
       if (route.resolvesIdentity) this.identityMap.grant(handler.role, 'dynamodb:GetItem', 'dynamodb:PutItem');
       if (route.readsUploadResults) props.uploadResults?.grantReadResults(handler.role);
       if (route.listsUploadResults) props.uploadResults?.grantListResults(handler.role);
+      if (route.deletesAccount) this.grantAccountDeletion(handler, props.accountDeletion);
       const resource = this.api.root.resourceForPath(route.path);
       resource.addMethod(route.method, new apigw.LambdaIntegration(handler.function), {
         requestValidator: validator,
@@ -254,6 +284,23 @@ export class AuthorizedApi extends Construct {
     }
     this.limitInvokePermissionsToThisAccount();
     Aspects.of(this).add(new RequireCognitoAuthorization());
+  }
+
+  /**
+   * Everything DELETE /me removes, each through its owner's grant; the identity map
+   * is this construct's own: the caller's row may be deleted (DeleteItem returning nothing).
+   */
+  private grantAccountDeletion(handler: HandlerFunction, targets: AccountDeletionTargets | undefined): void {
+    if (!targets) return;
+    targets.storage.grantDeleteIdentityData(handler.role);
+    targets.uploadResults.grantDeleteResults(handler.role);
+    targets.identities.grantDeleteIdentities(handler.role);
+    targets.users.grantDeleteUsers(handler.role);
+    handler.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['dynamodb:DeleteItem'],
+      resources: [this.identityMap.tableArn],
+      conditions: { StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' } },
+    }));
   }
 
   /** Object actions on `bucket/*` and ListBucket on the bucket, only those the route declares. */
@@ -283,6 +330,13 @@ export class AuthorizedApi extends Construct {
         id: `AwsSolutions-IAM5[Resource::${nagArn(this, bucket.bucketArn)}/*]`,
         reason: `The ${route.id} handler serves every user, so its role spans the bucket; each request is confined in code to <identityId>/ resolved from the caller's own ID token with GetId, never from the request.`,
       });
+    }
+    if (objectActions.includes('s3:PutObject')) {
+      // Files are `<identityId>/<name>` with no "/" in the name (docs/design.md, "REST API"): even a
+      // presigned POST whose key the code got wrong cannot write below a file name.
+      handler.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ sid: 'DenyNestedKeyWrites', effect: iam.Effect.DENY, actions: ['s3:PutObject'], resources: [bucket.arnForObjects('*/*/*')] }),
+      );
     }
     if (route.s3Actions.includes('s3:ListBucket')) {
       handler.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));

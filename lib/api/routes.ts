@@ -4,8 +4,8 @@
  * the method, the handler's function and role, its grants and the CORS methods
  * from this row alone.
  */
-import * as path from 'node:path';
 import { API_SCOPES, fullScope } from '../../lambda/shared/api-scopes';
+import { handlerEntry } from '../handlers/handler-entry';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
@@ -33,19 +33,17 @@ export interface ApiRoute {
   /** The handler lists every identity's results, newest first (operators). */
   readonly listsUploadResults?: boolean;
   /**
+   * The handler deletes the caller's whole account (docs/design.md, "Account deletion"):
+   * its role gets the deletion grants of every concern that holds the caller's data.
+   */
+  readonly deletesAccount?: boolean;
+  /**
    * OAuth scopes (`<resource server>/<scope>`) the method demands. With scopes,
    * API Gateway's Cognito authorizer accepts only an access token carrying one
    * of them and refuses ID tokens.
    * @default - none: the method takes a user pool ID token
    */
   readonly scopes?: readonly string[];
-}
-
-const LAMBDA_DIR = path.join(__dirname, '..', '..', 'lambda');
-
-/** `lambda/<file>.ts`, resolved from this repository whatever the working directory. */
-export function handlerEntry(file: string): string {
-  return path.join(LAMBDA_DIR, `${file}.ts`);
 }
 
 /** Every route of the API. */
@@ -59,6 +57,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   // HeadObject tells a pending upload (object, no result yet) from an unknown name.
   { id: 'GetFileStatus', entry: handlerEntry('get-file-status'), method: 'GET', path: '/files/{name}/status', s3Actions: ['s3:GetObject', 's3:ListBucket'], resolvesIdentity: true, readsUploadResults: true },
   { id: 'DeleteFile', entry: handlerEntry('delete-file'), method: 'DELETE', path: '/files/{name}', s3Actions: ['s3:DeleteObject'], resolvesIdentity: true },
+  // Its S3, table and Cognito permissions come from the owners' deletion grants (AccountDeletionTargets), not s3Actions.
+  { id: 'DeleteMe', entry: handlerEntry('delete-me'), method: 'DELETE', path: '/me', s3Actions: [], resolvesIdentity: true, deletesAccount: true },
   // Machine clients only: an access token with the scope; the handler checks the claims again.
   {
     id: 'ListUploads',

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as identitypool from 'aws-cdk-lib/aws-cognito-identitypool';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -41,6 +41,7 @@ export class FederatedIdentities extends Construct {
   public readonly unauthenticatedRole: iam.IRole;
   /** Group name → the role its members receive. */
   public readonly groupRoles: Record<string, iam.Role> = {};
+  private deleteIdentitiesPolicy?: iam.Policy;
 
   constructor(scope: Construct, id: string, props: FederatedIdentitiesProps) {
     super(scope, id);
@@ -77,6 +78,24 @@ export class FederatedIdentities extends Construct {
         assumedBy: authenticatedIdentityPrincipal(this.identityPool.identityPoolId),
       });
     }
+  }
+
+  /**
+   * Lets `role` delete identities (DeleteIdentities), for account deletion.
+   * DeleteIdentities supports no resource-level permissions or condition keys: IAM
+   * accepts only `*` (an identity pool ARN would make every call fail).
+   */
+  public grantDeleteIdentities(role: iam.IRole): void {
+    if (!this.deleteIdentitiesPolicy) {
+      this.deleteIdentitiesPolicy = new iam.Policy(this, 'DeleteIdentitiesPolicy', {
+        statements: [new iam.PolicyStatement({ actions: ['cognito-identity:DeleteIdentities'], resources: ['*'] })],
+      });
+      Validations.of(this.deleteIdentitiesPolicy).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'cognito-identity:DeleteIdentities has no resource-level permissions, so IAM accepts only "*"; the account-deletion handler is the only holder and deletes just the identity resolved from the caller\'s own ID token.',
+      });
+    }
+    this.deleteIdentitiesPolicy.attachToRole(role);
   }
 }
 

@@ -28,8 +28,8 @@ export const OWN_ITEM_ACTIONS = [
 
 /**
  * Everything an authenticated identity may do, and nothing else: its own
- * objects under `<identityId>/`, listing only that prefix, and only items
- * whose partition key is its identity ID.
+ * objects under `<identityId>/` (written only directly below it), listing
+ * only that prefix, and only items whose partition key is its identity ID.
  */
 export function identityScopedStatements(resources: IdentityScopedResources): iam.PolicyStatement[] {
   return [
@@ -55,7 +55,21 @@ export function identityScopedStatements(resources: IdentityScopedResources): ia
         Null: { 'dynamodb:LeadingKeys': 'false' },
       },
     }),
+    // A file is `<identityId>/<name>` with no "/" in the name (docs/design.md, "REST API"); ARN wildcards
+    // cannot say "no slash", so a key with a second "/" is denied explicitly.
+    denyNestedKeyWrites(`${resources.bucketArn}/${IDENTITY_ID_VARIABLE}/*/*`),
   ];
+}
+
+/**
+ * Object writes: PutObject also authorizes every step of a multipart upload
+ * (create, upload part, complete) and a presigned POST signed by the role.
+ */
+export const OBJECT_WRITE_ACTIONS = ['s3:PutObject'];
+
+/** Denies writes at `nestedKeys` (an ARN pattern with a second "/" below the prefix). */
+export function denyNestedKeyWrites(nestedKeys: string): iam.PolicyStatement {
+  return new iam.PolicyStatement({ sid: 'DenyNestedKeyWrites', effect: iam.Effect.DENY, actions: OBJECT_WRITE_ACTIONS, resources: [nestedKeys] });
 }
 
 /** Read access to every identity's objects, for an operator group such as `admins`. */

@@ -1,11 +1,15 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { acknowledgeAwsCustomResourceProvider } from '../util/aws-custom-resource-provider';
 import { limitGrantsToAwsServices } from '../util/limit-grants-to-aws-services';
-import { identityScopedStatements, readAllFilesStatements } from './identity-scoped-policy';
+import { identityScopedStatements, OBJECT_WRITE_ACTIONS, readAllFilesStatements } from './identity-scoped-policy';
+import { ANY_IDENTITY_PREFIX, identityObjectDeletionStatements } from './identity-data-deletion-policy';
+import { partitionDeletionStatements } from '../util/partition-deletion-statements';
 import { STORAGE_DEFAULTS } from './storage-defaults';
 import { grantKeyViaS3 } from '../util/grant-key-via-s3';
 import { nagArnRef } from '../util/nag-resource-ref';
@@ -57,16 +61,23 @@ export class IdentityScopedStorage extends Construct {
   public readonly table: dynamodb.TableV2;
   /** Undefined unless `kmsEncryption` is on. */
   public readonly encryptionKey?: kms.Key;
+  /**
+   * `https://<bucket>.s3.<region>.<suffix>`: the bucket's virtual-hosted endpoint, which
+   * browsers call (Amplify Storage builds exactly this host), for a page's CSP.
+   */
+  public readonly browserOrigin: string;
   private ownDataPolicy?: iam.Policy;
   private readAllPolicy?: iam.Policy;
+  private dataDeletionPolicy?: iam.Policy;
+  private readonly corsOrigins: string[];
+  private corsRules?: cr.AwsCustomResource;
 
   constructor(scope: Construct, id: string, props: IdentityScopedStorageProps) {
     super(scope, id);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const corsOrigins = props.corsOrigins ?? [];
-    if (corsOrigins.some((origin) => origin.includes('*'))) {
-      throw new ValidationError('corsOrigins must list exact origins; "*" would let any site use a signed-in user\'s credentials.', this);
-    }
+    for (const origin of corsOrigins) this.checkCorsOrigin(origin);
+    this.corsOrigins = [...corsOrigins];
 
     if (props.accessLogs ?? STORAGE_DEFAULTS.accessLogs) {
       this.accessLogBucket = new s3.Bucket(this, 'AccessLogBucket', {
@@ -134,6 +145,7 @@ export class IdentityScopedStorage extends Construct {
       // A throwaway stage must be able to `cdk destroy`: CloudFormation cannot delete a non-empty bucket.
       autoDeleteObjects: removalPolicy === RemovalPolicy.DESTROY,
     });
+    this.browserOrigin = `https://${this.bucket.bucketName}.s3.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`;
     // eventBridgeEnabled is applied by CDK's stack-wide bucket-notifications custom resource.
     const notifications = Stack.of(this).node.tryFindChild(BUCKET_NOTIFICATIONS_HANDLER);
     if (notifications) {
@@ -152,6 +164,21 @@ export class IdentityScopedStorage extends Construct {
         actions: ['s3:PutObject'],
         resources: [this.bucket.arnForObjects('*')],
         conditions: { Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } },
+      }),
+    );
+    // Archive classes cannot be read back at once (the checker and downloads would fail) and
+    // bill minimum durations; without the header S3 stores STANDARD, so only a present, other value is denied.
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyNonStandardStorageClass',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: OBJECT_WRITE_ACTIONS,
+        resources: [this.bucket.arnForObjects('*')],
+        conditions: {
+          StringNotEquals: { 's3:x-amz-storage-class': 'STANDARD' },
+          Null: { 's3:x-amz-storage-class': 'false' },
+        },
       }),
     );
 
@@ -182,6 +209,74 @@ export class IdentityScopedStorage extends Construct {
     if (this.encryptionKey) grantKeyViaS3(this.encryptionKey, role, 'readWrite');
   }
 
+  /**
+   * Adds a browser origin that depends on a resource which itself names this bucket,
+   * e.g. a CloudFront site whose CSP lists the bucket's host: a CORS rule in the bucket's
+   * own properties would make a dependency cycle. From the first call on, the bucket's
+   * CORS rule (every origin) is written by a custom resource (PutBucketCors) after both
+   * exist, instead of by the bucket's properties.
+   */
+  public addCorsOrigin(origin: string): void {
+    this.checkCorsOrigin(origin);
+    if (!this.corsOrigins.includes(origin)) this.corsOrigins.push(origin);
+    if (this.corsRules) return;
+    (this.bucket.node.defaultChild as s3.CfnBucket).addPropertyDeletionOverride('CorsConfiguration');
+    const putCors: cr.AwsSdkCall = {
+      service: 'S3',
+      action: 'PutBucketCors',
+      parameters: {
+        Bucket: this.bucket.bucketName,
+        CORSConfiguration: {
+          CORSRules: [
+            {
+              AllowedOrigins: Lazy.list({ produce: () => this.corsOrigins }),
+              AllowedMethods: BROWSER_UPLOAD_CORS.allowedMethods,
+              AllowedHeaders: BROWSER_UPLOAD_CORS.allowedHeaders,
+              ExposeHeaders: BROWSER_UPLOAD_CORS.exposedHeaders,
+              MaxAgeSeconds: BROWSER_UPLOAD_CORS.maxAge,
+            },
+          ],
+        },
+      },
+      physicalResourceId: cr.PhysicalResourceId.of(`${this.node.path}/CorsRules`),
+    };
+    // No onDelete: removing this resource hands CORS back to the bucket's properties, which CloudFormation writes first.
+    this.corsRules = new cr.AwsCustomResource(this, 'CorsRules', {
+      onCreate: putCors,
+      onUpdate: putCors,
+      installLatestAwsSdk: false,
+      memorySize: 256,
+      policy: cr.AwsCustomResourcePolicy.fromStatements([new iam.PolicyStatement({ actions: ['s3:PutBucketCORS'], resources: [this.bucket.bucketArn] })]),
+    });
+    acknowledgeAwsCustomResourceProvider(this, 'the user-files bucket\'s CORS rule, written after the web app that names the bucket');
+  }
+
+  private checkCorsOrigin(origin: string): void {
+    if (origin.includes('*')) {
+      throw new ValidationError('corsOrigins must list exact origins; "*" would let any site use a signed-in user\'s credentials.', this);
+    }
+  }
+
+  /**
+   * Lets `role` delete any identity's data: every object version and delete marker
+   * under an identity prefix, and whole partitions of the items table (keys-only
+   * Query, DeleteItem). For the API's account-deletion handler, which serves every
+   * caller and confines each request to the caller's own identity ID in code
+   * (docs/design.md, "Account deletion").
+   */
+  public grantDeleteIdentityData(role: iam.IRole): void {
+    if (!this.dataDeletionPolicy) {
+      this.dataDeletionPolicy = new iam.Policy(this, 'IdentityDataDeletionPolicy', {
+        statements: [...identityObjectDeletionStatements(this.bucket.bucketArn), ...partitionDeletionStatements(this.table.tableArn, ['identityId', 'itemId'])],
+      });
+      Validations.of(this.dataDeletionPolicy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${nagArnRef(this.bucket.node.defaultChild as s3.CfnBucket)}/${ANY_IDENTITY_PREFIX}*]`,
+        reason: 'The account-deletion handler serves every user, so it may delete versions under any identity prefix (never outside one, never read or write); each request is confined in code to the identity ID resolved from the caller\'s own ID token.',
+      });
+    }
+    this.dataDeletionPolicy.attachToRole(role);
+  }
+
   /** Lets `role` read (get and list) every identity's files, for operators. */
   public grantReadAll(role: iam.IRole): void {
     if (!this.readAllPolicy) {
@@ -197,12 +292,13 @@ export class IdentityScopedStorage extends Construct {
 }
 
 /** What a browser needs for SDK uploads (SigV4 headers) and presigned POSTs, nothing more. */
+const BROWSER_UPLOAD_CORS = {
+  allowedMethods: [s3.HttpMethods.GET, s3.HttpMethods.HEAD, s3.HttpMethods.PUT, s3.HttpMethods.POST, s3.HttpMethods.DELETE],
+  allowedHeaders: ['authorization', 'content-type', 'content-md5', 'x-amz-*', 'amz-sdk-*'],
+  exposedHeaders: ['ETag', 'x-amz-version-id', 'x-amz-request-id', 'x-amz-id-2', 'x-amz-server-side-encryption'],
+  maxAge: 3000,
+};
+
 function browserUploadCorsRule(origins: string[]): s3.CorsRule {
-  return {
-    allowedOrigins: origins,
-    allowedMethods: [s3.HttpMethods.GET, s3.HttpMethods.HEAD, s3.HttpMethods.PUT, s3.HttpMethods.POST, s3.HttpMethods.DELETE],
-    allowedHeaders: ['authorization', 'content-type', 'content-md5', 'x-amz-*', 'amz-sdk-*'],
-    exposedHeaders: ['ETag', 'x-amz-version-id', 'x-amz-request-id', 'x-amz-id-2', 'x-amz-server-side-encryption'],
-    maxAge: 3000,
-  };
+  return { allowedOrigins: origins, ...BROWSER_UPLOAD_CORS };
 }

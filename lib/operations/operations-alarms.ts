@@ -51,18 +51,24 @@ export class OperationsAlarms extends Construct {
   constructor(scope: Construct, id: string, props: OperationsAlarmsProps) {
     super(scope, id);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const stack = Stack.of(this);
     const key = new kms.Key(this, 'TopicKey', { description: 'Encrypts the alarm topic', enableKeyRotation: true, removalPolicy });
-    // CloudWatch publishes alarm notifications to the encrypted topic with this key.
+    // CloudWatch publishes alarm notifications to the encrypted topic with this key: only for
+    // alarms of this account and Region, so no other account's alarm can use it (confused deputy).
     key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'CloudWatchAlarmsPublish',
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:*` },
+        },
       }),
     );
     limitGrantsToAwsServices(key);
-    this.topic = new sns.Topic(this, 'Topic', { displayName: `${Stack.of(this).stackName} alarms`, masterKey: key, enforceSSL: true });
+    this.topic = new sns.Topic(this, 'Topic', { displayName: `${stack.stackName} alarms`, masterKey: key, enforceSSL: true });
     if (props.alarmEmail) {
       this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
       Validations.of(this.topic).acknowledge({
@@ -134,7 +140,7 @@ export class OperationsAlarms extends Construct {
       const blocked = new cloudwatch.Metric({
         namespace: 'AWS/WAFV2',
         metricName: 'BlockedRequests',
-        dimensionsMap: { WebACL: props.webAclMetricName, Region: Stack.of(this).region, Rule: 'ALL' },
+        dimensionsMap: { WebACL: props.webAclMetricName, Region: stack.region, Rule: 'ALL' },
         period: FIVE_MINUTES,
         statistic: 'Sum',
         label: 'WAF blocked requests',
@@ -153,6 +159,28 @@ export class OperationsAlarms extends Construct {
     const depth = queue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' });
     const alarm = this.addAlarm(`QueueDepth${queue.node.id}`, depth, threshold, 1, `Queue ${queue.node.id} holds ${threshold} or more messages.`);
     this.dashboard.addWidgets(new cloudwatch.GraphWidget({ title: `Queue ${queue.node.id} depth`, left: [depth], width: 12 }));
+    return alarm;
+  }
+
+  /**
+   * Alarms when `queue`'s oldest message is `maxAge` old or older: the consumer is not
+   * keeping up (throttled, failing, or switched off) long before the queue's retention
+   * would drop messages unseen.
+   */
+  public alarmOnQueueAge(queue: sqs.IQueue, maxAge: Duration): cloudwatch.Alarm {
+    const age = queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: 'Maximum' });
+    const alarm = this.addAlarm(`QueueAge${queue.node.id}`, age, maxAge.toSeconds(), 1, `The oldest message in queue ${queue.node.id} has waited ${maxAge.toHumanString()} or longer.`);
+    this.dashboard.addWidgets(new cloudwatch.GraphWidget({ title: `Queue ${queue.node.id} oldest message (s)`, left: [age], width: 12 }));
+    return alarm;
+  }
+
+  /**
+   * Alarms when `metric` (a count, summed per period) is 1 or more: something that
+   * should never happen did. No data (nothing happened) is not a breach.
+   */
+  public alarmOnAnyOccurrence(id: string, metric: cloudwatch.IMetric, description: string): cloudwatch.Alarm {
+    const alarm = this.addAlarm(id, metric, 1, 1, description);
+    this.dashboard.addWidgets(new cloudwatch.GraphWidget({ title: id, left: [metric], width: 12 }));
     return alarm;
   }
 

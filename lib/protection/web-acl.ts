@@ -29,8 +29,8 @@ export interface RegionalWebAclProps {
 /**
  * A regional WAFv2 web ACL: AWS managed rule groups, then a per-IP rate
  * limit; everything else is allowed. Every request is logged to a CloudWatch
- * Logs group with the Authorization and Cookie headers redacted, so no token
- * reaches the log. Protect a resource with `associate`.
+ * Logs group with the Authorization and Cookie headers and the query string
+ * redacted, so no token or OAuth code reaches the log. Protect a resource with `associate`.
  */
 export class RegionalWebAcl extends Construct {
   public readonly webAcl: wafv2.CfnWebACL;
@@ -87,8 +87,9 @@ export class RegionalWebAcl extends Construct {
       resourceArn: this.webAcl.attrArn,
       // WAF wants the log group ARN without the ":*" suffix of logGroupArn.
       logDestinationConfigs: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
-      // Bearer tokens and session cookies never reach the log.
-      redactedFields: [{ singleHeader: { Name: 'authorization' } }, { singleHeader: { Name: 'cookie' } }],
+      // Bearer tokens, session cookies and query strings never reach the log: a query can carry
+      // OAuth values (`code`, `state` on /oauth2/idpresponse of the sign-in domain).
+      redactedFields: [{ singleHeader: { Name: 'authorization' } }, { singleHeader: { Name: 'cookie' } }, { queryString: {} }],
     });
     logging.node.addDependency(this.logGroup);
   }

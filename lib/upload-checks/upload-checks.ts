@@ -1,4 +1,5 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -12,19 +13,34 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { HANDLER_ENV, UPLOAD_DEFAULTS } from '../../lambda/shared/handler-env';
-import { RESULTS_BY_CHECKED_AT } from '../../lambda/shared/upload-result-item';
-import { bundledHandlerCode } from '../api/handler-code';
-import { handlerEntry } from '../api/routes';
-import { HandlerFunction } from '../util/handler-function';
+import { UPLOAD_CHECK_METRICS } from '../../lambda/shared/upload-check-metrics';
+import { ACCOUNT_DELETED_ATTRIBUTES, RESULTS_BY_CHECKED_AT } from '../../lambda/shared/upload-result-item';
+import { bundledHandlerCode } from '../handlers/handler-code';
+import { handlerEntry } from '../handlers/handler-entry';
+import { HandlerFunction } from '../handlers/handler-function';
 import { grantKeyViaS3 } from '../util/grant-key-via-s3';
 import { dataTableSettings } from '../util/data-table';
 import { nagArn } from '../util/nag-resource-ref';
+import { partitionDeletionStatements } from '../util/partition-deletion-statements';
+import { ValidationError } from '../util/validation-error';
+import { UPLOAD_CHECK_DEFAULTS } from './upload-check-defaults';
 
 export interface UploadChecksProps {
   /** The bucket whose `<identityId>/…` objects are checked. It must send EventBridge events. */
   readonly bucket: s3.IBucket;
   /** @default 10 MiB */
   readonly maxUploadBytes?: number;
+  /**
+   * Content types an upload may declare, the same list the API's upload URLs accept.
+   * @default ['text/csv']
+   */
+  readonly allowedContentTypes?: readonly string[];
+  /**
+   * How the checker's logs name files and keys: `plain`, or `hash` (a short SHA-256) where
+   * logs outlive the files they name.
+   * @default 'hash'
+   */
+  readonly logFileNames?: LogFileNames;
   /** @default 100 MiB */
   readonly quotaBytesPerUser?: number;
   /** @default 1000 */
@@ -32,7 +48,7 @@ export interface UploadChecksProps {
   /** @default 128 KiB */
   readonly csvMaxFieldBytes?: number;
   /**
-   * Checks that may run at once; the queue absorbs bursts beyond it.
+   * Checks that may run at once (the checker's reserved concurrency, 2 to 1000); the queue absorbs bursts beyond it.
    * @default 5
    */
   readonly maxConcurrency?: number;
@@ -53,8 +69,14 @@ export interface UploadChecksProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
+/** How logs name files and keys (`LOG_FILE_NAMES`). */
+export type LogFileNames = 'plain' | 'hash';
+
 /** Failed deliveries go to the dead-letter queue after this many receives. */
 const MAX_RECEIVES = 5;
+
+/** SQS's longest retention, for the queue and its dead-letter queue (which must keep a message at least as long). */
+const RETENTION = Duration.days(14);
 
 /**
  * The server-side check of every upload (docs/design.md, "Upload checks"):
@@ -77,7 +99,11 @@ export class UploadChecks extends Construct {
     super(scope, id);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const timeout = props.checkerTimeout ?? Duration.seconds(60);
-    const maxConcurrency = props.maxConcurrency ?? 5;
+    const maxConcurrency = props.maxConcurrency ?? UPLOAD_CHECK_DEFAULTS.reservedConcurrency;
+    // The SQS event source polls with at least 2 invocations: a smaller reservation would throttle them.
+    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 2 || maxConcurrency > 1000) {
+      throw new ValidationError(`maxConcurrency must be an integer from 2 to 1000; got ${maxConcurrency}.`, this);
+    }
 
     this.resultsTable = new dynamodb.TableV2(this, 'ResultsTable', {
       partitionKey: { name: 'identityId', type: dynamodb.AttributeType.STRING },
@@ -96,13 +122,15 @@ export class UploadChecks extends Construct {
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+      retentionPeriod: RETENTION,
     });
     this.queue = new sqs.Queue(this, 'Queue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       // AWS's guidance for Lambda event sources: at least six times the function timeout.
       visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
+      // A backlog the checker cannot drain (throttled, failing) must not expire unseen within SQS's default 4 days.
+      retentionPeriod: RETENTION,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVES },
     });
     Validations.of(this.deadLetterQueue).acknowledge(
@@ -112,15 +140,14 @@ export class UploadChecks extends Construct {
     );
 
     this.rule = new events.Rule(this, 'ObjectEvents', {
-      description: 'Uploads and deletes under <identityId>/ in the user-files bucket, for the upload checker',
+      description: 'Every upload and delete in the user-files bucket, for the upload checker',
       eventPattern: {
         source: ['aws.s3'],
         detailType: ['Object Created', 'Object Deleted'],
-        detail: {
-          bucket: { name: [props.bucket.bucketName] },
-          // Identity IDs are "<region>:<uuid>": no other key of the bucket is processed.
-          object: { key: events.Match.prefix(`${Stack.of(this).region}:`) },
-        },
+        // Every key, not only "<region>:" ones: the checker decides each key under an identity
+        // prefix whatever its spelling (raw or URL-encoded) and counts the keys outside any
+        // (docs/design.md, "Upload checks"); a key filter here would hide both from it.
+        detail: { bucket: { name: [props.bucket.bucketName] } },
       },
       // Events EventBridge cannot deliver (e.g. the queue is unavailable for a day) land in the same dead-letter queue.
       targets: [new targets.SqsQueue(this.queue, { deadLetterQueue: this.deadLetterQueue, retryAttempts: 185, maxEventAge: Duration.hours(24) })],
@@ -141,6 +168,8 @@ export class UploadChecks extends Construct {
         [HANDLER_ENV.bucketName]: props.bucket.bucketName,
         [HANDLER_ENV.uploadResultsTable]: this.resultsTable.tableName,
         [HANDLER_ENV.maxUploadBytes]: String(props.maxUploadBytes ?? UPLOAD_DEFAULTS.maxUploadBytes),
+        [HANDLER_ENV.allowedContentTypes]: (props.allowedContentTypes ?? UPLOAD_DEFAULTS.allowedContentTypes).join(','),
+        [HANDLER_ENV.logFileNames]: props.logFileNames ?? UPLOAD_CHECK_DEFAULTS.logFileNames,
         [HANDLER_ENV.quotaBytesPerUser]: String(props.quotaBytesPerUser ?? UPLOAD_DEFAULTS.quotaBytesPerUser),
         [HANDLER_ENV.csvMaxColumns]: String(props.csvMaxColumns ?? UPLOAD_DEFAULTS.csvMaxColumns),
         [HANDLER_ENV.csvMaxFieldBytes]: String(props.csvMaxFieldBytes ?? UPLOAD_DEFAULTS.csvMaxFieldBytes),
@@ -174,10 +203,46 @@ export class UploadChecks extends Construct {
     });
   }
 
+  /**
+   * Objects the checker was handed whose key is not under an identity-ID prefix (its own
+   * metric, no dimensions), summed over `period`. Identity roles and the API cannot write
+   * such a key, so any count means another writer did.
+   * @param period @default Duration.minutes(5)
+   */
+  public metricKeysOutsideIdentityPrefix(period: Duration = Duration.minutes(5)): cloudwatch.Metric {
+    return new cloudwatch.Metric({ namespace: UPLOAD_CHECK_METRICS.namespace, metricName: UPLOAD_CHECK_METRICS.keysOutsideIdentityPrefix, statistic: 'Sum', period });
+  }
+
   /** Lets `grantee` read results by key: one item or a batch (an owner's statuses, through the API). */
   public grantReadResults(grantee: iam.IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iamPolicy.PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'], resources: [this.resultsTable.tableArn] }),
+    );
+  }
+
+  /**
+   * Lets `grantee` delete whole identity partitions of the results table (results,
+   * version records and usage): a keys-only Query and DeleteItem, for account deletion;
+   * and put the account-deleted marker first, which stops the checker writing for
+   * that identity (docs/design.md, "Account deletion").
+   */
+  public grantDeleteResults(grantee: iam.IGrantable): void {
+    for (const statement of partitionDeletionStatements(this.resultsTable.tableArn, ['identityId', 'sk'])) grantee.grantPrincipal.addToPrincipalPolicy(statement);
+    // IAM cannot condition on a sort key's value, and dynamodb:LeadingKeys cannot name one partition
+    // for a role serving every caller: the put is held to the marker's attribute names (no file
+    // name, result or charge can be written) and no return values (no read by another name). Any
+    // item it could overwrite, this role may delete anyway.
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iamPolicy.PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [this.resultsTable.tableArn],
+        conditions: {
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...ACCOUNT_DELETED_ATTRIBUTES] },
+          // ForAllValues is vacuously true when the key is absent; require it.
+          Null: { 'dynamodb:Attributes': 'false' },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+        },
+      }),
     );
   }
 

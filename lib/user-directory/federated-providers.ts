@@ -2,17 +2,34 @@ import type { SecretValue } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
 import { USER_DIRECTORY_DEFAULTS } from './user-directory-defaults';
+import type { ProviderSignUpPolicy } from '../../lambda/shared/sign-up-policy';
 import { constructIdPart } from '../util/construct-id';
+import { ValidationError } from '../util/validation-error';
+
+export type { ProviderSignUpPolicy };
+
+/** What every provider block has in common: who may join the pool through it. */
+export interface ProviderSignUpProps {
+  /**
+   * Who may join the pool on a first sign-in through this provider (the pre
+   * sign-up trigger enforces it): `'open'`, `'existingUsers'` (only users an
+   * administrator created and linked with AdminLinkProviderForUser), or
+   * `{ allowedEmailDomains }` (only addresses the provider marks verified at
+   * these domains; needs a provider that sends `email_verified`).
+   * @default - 'open' when the pool allows self sign-up, 'existingUsers' otherwise
+   */
+  readonly signUp?: ProviderSignUpPolicy;
+}
 
 /** Google sign-in. */
-export interface GoogleProviderProps {
+export interface GoogleProviderProps extends ProviderSignUpProps {
   readonly clientId: string;
   /** Client secret, as a Secrets Manager reference. */
   readonly clientSecret: SecretValue;
 }
 
 /** Facebook Login. */
-export interface FacebookProviderProps {
+export interface FacebookProviderProps extends ProviderSignUpProps {
   /** The Facebook app ID. */
   readonly clientId: string;
   /** The app secret, as a Secrets Manager reference. */
@@ -20,14 +37,14 @@ export interface FacebookProviderProps {
 }
 
 /** Login with Amazon. */
-export interface AmazonProviderProps {
+export interface AmazonProviderProps extends ProviderSignUpProps {
   readonly clientId: string;
   /** Client secret, as a Secrets Manager reference. */
   readonly clientSecret: SecretValue;
 }
 
 /** Sign in with Apple. */
-export interface AppleProviderProps {
+export interface AppleProviderProps extends ProviderSignUpProps {
   /** The Services ID registered with Apple. */
   readonly servicesId: string;
   readonly teamId: string;
@@ -37,7 +54,7 @@ export interface AppleProviderProps {
 }
 
 /** An OpenID Connect provider. */
-export interface OidcProviderProps {
+export interface OidcProviderProps extends ProviderSignUpProps {
   /** Provider name shown on managed login and used as `identity_provider`. */
   readonly name: string;
   readonly issuerUrl: string;
@@ -51,7 +68,7 @@ export interface OidcProviderProps {
 }
 
 /** A SAML 2.0 provider, configured from its metadata URL. */
-export interface SamlProviderProps {
+export interface SamlProviderProps extends ProviderSignUpProps {
   /** Provider name shown on managed login and used as `identity_provider`. */
   readonly name: string;
   readonly metadataUrl: string;
@@ -77,7 +94,21 @@ export interface FederatedProvidersProps {
 export interface FederatedProvider {
   readonly provider: cognito.IUserPoolIdentityProvider;
   readonly clientProvider: cognito.UserPoolClientIdentityProvider;
+  /** Cognito's provider name (`Google`, `LoginWithAmazon`, an OIDC or SAML name), the prefix of its users' names. */
+  readonly providerName: string;
+  /** The provider's policy as given; undefined leaves the choice to the pool's default. */
+  readonly signUp?: ProviderSignUpPolicy;
+  /** Whether the provider's `email_verified` claim is mapped, so an allow-list can trust its addresses. */
+  readonly mapsEmailVerified: boolean;
 }
+
+/** Providers whose users' names start with these, as Cognito names its social providers. */
+const PROVIDER_NAMES = {
+  google: cognito.UserPoolClientIdentityProvider.GOOGLE.name,
+  facebook: cognito.UserPoolClientIdentityProvider.FACEBOOK.name,
+  amazon: cognito.UserPoolClientIdentityProvider.AMAZON.name,
+  apple: cognito.UserPoolClientIdentityProvider.APPLE.name,
+} as const;
 
 // Standard SAML claim URIs (Microsoft Entra ID, AD FS, Okta and most IdPs send these).
 const SAML_EMAIL_CLAIM = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress';
@@ -85,7 +116,10 @@ const SAML_NAME_CLAIM = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/n
 
 /**
  * Creates each enabled provider under `scope`. Every one maps the provider's
- * email (and name where it has one), because the user pool requires email.
+ * email (and name where it has one), because the user pool requires email, and
+ * `email_verified` where the provider sends it (Google, Apple, OIDC), so an
+ * email-domain allow-list can tell a verified address from a typed one.
+ * Facebook, Login with Amazon and SAML send no such claim.
  *
  * Facebook, Amazon and OIDC L2s take the secret as a plain string, so the
  * SecretValue is unwrapped to its token: it still renders as a
@@ -93,85 +127,113 @@ const SAML_NAME_CLAIM = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/n
  */
 export function createFederatedProviders(scope: Construct, userPool: cognito.IUserPool, props: FederatedProvidersProps): FederatedProvider[] {
   const created: FederatedProvider[] = [];
+  const add = (providerName: string, block: ProviderSignUpProps, mapsEmailVerified: boolean, make: () => cognito.IUserPoolIdentityProvider, clientProvider: cognito.UserPoolClientIdentityProvider) => {
+    validateSignUpPolicy(scope, providerName, block.signUp, mapsEmailVerified);
+    created.push({ provider: make(), clientProvider, providerName, signUp: block.signUp, mapsEmailVerified });
+  };
 
-  if (props.google) {
-    created.push({
-      clientProvider: cognito.UserPoolClientIdentityProvider.GOOGLE,
-      provider: new cognito.UserPoolIdentityProviderGoogle(scope, 'Google', {
+  const google = props.google;
+  if (google) {
+    add(PROVIDER_NAMES.google, google, true, () =>
+      new cognito.UserPoolIdentityProviderGoogle(scope, 'Google', {
         userPool,
-        clientId: props.google.clientId,
-        clientSecretValue: props.google.clientSecret,
+        clientId: google.clientId,
+        clientSecretValue: google.clientSecret,
         scopes: ['openid', 'email', 'profile'],
-        attributeMapping: { email: cognito.ProviderAttribute.GOOGLE_EMAIL, fullname: cognito.ProviderAttribute.GOOGLE_NAME },
-      }),
-    });
+        attributeMapping: {
+          email: cognito.ProviderAttribute.GOOGLE_EMAIL,
+          emailVerified: cognito.ProviderAttribute.GOOGLE_EMAIL_VERIFIED,
+          fullname: cognito.ProviderAttribute.GOOGLE_NAME,
+        },
+      }), cognito.UserPoolClientIdentityProvider.GOOGLE);
   }
 
-  if (props.facebook) {
-    created.push({
-      clientProvider: cognito.UserPoolClientIdentityProvider.FACEBOOK,
-      provider: new cognito.UserPoolIdentityProviderFacebook(scope, 'Facebook', {
+  const facebook = props.facebook;
+  if (facebook) {
+    add(PROVIDER_NAMES.facebook, facebook, false, () =>
+      new cognito.UserPoolIdentityProviderFacebook(scope, 'Facebook', {
         userPool,
-        clientId: props.facebook.clientId,
-        clientSecret: props.facebook.clientSecret.unsafeUnwrap(),
+        clientId: facebook.clientId,
+        clientSecret: facebook.clientSecret.unsafeUnwrap(),
         scopes: ['public_profile', 'email'],
         attributeMapping: { email: cognito.ProviderAttribute.FACEBOOK_EMAIL, fullname: cognito.ProviderAttribute.FACEBOOK_NAME },
-      }),
-    });
+      }), cognito.UserPoolClientIdentityProvider.FACEBOOK);
   }
 
-  if (props.amazon) {
-    created.push({
-      clientProvider: cognito.UserPoolClientIdentityProvider.AMAZON,
-      provider: new cognito.UserPoolIdentityProviderAmazon(scope, 'Amazon', {
+  const amazon = props.amazon;
+  if (amazon) {
+    add(PROVIDER_NAMES.amazon, amazon, false, () =>
+      new cognito.UserPoolIdentityProviderAmazon(scope, 'Amazon', {
         userPool,
-        clientId: props.amazon.clientId,
-        clientSecret: props.amazon.clientSecret.unsafeUnwrap(),
+        clientId: amazon.clientId,
+        clientSecret: amazon.clientSecret.unsafeUnwrap(),
         scopes: ['profile'],
         attributeMapping: { email: cognito.ProviderAttribute.AMAZON_EMAIL, fullname: cognito.ProviderAttribute.AMAZON_NAME },
-      }),
-    });
+      }), cognito.UserPoolClientIdentityProvider.AMAZON);
   }
 
-  if (props.apple) {
-    created.push({
-      clientProvider: cognito.UserPoolClientIdentityProvider.APPLE,
-      provider: new cognito.UserPoolIdentityProviderApple(scope, 'Apple', {
+  const apple = props.apple;
+  if (apple) {
+    add(PROVIDER_NAMES.apple, apple, true, () =>
+      new cognito.UserPoolIdentityProviderApple(scope, 'Apple', {
         userPool,
-        clientId: props.apple.servicesId,
-        teamId: props.apple.teamId,
-        keyId: props.apple.keyId,
-        privateKeyValue: props.apple.privateKey,
+        clientId: apple.servicesId,
+        teamId: apple.teamId,
+        keyId: apple.keyId,
+        privateKeyValue: apple.privateKey,
         scopes: ['name', 'email'],
-        attributeMapping: { email: cognito.ProviderAttribute.APPLE_EMAIL, fullname: cognito.ProviderAttribute.APPLE_NAME },
-      }),
-    });
+        attributeMapping: {
+          email: cognito.ProviderAttribute.APPLE_EMAIL,
+          emailVerified: cognito.ProviderAttribute.APPLE_EMAIL_VERIFIED,
+          fullname: cognito.ProviderAttribute.APPLE_NAME,
+        },
+      }), cognito.UserPoolClientIdentityProvider.APPLE);
   }
 
   for (const oidc of props.oidc ?? []) {
-    const provider = new cognito.UserPoolIdentityProviderOidc(scope, `Oidc${constructIdPart(oidc.name)}`, {
-      userPool,
-      name: oidc.name,
-      issuerUrl: oidc.issuerUrl,
-      clientId: oidc.clientId,
-      clientSecret: oidc.clientSecret.unsafeUnwrap(),
-      scopes: oidc.scopes ?? [...USER_DIRECTORY_DEFAULTS.oidcScopes],
-      attributeRequestMethod: cognito.OidcAttributeRequestMethod.GET,
-      attributeMapping: { email: cognito.ProviderAttribute.other('email'), fullname: cognito.ProviderAttribute.other('name') },
-    });
-    created.push({ provider, clientProvider: cognito.UserPoolClientIdentityProvider.custom(oidc.name) });
+    add(oidc.name, oidc, true, () =>
+      new cognito.UserPoolIdentityProviderOidc(scope, `Oidc${constructIdPart(oidc.name)}`, {
+        userPool,
+        name: oidc.name,
+        issuerUrl: oidc.issuerUrl,
+        clientId: oidc.clientId,
+        clientSecret: oidc.clientSecret.unsafeUnwrap(),
+        scopes: oidc.scopes ?? [...USER_DIRECTORY_DEFAULTS.oidcScopes],
+        attributeRequestMethod: cognito.OidcAttributeRequestMethod.GET,
+        attributeMapping: {
+          email: cognito.ProviderAttribute.other('email'),
+          emailVerified: cognito.ProviderAttribute.other('email_verified'),
+          fullname: cognito.ProviderAttribute.other('name'),
+        },
+      }), cognito.UserPoolClientIdentityProvider.custom(oidc.name));
   }
 
   for (const saml of props.saml ?? []) {
-    const provider = new cognito.UserPoolIdentityProviderSaml(scope, `Saml${constructIdPart(saml.name)}`, {
-      userPool,
-      name: saml.name,
-      metadata: cognito.UserPoolIdentityProviderSamlMetadata.url(saml.metadataUrl),
-      requestSigningAlgorithm: cognito.SigningAlgorithm.RSA_SHA256,
-      attributeMapping: { email: cognito.ProviderAttribute.other(SAML_EMAIL_CLAIM), fullname: cognito.ProviderAttribute.other(SAML_NAME_CLAIM) },
-    });
-    created.push({ provider, clientProvider: cognito.UserPoolClientIdentityProvider.custom(saml.name) });
+    add(saml.name, saml, false, () =>
+      new cognito.UserPoolIdentityProviderSaml(scope, `Saml${constructIdPart(saml.name)}`, {
+        userPool,
+        name: saml.name,
+        metadata: cognito.UserPoolIdentityProviderSamlMetadata.url(saml.metadataUrl),
+        requestSigningAlgorithm: cognito.SigningAlgorithm.RSA_SHA256,
+        attributeMapping: { email: cognito.ProviderAttribute.other(SAML_EMAIL_CLAIM), fullname: cognito.ProviderAttribute.other(SAML_NAME_CLAIM) },
+      }), cognito.UserPoolClientIdentityProvider.custom(saml.name));
   }
 
   return created;
+}
+
+/** Lowercase email domains such as example.org. */
+const EMAIL_DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+function validateSignUpPolicy(scope: Construct, providerName: string, policy: ProviderSignUpPolicy | undefined, mapsEmailVerified: boolean): void {
+  if (policy === undefined || typeof policy === 'string') return;
+  if (policy.allowedEmailDomains.length === 0 || policy.allowedEmailDomains.some((domain) => !EMAIL_DOMAIN.test(domain))) {
+    throw new ValidationError(`${providerName}: signUp.allowedEmailDomains needs at least one lowercase domain such as example.org.`, scope);
+  }
+  if (!mapsEmailVerified) {
+    throw new ValidationError(
+      `${providerName} sends no email_verified, so an email-domain allow-list would refuse every sign-up through it; use 'existingUsers' and link users with AdminLinkProviderForUser.`,
+      scope,
+    );
+  }
 }

@@ -7,7 +7,7 @@ import { API_RESOURCE_SERVER_ID, API_SCOPE_DESCRIPTIONS, type ApiScopeName } fro
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { createFederatedProviders, type FederatedProvidersProps } from './federated-providers';
+import { createFederatedProviders, type FederatedProvider, type FederatedProvidersProps, type ProviderSignUpPolicy } from './federated-providers';
 import { SignUpTriggers } from './sign-up-triggers';
 import { USER_DIRECTORY_DEFAULTS } from './user-directory-defaults';
 import { constructIdPart } from '../util/construct-id';
@@ -57,7 +57,11 @@ export interface MachineClientProps {
 }
 
 export interface UserDirectoryProps {
-  /** @default false - only administrators create users */
+  /**
+   * Let users sign themselves up. Federated providers are governed by their own
+   * `signUp` policy, whose default follows this setting.
+   * @default false - only administrators create users
+   */
   readonly selfSignUp?: boolean;
   /** @default cognito.FeaturePlan.ESSENTIALS */
   readonly featurePlan?: cognito.FeaturePlan;
@@ -113,7 +117,9 @@ export interface UserDirectoryProps {
   /** @default - no machine clients */
   readonly machineClients?: readonly MachineClientProps[];
   /**
-   * Only these email domains may sign up (pre sign-up trigger).
+   * Only these email domains may sign up, from any source (pre sign-up
+   * trigger); a federated address must also be marked verified by its provider.
+   * Users of a web client without federated providers then cannot change email.
    * @default - any domain
    */
   readonly allowedEmailDomains?: readonly string[];
@@ -132,7 +138,7 @@ export interface UserDirectoryProps {
   /** @default - password sign-in only */
   readonly identityProviders?: FederatedProvidersProps;
   /**
-   * Retention of the user pool's log groups (user-notification errors; auth events with Plus).
+   * Retention of the user pool's log groups (user-notification errors; auth events with Plus; sign-up triggers).
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly logRetention?: logs.RetentionDays;
@@ -180,7 +186,7 @@ export class UserDirectory extends Construct {
   public readonly resourceServer: cognito.UserPoolResourceServer;
   /** Machine clients by name. */
   public readonly machineClients: Record<string, cognito.UserPoolClient> = {};
-  /** Undefined when neither an email allow-list nor a default group is set. */
+  /** Undefined when nothing is refused at sign-up (no allow-list, every provider open) and no default group is set. */
   public readonly signUpTriggers?: SignUpTriggers;
 
   constructor(scope: Construct, id: string, props: UserDirectoryProps) {
@@ -271,8 +277,18 @@ export class UserDirectory extends Construct {
 
     const clientProviders = [cognito.UserPoolClientIdentityProvider.COGNITO, ...federated.map((f) => f.clientProvider)];
     this.supportedIdentityProviderNames = clientProviders.map((p) => p.name);
-    // Mapped attributes must be writable by the client; nothing else is (not email_verified).
-    const writable = new cognito.ClientAttributes().withStandardAttributes({ email: true, fullname: true });
+    const providerSignUp = this.providerSignUpPolicies(federated, props);
+    const domainChecked = Boolean(props.allowedEmailDomains) || Object.values(providerSignUp).some((policy) => typeof policy === 'object');
+    // Cognito writes mapped attributes at every federated sign-in and fails it unless the client
+    // may write them, so exactly the mapped attributes are writable; email_verified only where a
+    // provider maps it (users can never set it themselves). With an allow-list, users should not
+    // move their address to another domain: email is locked where no provider maps it
+    // (docs/design.md, "Who can sign up").
+    const writable = new cognito.ClientAttributes().withStandardAttributes({
+      email: !domainChecked || federated.length > 0,
+      emailVerified: federated.some((f) => f.mapsEmailVerified),
+      fullname: true,
+    });
     // Every CDK default that is unsafe for a browser client is overridden here:
     // no implicit grant, no https://example.com callback, no client secret.
     this.webClient = this.userPool.addClient('WebClient', {
@@ -297,7 +313,7 @@ export class UserDirectory extends Construct {
       refreshTokenValidity: props.refreshTokenValidity ?? Duration.days(DEFAULTS.refreshTokenDays),
       authSessionValidity: props.authSessionValidity ?? Duration.minutes(DEFAULTS.authSessionMinutes),
       writeAttributes: writable,
-      readAttributes: writable.withStandardAttributes({ emailVerified: true }),
+      readAttributes: writable.withStandardAttributes({ email: true, emailVerified: true }),
     });
     // The client names providers by string, so CloudFormation cannot see the
     // ordering; without it a first deploy fails with "provider … does not exist".
@@ -333,19 +349,43 @@ export class UserDirectory extends Construct {
     });
     for (const machine of props.machineClients ?? []) this.addMachineClient(machine);
 
-    if (props.allowedEmailDomains || props.defaultGroup) {
+    const refusesSomeone = Boolean(props.allowedEmailDomains) || Object.values(providerSignUp).some((policy) => policy !== 'open');
+    if (refusesSomeone || props.defaultGroup) {
       if (props.defaultGroup !== undefined && !this.groupsByName[props.defaultGroup]) {
         throw new ValidationError(`defaultGroup "${props.defaultGroup}" is not one of the groups; add it to the groups prop.`, this);
       }
       this.signUpTriggers = new SignUpTriggers(this, 'SignUpTriggers', {
         userPool: this.userPool,
         allowedEmailDomains: props.allowedEmailDomains,
+        providerSignUp,
         defaultGroupName: props.defaultGroup,
         handlerCode: props.handlerCode,
         logRemovalPolicy: removalPolicy,
+        logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
         logEncryptionKey: props.logEncryptionKey,
       });
     }
+  }
+
+  /**
+   * Each provider's sign-up policy by Cognito provider name, defaults applied:
+   * open with self sign-up, existing users only without (a federated first
+   * sign-in creates a user even when self sign-up is off).
+   */
+  private providerSignUpPolicies(federated: readonly FederatedProvider[], props: UserDirectoryProps): Record<string, ProviderSignUpPolicy> {
+    const policies: Record<string, ProviderSignUpPolicy> = {};
+    for (const provider of federated) {
+      const policy = provider.signUp ?? (props.selfSignUp ? 'open' : 'existingUsers');
+      // The pool-level allow-list checks federated addresses too, and trusts only verified ones.
+      if (props.allowedEmailDomains && !provider.mapsEmailVerified && policy !== 'existingUsers') {
+        throw new ValidationError(
+          `${provider.providerName} sends no email_verified, so allowedEmailDomains would refuse every sign-up through it; give it signUp 'existingUsers'.`,
+          this,
+        );
+      }
+      policies[provider.providerName] = policy;
+    }
+    return policies;
   }
 
   /**
@@ -374,6 +414,11 @@ export class UserDirectory extends Construct {
     });
     this.machineClients[machine.name] = client;
     return client;
+  }
+
+  /** Lets `grantee` delete users of this pool (AdminDeleteUser), for account deletion. */
+  public grantDeleteUsers(grantee: iam.IGrantable): void {
+    this.userPool.grant(grantee, 'cognito-idp:AdminDeleteUser');
   }
 
   /**

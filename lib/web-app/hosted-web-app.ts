@@ -9,14 +9,15 @@ import { Construct } from 'constructs';
 import { contentSecurityPolicy } from '../../web/csp';
 import { nagArn, nagArnRef } from '../util/nag-resource-ref';
 import { ValidationError } from '../util/validation-error';
+import { CloudFrontAccessLogs } from './cloudfront-access-logs';
 import { WEB_APP_DEFAULTS } from './web-app-defaults';
 
 export interface HostedWebAppProps {
   /**
-   * Origins beyond AWS's own (`https://*.amazonaws.com`,
-   * `https://*.amazoncognito.com`) the page may call, e.g. a custom sign-in
-   * domain. More can be added later with `addConnectOrigin`.
-   * @default - none
+   * The exact origins the page may call besides its own (CSP `connect-src`):
+   * the Cognito endpoints of its Region, its bucket, its API, its sign-in
+   * domain. No wildcard is allowed. More can be added later with `addConnectOrigin`.
+   * @default - none: the page may call only its own origin
    */
   readonly connectOrigins?: string[];
   /**
@@ -54,6 +55,8 @@ export class HostedWebApp extends Construct {
   /** CloudFront's standard logs and the origin bucket's server access logs, under separate prefixes. */
   public readonly accessLogBucket: s3.Bucket;
   public readonly distribution: cloudfront.Distribution;
+  /** The distribution's access logs (standard logging v2, without query strings or cookies). */
+  public readonly accessLogs: CloudFrontAccessLogs;
   public readonly responseHeadersPolicy: cloudfront.ResponseHeadersPolicy;
   /** `https://<distribution domain>`, no trailing slash: the page's origin. */
   public readonly url: string;
@@ -75,9 +78,9 @@ export class HostedWebApp extends Construct {
 
     this.accessLogBucket = new s3.Bucket(this, 'AccessLogBucket', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      // CloudFront standard logging writes with the awslogsdelivery account's ACL grant, so
-      // this bucket keeps ACLs (object writer); log delivery supports SSE-S3 only.
-      objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
+      // Both writers (CloudFront logging v2 and S3 server access logs) are admitted by the bucket
+      // policy, so ACLs stay off; log delivery supports SSE-S3 only.
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       versioned: true,
@@ -164,10 +167,20 @@ export class HostedWebApp extends Construct {
       })),
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
-      enableLogging: true,
-      logBucket: this.accessLogBucket,
-      logFilePrefix: 'cloudfront/',
+      // Legacy logging would record every query string, OAuth codes on /auth/callback included;
+      // logging v2 below leaves the query out.
+      enableLogging: false,
     });
+    this.accessLogs = new CloudFrontAccessLogs(this, 'AccessLogs', {
+      distribution: this.distribution,
+      bucket: this.accessLogBucket,
+      prefix: 'cloudfront',
+      handlerLogRetention: this.deploymentLogRetention,
+      handlerLogEncryptionKey: this.logEncryptionKey,
+      handlerLogRemovalPolicy: removalPolicy,
+    });
+    const logsV2 =
+      'Access logs are delivered by CloudFront standard logging v2 (AccessLogs: a CloudWatch Logs delivery set up in us-east-1 into this stack\'s access-log bucket), which this rule does not see: it reads only the legacy DistributionConfig.Logging, which would also record OAuth codes in query strings.';
     const defaultCertificate =
       'The site is served on its *.cloudfront.net name with CloudFront\'s default certificate (no custom domain is configured for it), which has no custom certificate, no SNI setting and a viewer policy fixed by CloudFront.';
     Validations.of(this.distribution).acknowledge(
@@ -187,6 +200,8 @@ export class HostedWebApp extends Construct {
         id: 'AwsSolutions-CFR1',
         reason: 'The web app is meant for users wherever they are; access is decided by Cognito sign-in, not by country.',
       },
+      { id: 'AwsSolutions-CFR3', reason: logsV2 },
+      { id: 'cdk-validator-cfnguard::cloudfront_access_logs_enabled_check', reason: logsV2 },
       {
         id: 'AwsSolutions-CFR2',
         reason:
@@ -196,7 +211,7 @@ export class HostedWebApp extends Construct {
     this.url = `https://${this.distribution.distributionDomainName}`;
   }
 
-  /** Lets the page call `origin` (CSP connect-src), e.g. the REST API's origin. */
+  /** Lets the page call `origin` (CSP connect-src), e.g. the REST API's origin; one exact origin, which may be a token. */
   public addConnectOrigin(origin: string): void {
     if (origin.includes('*') || origin.includes(';') || /\s/.test(origin)) {
       throw new ValidationError(`connect origin ${origin} must be one exact origin (no "*", ";" or spaces).`, this);

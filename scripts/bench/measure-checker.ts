@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { handlerEsbuildOptions } from '../../lib/api/handler-bundling';
+import { handlerEsbuildOptions } from '../../lib/handlers/handler-bundling';
 import { TEST_ENV } from '../fixtures/env';
 import { ratioFromSamples, summarize, type Ratio, type Summary } from './stats';
 

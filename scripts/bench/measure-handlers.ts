@@ -16,7 +16,7 @@ import { DeleteObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client 
 import { mockClient } from 'aws-sdk-client-mock';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { buildSync } from 'esbuild';
-import { handlerEsbuildOptions } from '../../lib/api/handler-bundling';
+import { handlerEsbuildOptions } from '../../lib/handlers/handler-bundling';
 import { API_ROUTES } from '../../lib/api/routes';
 import { TEST_ENV } from '../fixtures/env';
 import { IDENTITY_ID } from '../fixtures/events';

@@ -1,5 +1,6 @@
 /**
- * Writes `amplify_outputs.json` for Amplify JS v6 from a deployed stage:
+ * Writes `amplify_outputs.json` for Amplify JS v6 from a deployed stage (the
+ * mapping itself is lib/client-config; this file only reads and writes files):
  *
  *   tsx scripts/client-config/cli.ts --stage dev --outputs cdk-outputs.json [--out amplify_outputs.json] [--config-dir config]
  *
@@ -12,7 +13,7 @@ import * as path from 'node:path';
 import { CliInputError, loadStage, parseFlags, processIo, required, runCli, type CliIo } from '../common/cli';
 import { displayPath } from '../common/display-path';
 import { readStackOutputs } from '../common/stack-outputs';
-import { buildAmplifyOutputs } from './build-amplify-outputs';
+import { buildAmplifyOutputs, ClientConfigError } from '../../lib/client-config/build-amplify-outputs';
 
 export const USAGE = 'client-config --stage <stage> --outputs <cdk-outputs.json> [--out amplify_outputs.json] [--config-dir <dir>]';
 export const DEFAULT_OUT = 'amplify_outputs.json';
@@ -24,7 +25,7 @@ export function main(argv: readonly string[], io: CliIo = processIo): Promise<nu
     const outputsFile = required(flags.outputs, 'outputs', USAGE);
     const { config, stackName } = loadStage(stage, flags['config-dir']);
     const outputs = readStackOutputs(path.resolve(outputsFile), stackName);
-    const document = buildAmplifyOutputs({ stage, stackName, config, outputs });
+    const document = buildClientConfig({ stage, stackName, config, outputs });
 
     const outFile = path.resolve(flags.out ?? DEFAULT_OUT);
     try {
@@ -36,6 +37,16 @@ export function main(argv: readonly string[], io: CliIo = processIo): Promise<nu
     io.out(`Wrote ${displayPath(outFile)} for stack ${stackName} (Amplify outputs version ${document.version})`);
     return 0;
   }, io);
+}
+
+/** The builder's own error becomes the CLI's: one line, exit 1, no stack trace. */
+function buildClientConfig(input: Parameters<typeof buildAmplifyOutputs>[0]) {
+  try {
+    return buildAmplifyOutputs(input);
+  } catch (error) {
+    if (error instanceof ClientConfigError) throw new CliInputError(error.message);
+    throw error;
+  }
 }
 
 if (require.main === module) {

@@ -46,7 +46,7 @@ describe('AuthorizedApi in the synthesized stages', () => {
       .map((m) => m.Properties.HttpMethod)
       .filter((m) => m !== 'OPTIONS')
       .sort();
-    expect(methods).toEqual(['DELETE', 'GET', 'GET', 'GET', 'GET', 'GET', 'POST']);
+    expect(methods).toEqual(['DELETE', 'DELETE', 'GET', 'GET', 'GET', 'GET', 'GET', 'POST']);
   });
 
   test('GIVEN the authorizer THEN it reads the Authorization header of the user pool and caches per config', () => {
@@ -132,16 +132,29 @@ describe('handlers', () => {
         LoggingConfig: { LogFormat: 'JSON', LogGroup: expect.anything() },
         TracingConfig: { Mode: 'Active' },
       });
-      // The handler-env contract's names, minus the checker's own limits: none can go missing or drift.
+      // The handler-env contract's names, minus the checker's own limits (and the items table, which only
+      // the account-deletion handler is told): none can go missing or drift.
       const checkerOnly: string[] = [HANDLER_ENV.quotaBytesPerUser, HANDLER_ENV.csvMaxColumns, HANDLER_ENV.csvMaxFieldBytes];
-      expect(Object.keys(fn.Properties.Environment.Variables).sort()).toEqual(Object.values(HANDLER_ENV).filter((name) => !checkerOnly.includes(name)).sort());
+      const names = Object.keys(fn.Properties.Environment.Variables).filter((name) => name !== HANDLER_ENV.itemsTable);
+      expect(names.sort()).toEqual(Object.values(HANDLER_ENV).filter((name) => !checkerOnly.includes(name) && name !== HANDLER_ENV.itemsTable).sort());
     }
+  });
+
+  test.each([
+    ['prod', 'retain', 'hash'],
+    ['dev', 'destroy', 'plain'],
+  ])('GIVEN %s (removal %s) THEN every handler logs file names as %s', (stage, _removal, expected) => {
+    const template = stage === 'prod' ? prod.template : dev.template;
+    const handlers = Object.values(apiResourcesOf(template, 'AWS::Lambda::Function'));
+    expect(handlers).toHaveLength(API_ROUTES.length);
+    for (const fn of handlers) expect(fn.Properties.Environment.Variables[HANDLER_ENV.logFileNames]).toBe(expected);
   });
 
   test('GIVEN handler roles THEN none uses a managed policy and each gets exactly the S3 actions its route declares', () => {
     const roles = resourcesOf(prod.template, 'AWS::IAM::Role');
     const policies = Object.values(resourcesOf(prod.template, 'AWS::IAM::Policy'));
-    for (const route of API_ROUTES) {
+    // The account-deletion role gets its owners' deletion grants instead (test/api/delete-me-route.test.ts).
+    for (const route of API_ROUTES.filter((r) => !r.deletesAccount)) {
       const fn = Object.entries(resourcesOf(prod.template, 'AWS::Lambda::Function')).find(([id]) => id.startsWith(`AuthorizedApi${route.id}Function`));
       expect(fn).toBeDefined();
       const roleId = fn![1].Properties.Role['Fn::GetAtt'][0];
@@ -149,8 +162,15 @@ describe('handlers', () => {
       const statements = policies
         .filter((p) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
         .flatMap((p) => p.Properties.PolicyDocument.Statement);
-      const s3Actions = statements.flatMap((s: any) => [s.Action].flat()).filter((a: string) => a.startsWith('s3:'));
+      const s3Actions = statements.filter((s: any) => s.Effect === 'Allow').flatMap((s: any) => [s.Action].flat()).filter((a: string) => a.startsWith('s3:'));
       expect(s3Actions.sort()).toEqual([...route.s3Actions].sort());
+      // A role that writes objects may not write below a file name (`<identityId>/<name>/…`).
+      const denies = statements.filter((s: any) => s.Effect === 'Deny');
+      expect(denies).toEqual(
+        route.s3Actions.includes('s3:PutObject')
+          ? [{ Sid: 'DenyNestedKeyWrites', Effect: 'Deny', Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^IdentityStorageBucket/), 'Arn'] }, '/*/*/*']] } }]
+          : [],
+      );
       const logs = statements.find((s: any) => [s.Action].flat().includes('logs:PutLogEvents'));
       expect(logs.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^AuthorizedApi${route.id}LogGroup`)), 'Arn'] });
       const identityMap = statements.filter((s: any) => JSON.stringify(s.Resource).includes('AuthorizedApiIdentityMap'));

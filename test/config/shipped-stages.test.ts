@@ -22,6 +22,14 @@ describe('shipped stage configs', () => {
     for (const url of [...prod.webClient.callbackUrls, ...prod.webClient.logoutUrls]) expect(url).toMatch(/^https:\/\//);
   });
 
+  test('GIVEN config/prod.json ("only administrators create users") WHEN loaded THEN self sign-up is off and every provider admits existing users only', () => {
+    const prod = loadStageConfig('prod');
+    expect(prod.userPool.selfSignUp).toBe(false);
+    const { google, facebook, amazon, apple, oidc, saml } = prod.identityProviders;
+    const providers = [google, facebook, amazon, apple, ...oidc, ...saml].filter((provider) => provider !== undefined);
+    expect(providers.map((provider) => provider.signUp)).toEqual(['existingUsers', 'existingUsers']);
+  });
+
   test('GIVEN config/dev.json WHEN loaded THEN it needs no account, region or secret', () => {
     const dev = loadStageConfig('dev');
     expect(dev.account).toBeUndefined();
@@ -90,7 +98,7 @@ describe('defaults', () => {
       {
         domain: { prefix: 'example-org' },
         webClient: { callbackUrls: ['https://a.example.org/'], logoutUrls: ['https://a.example.org/'] },
-        identityProviders: { oidc: [{ name: 'Corp', issuerUrl: 'https://idp.example.org', clientId: 'c', clientSecret: { secretName: 's' } }] },
+        identityProviders: { oidc: [{ name: 'Corp', issuerUrl: 'https://idp.example.org', clientId: 'c', clientSecret: { secretName: 's' }, signUp: 'existingUsers' }] },
       },
       'config/test.json',
     );

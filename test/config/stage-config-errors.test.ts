@@ -21,6 +21,8 @@ function validConfig(): Record<string, any> {
 const SIGN_IN_DOMAIN = { prefix: 'example-org-signin' };
 const SES = { sesFromAddress: 'no-reply@example.org', sesRegion: 'eu-west-1' };
 const SECRET = { secretName: 'cognito-access/test/idp', jsonField: 'clientSecret' };
+/** Stages here do not allow self sign-up, so every provider states its sign-up policy. */
+const SIGN_UP = { signUp: 'existingUsers' } as const;
 
 /** Problems reported for a config, or [] when it validates. */
 function problemsOf(config: unknown): string[] {
@@ -55,7 +57,7 @@ describe('stage config errors name the file, the field, what was expected and wh
     ['unknown nested key', (c) => (c.userPool = { mfa: { mode: 'optional', smsEnabled: true } }), 'userPool.mfa.smsEnabled', 'no such key', 'true'],
     ['unknown key inside a provider', (c) => {
       c.domain = SIGN_IN_DOMAIN;
-      c.identityProviders = { google: { clientId: 'g', clientSecret: SECRET, clientSecretValue: 'x' } };
+      c.identityProviders = { google: { ...SIGN_UP, clientId: 'g', clientSecret: SECRET, clientSecretValue: 'x' } };
     }, 'identityProviders.google.clientSecretValue', 'no such key', '"x"'],
     ['uppercase domain prefix', (c) => (c.domain = { prefix: 'MyApp' }), 'domain.prefix', 'lowercase letters, digits and hyphens', '"MyApp"'],
     ['domain prefix with a leading hyphen', (c) => (c.domain = { prefix: '-myapp' }), 'domain.prefix', 'not starting or ending with a hyphen', '"-myapp"'],
@@ -72,50 +74,50 @@ describe('stage config errors name the file, the field, what was expected and wh
     ['threat protection on the essentials plan', (c) => (c.userPool = { threatProtection: 'enforced' }), 'userPool.threatProtection', 'featurePlan "plus"', '"enforced"'],
     ['email MFA without SES', (c) => (c.userPool = { mfa: { mode: 'optional', email: true } }), 'userPool.mfa.email', 'email.sesFromAddress', 'true'],
     ['MFA on with no factor', (c) => (c.userPool = { mfa: { mode: 'required', totp: false } }), 'userPool.mfa', 'at least one of totp, sms or email', '{"mode":"required","totp":false}'],
-    ['identity provider without a domain', (c) => (c.identityProviders = { saml: [{ name: 'CorpSSO', metadataUrl: 'https://idp.example.org/metadata.xml' }] }), 'domain', 'a sign-in domain', 'nothing'],
+    ['identity provider without a domain', (c) => (c.identityProviders = { saml: [{ ...SIGN_UP, name: 'CorpSSO', metadataUrl: 'https://idp.example.org/metadata.xml' }] }), 'domain', 'a sign-in domain', 'nothing'],
     ['two OIDC providers with one name', (c) => {
       c.domain = SIGN_IN_DOMAIN;
-      const oidc = { issuerUrl: 'https://idp.example.org', clientId: 'c', clientSecret: SECRET };
+      const oidc = { ...SIGN_UP, issuerUrl: 'https://idp.example.org', clientId: 'c', clientSecret: SECRET };
       c.identityProviders = { oidc: [{ name: 'Corp', ...oidc }, { name: 'Corp', ...oidc }] };
     }, 'identityProviders.oidc[1].name', 'a provider name used once', '"Corp"'],
     ['an OIDC and a SAML provider whose names differ only in case', (c) => {
       c.domain = SIGN_IN_DOMAIN;
       c.identityProviders = {
-        oidc: [{ name: 'Corp', issuerUrl: 'https://idp.example.org', clientId: 'c', clientSecret: SECRET }],
-        saml: [{ name: 'corp', metadataUrl: 'https://idp.example.org/metadata.xml' }],
+        oidc: [{ ...SIGN_UP, name: 'Corp', issuerUrl: 'https://idp.example.org', clientId: 'c', clientSecret: SECRET }],
+        saml: [{ ...SIGN_UP, name: 'corp', metadataUrl: 'https://idp.example.org/metadata.xml' }],
       };
     }, 'identityProviders.saml[0].name', 'a provider name used once', '"corp"'],
     ['a provider named like a built-in one', (c) => {
       c.domain = SIGN_IN_DOMAIN;
-      c.identityProviders = { saml: [{ name: 'Google', metadataUrl: 'https://idp.example.org/metadata.xml' }] };
+      c.identityProviders = { saml: [{ ...SIGN_UP, name: 'Google', metadataUrl: 'https://idp.example.org/metadata.xml' }] };
     }, 'identityProviders.saml[0].name', "Cognito's built-in provider names", '"Google"'],
     ['a provider named COGNITO', (c) => {
       c.domain = SIGN_IN_DOMAIN;
-      c.identityProviders = { oidc: [{ name: 'COGNITO', issuerUrl: 'https://idp.example.org', clientId: 'c', clientSecret: SECRET }] };
+      c.identityProviders = { oidc: [{ ...SIGN_UP, name: 'COGNITO', issuerUrl: 'https://idp.example.org', clientId: 'c', clientSecret: SECRET }] };
     }, 'identityProviders.oidc[0].name', 'built-in provider names', '"COGNITO"'],
     ['a provider named SignInWithApple', (c) => {
       c.domain = SIGN_IN_DOMAIN;
-      c.identityProviders = { saml: [{ name: 'SignInWithApple', metadataUrl: 'https://idp.example.org/metadata.xml' }] };
+      c.identityProviders = { saml: [{ ...SIGN_UP, name: 'SignInWithApple', metadataUrl: 'https://idp.example.org/metadata.xml' }] };
     }, 'identityProviders.saml[0].name', 'built-in provider names', '"SignInWithApple"'],
     ['an OIDC issuer over http', (c) => {
       c.domain = SIGN_IN_DOMAIN;
-      c.identityProviders = { oidc: [{ name: 'Corp', issuerUrl: 'http://idp.example.org', clientId: 'c', clientSecret: SECRET }] };
+      c.identityProviders = { oidc: [{ ...SIGN_UP, name: 'Corp', issuerUrl: 'http://idp.example.org', clientId: 'c', clientSecret: SECRET }] };
     }, 'identityProviders.oidc[0].issuerUrl', 'https:// URL', '"http://idp.example.org"'],
     ['a bad Apple team ID', (c) => {
       c.domain = SIGN_IN_DOMAIN;
-      c.identityProviders = { apple: { servicesId: 'org.example.signin', teamId: 'abc123', keyId: 'ABCDE12345', privateKey: SECRET } };
+      c.identityProviders = { apple: { ...SIGN_UP, servicesId: 'org.example.signin', teamId: 'abc123', keyId: 'ABCDE12345', privateKey: SECRET } };
     }, 'identityProviders.apple.teamId', '10-character Apple team ID', '"abc123"'],
     ['a secret name with a space', (c) => {
       c.domain = SIGN_IN_DOMAIN;
-      c.identityProviders = { google: { clientId: 'g', clientSecret: { secretName: 'my secret' } } };
+      c.identityProviders = { google: { ...SIGN_UP, clientId: 'g', clientSecret: { secretName: 'my secret' } } };
     }, 'identityProviders.google.clientSecret.secretName', 'Secrets Manager secret name or ARN', '"my secret"'],
     ['a plaintext secret instead of a reference', (c) => {
       c.domain = SIGN_IN_DOMAIN;
-      c.identityProviders = { facebook: { clientId: 'f', clientSecret: 'plaintext-app-secret' } };
+      c.identityProviders = { facebook: { ...SIGN_UP, clientId: 'f', clientSecret: 'plaintext-app-secret' } };
     }, 'identityProviders.facebook.clientSecret', 'object', '"plaintext-app-secret"'],
     ['a secret reference with an unknown key', (c) => {
       c.domain = SIGN_IN_DOMAIN;
-      c.identityProviders = { amazon: { clientId: 'a', clientSecret: { secretName: 's', value: 'plaintext' } } };
+      c.identityProviders = { amazon: { ...SIGN_UP, clientId: 'a', clientSecret: { secretName: 's', value: 'plaintext' } } };
     }, 'identityProviders.amazon.clientSecret.value', 'no such key', '"plaintext"'],
     ['a certificate outside us-east-1', (c) => {
       c.domain = { customDomain: { name: 'auth.example.org', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012' } };
@@ -123,13 +125,47 @@ describe('stage config errors name the file, the field, what was expected and wh
     ['a certificate ARN of another service', (c) => {
       c.domain = { customDomain: { name: 'auth.example.org', certificateArn: 'arn:aws:iam::123456789012:server-certificate/auth' } };
     }, 'domain.customDomain.certificateArn', 'ACM certificate ARN in us-east-1', '"arn:aws:iam::123456789012:server-certificate/auth"'],
-    ['an http://localhost callback in a retained stage', (c) => (c.webClient.callbackUrls = ['http://localhost:5173/auth/callback']), 'webClient.callbackUrls[0]', 'https callbackUrls only in a retained (production) stage', '"http://localhost:5173/auth/callback"'],
-    ['an http://localhost logout URL in a retained stage', (c) => (c.webClient.logoutUrls = ['https://app.example.org/', 'http://127.0.0.1:3000/']), 'webClient.logoutUrls[1]', 'https logoutUrls only in a retained (production) stage', '"http://127.0.0.1:3000/"'],
+    ['an http://localhost callback in a retained stage', (c) => (c.webClient.callbackUrls = ['http://localhost:5173/auth/callback']), 'webClient.callbackUrls[0]', 'a URL whose host is not this machine in a retained (production) stage', '"http://localhost:5173/auth/callback"'],
+    ['an http://localhost logout URL in a retained stage', (c) => (c.webClient.logoutUrls = ['https://app.example.org/', 'http://127.0.0.1:3000/']), 'webClient.logoutUrls[1]', 'a URL whose host is not this machine in a retained (production) stage', '"http://127.0.0.1:3000/"'],
+    ['an http://localhost web origin in a retained stage', (c) => (c.webOrigins = ['https://app.example.org', 'http://localhost:5173']), 'webOrigins[1]', 'an origin whose host is not this machine in a retained (production) stage', '"http://localhost:5173"'],
+    ['a 31-day refresh token in a retained stage', (c) => (c.webClient.refreshTokenDays = 31), 'webClient.refreshTokenDays', 'at most 30 days in a retained (production) stage', '31'],
+    ['a 61-minute machine token in a retained stage', (c) => {
+      c.domain = SIGN_IN_DOMAIN;
+      c.machineClients = [{ name: 'reporting', scopes: ['uploads.read'], accessTokenMinutes: 61 }];
+    }, 'machineClients[0].accessTokenMinutes', 'at most 60 minutes in a retained (production) stage', '61'],
+    // Who can sign up (README, "Who can sign up").
+    ['a provider without a sign-up policy while self sign-up is off', (c) => {
+      c.domain = SIGN_IN_DOMAIN;
+      c.identityProviders = { google: { clientId: 'g', clientSecret: SECRET } };
+    }, 'identityProviders.google.signUp', 'a sign-up policy while userPool.selfSignUp is false', 'nothing'],
+    ['a SAML provider without a sign-up policy while self sign-up is off', (c) => {
+      c.domain = SIGN_IN_DOMAIN;
+      c.userPool = { selfSignUp: false };
+      c.identityProviders = { saml: [{ name: 'CorpSSO', metadataUrl: 'https://idp.example.org/metadata.xml' }] };
+    }, 'identityProviders.saml[0].signUp', '"existingUsers" (only users an administrator created and linked), {"allowedEmailDomains": ["example.org"]} or "open"', 'nothing'],
+    ['an unknown sign-up policy', (c) => {
+      c.domain = SIGN_IN_DOMAIN;
+      c.identityProviders = { google: { clientId: 'g', clientSecret: SECRET, signUp: 'closed' } };
+    }, 'identityProviders.google.signUp', 'one of "open", "existingUsers"', '"closed"'],
+    ['a provider allow-list with an uppercase domain', (c) => {
+      c.domain = SIGN_IN_DOMAIN;
+      c.identityProviders = { oidc: [{ name: 'Okta', issuerUrl: 'https://idp.example.org', clientId: 'c', clientSecret: SECRET, signUp: { allowedEmailDomains: ['Example.org'] } }] };
+    }, 'identityProviders.oidc[0].signUp.allowedEmailDomains[0]', 'a lowercase email domain', '"Example.org"'],
+    ['an allow-list on Facebook, which sends no email_verified', (c) => {
+      c.domain = SIGN_IN_DOMAIN;
+      c.identityProviders = { facebook: { clientId: 'f', clientSecret: SECRET, signUp: { allowedEmailDomains: ['example.org'] } } };
+    }, 'identityProviders.facebook.signUp', '"existingUsers" or "open" (Facebook sends no email_verified', '{"allowedEmailDomains":["example.org"]}'],
+    ['an open SAML provider under a pool allow-list', (c) => {
+      c.domain = SIGN_IN_DOMAIN;
+      c.userPool = { selfSignUp: true, triggers: { allowedEmailDomains: ['example.org'] } };
+      c.identityProviders = { saml: [{ name: 'CorpSSO', metadataUrl: 'https://idp.example.org/metadata.xml' }] };
+    }, 'identityProviders.saml[0].signUp', '"existingUsers" while userPool.triggers.allowedEmailDomains is set (SAML sends no email_verified', 'nothing'],
+    ['a default group that reads every file', (c) => (c.userPool = { groups: [{ name: 'admins', fileAccess: 'read-all' }, { name: 'members' }], triggers: { defaultGroup: 'admins' } }), 'userPool.triggers.defaultGroup', 'a group whose fileAccess is "own"', '"admins"'],
     ['a 61-minute ID token in a retained stage', (c) => (c.webClient.idTokenMinutes = 61), 'webClient.idTokenMinutes', 'at most 60 minutes in a retained', '61'],
     ['a 2-hour access token in a retained stage', (c) => (c.webClient.accessTokenMinutes = 120), 'webClient.accessTokenMinutes', 'at most 60 minutes in a retained', '120'],
     ['a secret pinned by both version ID and stage', (c) => {
       c.domain = SIGN_IN_DOMAIN;
-      c.identityProviders = { google: { clientId: 'g', clientSecret: { ...SECRET, versionId: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111', versionStage: 'AWSCURRENT' } } };
+      c.identityProviders = { google: { ...SIGN_UP, clientId: 'g', clientSecret: { ...SECRET, versionId: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111', versionStage: 'AWSCURRENT' } } };
     }, 'identityProviders.google.clientSecret.versionStage', 'either versionId or versionStage, not both', '"AWSCURRENT"'],
     ['a WAF rule group that is not an AWS managed one', (c) => (c.protection = { waf: { enabled: true, managedRuleGroups: ['MyRules'] } }), 'protection.waf.managedRuleGroups[0]', 'an AWS managed rule group name', '"MyRules"'],
     ['an alarm email that is not an address', (c) => (c.protection = { alarmEmail: 'ops' }), 'protection.alarmEmail', 'email', '"ops"'],
@@ -144,15 +180,15 @@ describe('stage config errors name the file, the field, what was expected and wh
     ['groups differing only in case', (c) => (c.userPool = { groups: [{ name: 'admins' }, { name: 'Admins' }] }), 'userPool.groups[1].name', 'differs from "admins" by more than case or punctuation', '"Admins"'],
     ['SAML providers differing only in punctuation', (c) => {
       c.domain = SIGN_IN_DOMAIN;
-      c.identityProviders = { saml: [{ name: 'corp-sso', metadataUrl: 'https://idp.example.org/a.xml' }, { name: 'corp.sso', metadataUrl: 'https://idp.example.org/b.xml' }] };
+      c.identityProviders = { saml: [{ ...SIGN_UP, name: 'corp-sso', metadataUrl: 'https://idp.example.org/a.xml' }, { ...SIGN_UP, name: 'corp.sso', metadataUrl: 'https://idp.example.org/b.xml' }] };
     }, 'identityProviders.saml[1].name', 'differs from "corp-sso" by more than punctuation', '"corp.sso"'],
     ['a provider name with "_" (Cognito refuses it)', (c) => {
       c.domain = SIGN_IN_DOMAIN;
-      c.identityProviders = { saml: [{ name: 'corp_sso', metadataUrl: 'https://idp.example.org/metadata.xml' }] };
+      c.identityProviders = { saml: [{ ...SIGN_UP, name: 'corp_sso', metadataUrl: 'https://idp.example.org/metadata.xml' }] };
     }, 'identityProviders.saml[0].name', '3 to 32 letters, digits, "." or "-"', '"corp_sso"'],
     ['a secret JSON field with a colon', (c) => {
       c.domain = SIGN_IN_DOMAIN;
-      c.identityProviders = { google: { clientId: 'g', clientSecret: { secretName: 'idp/google', jsonField: 'client:secret' } } };
+      c.identityProviders = { google: { ...SIGN_UP, clientId: 'g', clientSecret: { secretName: 'idp/google', jsonField: 'client:secret' } } };
     }, 'identityProviders.google.clientSecret.jsonField', 'a JSON key without ":"', '"client:secret"'],
     ['https://example.com with an explicit port', (c) => (c.webClient.callbackUrls = ['https://example.com:443/']), 'webClient.callbackUrls[0]', 'CDK placeholder', '"https://example.com:443/"'],
     ['https://example.com with a query', (c) => (c.webClient.logoutUrls = ['https://example.com?signedout=1']), 'webClient.logoutUrls[0]', 'CDK placeholder', '"https://example.com?signedout=1"'],
@@ -251,9 +287,45 @@ describe('stage config errors name the file, the field, what was expected and wh
       ['the stack\'s own web ACL with other rule groups', (c) => (c.protection = { waf: { enabled: true, managedRuleGroups: ['AWSManagedRulesAnonymousIpList'] } })],
       ['a 24-hour ID token in a throwaway stage', (c) => ((c.removal = 'destroy'), (c.webClient.idTokenMinutes = 1440))],
       ['a 60-minute access token in a retained stage', (c) => (c.webClient.accessTokenMinutes = 60)],
+      ['a 30-day refresh token and a 60-minute machine token in a retained stage', (c) => {
+        c.domain = SIGN_IN_DOMAIN;
+        c.webClient.refreshTokenDays = 30;
+        c.machineClients = [{ name: 'reporting', scopes: ['uploads.read'], accessTokenMinutes: 60 }];
+      }],
+      ['a 90-day refresh token and a 2-hour machine token in a throwaway stage', (c) => {
+        c.removal = 'destroy';
+        c.domain = SIGN_IN_DOMAIN;
+        c.webClient.refreshTokenDays = 90;
+        c.machineClients = [{ name: 'reporting', scopes: ['uploads.read'], accessTokenMinutes: 120 }];
+      }],
+      ['https://localhost callbacks and origins in a throwaway stage', (c) => {
+        c.removal = 'destroy';
+        c.webClient.callbackUrls = ['https://localhost:5173/cb'];
+        c.webOrigins = ['https://localhost:5173', 'http://127.0.0.1:3000'];
+      }],
+      ['a retained host that merely starts with "localhost" or "127"', (c) => {
+        c.webClient.callbackUrls = ['https://localhost.example.org/cb', 'https://127.example.org/cb'];
+        c.webOrigins = ['https://localhost.example.org'];
+      }],
+      ['providers without a sign-up policy while self sign-up is on (open by default)', (c) => {
+        c.domain = SIGN_IN_DOMAIN;
+        c.userPool = { selfSignUp: true };
+        c.identityProviders = { google: { clientId: 'g', clientSecret: SECRET }, saml: [{ name: 'CorpSSO', metadataUrl: 'https://idp.example.org/metadata.xml' }] };
+      }],
+      ['every sign-up policy with self sign-up off, under a pool allow-list', (c) => {
+        c.domain = SIGN_IN_DOMAIN;
+        c.userPool = { triggers: { allowedEmailDomains: ['example.org'] } };
+        c.identityProviders = {
+          google: { clientId: 'g', clientSecret: SECRET, signUp: { allowedEmailDomains: ['example.org'] } },
+          apple: { servicesId: 'org.example.signin', teamId: 'ABCDE12345', keyId: 'ABCDE12345', privateKey: SECRET, signUp: 'open' },
+          facebook: { clientId: 'f', clientSecret: SECRET, signUp: 'existingUsers' },
+          saml: [{ name: 'CorpSSO', metadataUrl: 'https://idp.example.org/metadata.xml', signUp: 'existingUsers' }],
+        };
+      }],
+      ['a default group that reads only its own files', (c) => (c.userPool = { groups: [{ name: 'admins', fileAccess: 'read-all' }, { name: 'members' }], triggers: { defaultGroup: 'members' } })],
       ['a secret pinned to a version stage', (c) => {
         c.domain = SIGN_IN_DOMAIN;
-        c.identityProviders = { google: { clientId: 'g', clientSecret: { ...SECRET, versionStage: 'AWSPREVIOUS' } } };
+        c.identityProviders = { google: { ...SIGN_UP, clientId: 'g', clientSecret: { ...SECRET, versionStage: 'AWSPREVIOUS' } } };
       }],
       ['a subdomain of example.com', (c) => (c.webClient.callbackUrls = ['https://app.example.com/cb'])],
       ['a prefix merely near a reserved word ("awesome")', (c) => (c.domain = { prefix: 'awesome-app' })],
@@ -261,13 +333,13 @@ describe('stage config errors name the file, the field, what was expected and wh
       ['an OIDC and a SAML provider with the same spelling apart from punctuation', (c) => {
         c.domain = SIGN_IN_DOMAIN;
         c.identityProviders = {
-          oidc: [{ name: 'corp-sso', issuerUrl: 'https://idp.example.org', clientId: 'c', clientSecret: SECRET }],
-          saml: [{ name: 'corp.sso', metadataUrl: 'https://idp.example.org/metadata.xml' }],
+          oidc: [{ ...SIGN_UP, name: 'corp-sso', issuerUrl: 'https://idp.example.org', clientId: 'c', clientSecret: SECRET }],
+          saml: [{ ...SIGN_UP, name: 'corp.sso', metadataUrl: 'https://idp.example.org/metadata.xml' }],
         };
       }],
       ['a secret given by full ARN', (c) => {
         c.domain = SIGN_IN_DOMAIN;
-        c.identityProviders = { google: { clientId: 'g', clientSecret: { secretName: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:idp/google-AbCdEf' } } };
+        c.identityProviders = { google: { ...SIGN_UP, clientId: 'g', clientSecret: { secretName: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:idp/google-AbCdEf' } } };
       }],
       ['threat protection "off" on the essentials plan', (c) => (c.userPool = { threatProtection: 'off' })],
       ['email MFA with SES and a region', (c) => {
@@ -277,6 +349,43 @@ describe('stage config errors name the file, the field, what was expected and wh
     ])('GIVEN %s WHEN validated THEN there is no problem', (_name, change) => {
       expect(problemsOf(withChange(change))).toEqual([]);
     });
+  });
+});
+
+describe('retained stages refuse every spelling of this machine', () => {
+  // Each is what new URL() reads as a loopback host; the raw text would pass a plain string test.
+  const LOOPBACK_URLS = [
+    'http://LocalHost:5173/auth/callback',
+    'HTTP://localhost:5173/auth/callback',
+    'https://localhost/auth/callback',
+    'https://localhost./auth/callback',
+    'https://app.localhost/auth/callback',
+    'http://127.1:3000/',
+    'http://0x7f000001/',
+    'http://2130706433/',
+    'https://127.10.20.30/',
+    'https://[::1]/auth/callback',
+    'https://[0:0:0:0:0:0:0:1]:8443/',
+    'https://[::ffff:127.0.0.1]/',
+    'https://0.0.0.0/',
+  ];
+  const LOOPBACK_ORIGINS = ['http://localhost:5173', 'https://localhost', 'https://app.localhost', 'https://127.1', 'https://0x7f000001', 'http://127.0.0.1:3000', 'https://127.0.0.2'];
+
+  const loopbackLine = (field: string, what = 'a URL') => `${FILE}: ${field}: expected ${what} whose host is not this machine in a retained (production) stage`;
+
+  test.each(LOOPBACK_URLS.flatMap((url) => [['callbackUrls', url], ['logoutUrls', url]]))('GIVEN %s %s in a retained stage WHEN validated THEN that entry is refused', (field, url) => {
+    const problems = problemsOf(withChange((c) => (c.webClient[field] = ['https://app.example.org/', url])));
+    expect(problems).toContainEqual(expect.stringContaining(loopbackLine(`webClient.${field}[1]`)));
+  });
+
+  test.each(LOOPBACK_ORIGINS)('GIVEN the web origin %s in a retained stage WHEN validated THEN that entry is refused', (origin) => {
+    const problems = problemsOf(withChange((c) => (c.webOrigins = ['https://app.example.org', origin])));
+    expect(problems).toEqual([expect.stringContaining(loopbackLine('webOrigins[1]', 'an origin'))]);
+  });
+
+  test.each(LOOPBACK_URLS)('GIVEN %s in a throwaway stage WHEN validated THEN the loopback rule does not apply', (url) => {
+    const problems = problemsOf(withChange((c) => ((c.removal = 'destroy'), (c.webClient.callbackUrls = [url]))));
+    expect(problems.filter((line) => line.includes('not this machine'))).toEqual([]);
   });
 });
 

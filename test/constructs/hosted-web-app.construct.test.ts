@@ -29,12 +29,18 @@ describe('HostedWebApp in a bare stack', () => {
     template.resourceCountIs('Custom::S3AutoDeleteObjects', 2);
   });
 
-  test('GIVEN connect origins from props and addConnectOrigin WHEN synthesized THEN the CSP allows each once, after AWS\'s own', () => {
+  test('GIVEN connect origins from props and addConnectOrigin WHEN synthesized THEN the CSP allows exactly those, each once, and no wildcard', () => {
     const { stack, webApp } = bareWebApp({ connectOrigins: ['https://auth.example.org'] });
     webApp.addConnectOrigin('https://api.example.org');
     webApp.addConnectOrigin('https://auth.example.org');
 
-    expect(cspOf(stack)).toContain("connect-src 'self' https://*.amazonaws.com https://*.amazoncognito.com https://auth.example.org https://api.example.org;");
+    expect(cspOf(stack)).toContain("connect-src 'self' https://auth.example.org https://api.example.org;");
+    expect(cspOf(stack)).not.toContain('*');
+  });
+
+  test('GIVEN no connect origins WHEN synthesized THEN the page may call only its own origin', () => {
+    const { stack } = bareWebApp();
+    expect(cspOf(stack)).toContain("connect-src 'self';");
   });
 
   test.each(['https://*.example.org', 'https://a.example.org; script-src *', 'https://a.example.org https://b.example.org'])(

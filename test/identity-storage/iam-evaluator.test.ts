@@ -319,6 +319,7 @@ describe('GIVEN dev, which configures no read-all group', () => {
       .identityPoolAssumableRoleIds()
       .flatMap((roleId) => policies.identityPolicies(roleId))
       .flatMap((p) => p.policy.Statement)
+      .filter((s: Json) => s.Effect === 'Allow')
       .flatMap((s: Json) => [s.Resource].flat());
     expect(resources.filter((r: string) => r.startsWith(`${BUCKET_ARN}/`))).toEqual([`${BUCKET_ARN}/${SUB_VARIABLE}/*`]);
   });

@@ -16,7 +16,7 @@ function rendered(statements: iam.PolicyStatement[]): unknown[] {
 describe('identityScopedStatements', () => {
   const statements = identityScopedStatements({ bucketArn: BUCKET_ARN, tableArn: TABLE_ARN });
 
-  test('GIVEN literal ARNs WHEN rendered THEN the statements are exactly these three', () => {
+  test('GIVEN literal ARNs WHEN rendered THEN the statements are exactly these four', () => {
     expect(rendered(statements)).toEqual([
       {
         Sid: 'OwnObjects',
@@ -50,6 +50,12 @@ describe('identityScopedStatements', () => {
           Null: { 'dynamodb:LeadingKeys': 'false' },
         },
       },
+      {
+        Sid: 'DenyNestedKeyWrites',
+        Effect: 'Deny',
+        Action: 's3:PutObject',
+        Resource: 'arn:aws:s3:::user-files-bucket/${cognito-identity.amazonaws.com:sub}/*/*',
+      },
     ]);
   });
 
@@ -57,10 +63,10 @@ describe('identityScopedStatements', () => {
     expect(IDENTITY_ID_VARIABLE).toBe(SUB);
   });
 
-  test('WHEN rendered THEN the placeholder appears exactly four times and no other policy variable appears', () => {
+  test('WHEN rendered THEN the placeholder appears exactly five times and no other policy variable appears', () => {
     const text = JSON.stringify(rendered(statements));
-    expect(text.split(SUB).length - 1).toBe(4);
-    expect(text.match(/\$\{[^}]*\}/g)).toEqual([SUB, SUB, SUB, SUB]);
+    expect(text.split(SUB).length - 1).toBe(5);
+    expect(text.match(/\$\{[^}]*\}/g)).toEqual([SUB, SUB, SUB, SUB, SUB]);
   });
 
   test('GIVEN the object statement THEN the placeholder is a whole path segment directly under the bucket', () => {
@@ -79,8 +85,13 @@ describe('identityScopedStatements', () => {
     expect(items.Condition.Null).toEqual({ 'dynamodb:LeadingKeys': 'false' });
   });
 
-  test('THEN nothing else is granted: no Scan, no wildcard actions, no Deny/Not* tricks, only the two resources', () => {
-    const json = statements.map((s) => s.toJSON());
+  test('GIVEN the deny statement THEN it covers object writes one level below a file name, and only them', () => {
+    const deny = statements[3].toJSON();
+    expect(deny).toEqual({ Sid: 'DenyNestedKeyWrites', Effect: 'Deny', Action: 's3:PutObject', Resource: `${BUCKET_ARN}/${SUB}/*/*` });
+  });
+
+  test('THEN nothing else is granted: no Scan, no wildcard actions, no Not* tricks, only the two resources', () => {
+    const json = statements.filter((s) => s.effect === iam.Effect.ALLOW).map((s) => s.toJSON());
     const actions = json.flatMap((s) => [s.Action].flat());
     expect(actions).not.toContain('dynamodb:Scan');
     expect(OWN_ITEM_ACTIONS).not.toContain('dynamodb:Scan');

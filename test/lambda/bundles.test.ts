@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { handlerEsbuildOptions } from '../../lib/api/handler-bundling';
+import { handlerEsbuildOptions } from '../../lib/handlers/handler-bundling';
 import { API_ROUTES } from '../../lib/api/routes';
 import { TEST_ENV } from '../../scripts/fixtures/env';
 import { apiEvent } from '../../scripts/fixtures/events';
@@ -84,7 +84,7 @@ afterAll(() => {
 describe('handler bundles', () => {
   test('GIVEN the route list WHEN read THEN every documented route has a handler file', () => {
     expect(API_ROUTES.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
-      'DELETE /files/{name}', 'GET /admin/uploads', 'GET /files', 'GET /files/{name}', 'GET /files/{name}/status', 'GET /me', 'POST /files/upload-url',
+      'DELETE /files/{name}', 'DELETE /me', 'GET /admin/uploads', 'GET /files', 'GET /files/{name}', 'GET /files/{name}/status', 'GET /me', 'POST /files/upload-url',
     ]);
     for (const route of API_ROUTES) expect(fs.existsSync(route.entry)).toBe(true);
     expect(Object.keys(BAD_REQUESTS).sort()).toEqual(API_ROUTES.map((r) => r.id).sort());

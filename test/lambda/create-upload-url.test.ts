@@ -72,10 +72,11 @@ describe('POST /files/upload-url', () => {
     expect(response.status).toBe(200);
   });
 
-  test('GIVEN a successful request WHEN logged THEN neither the token nor the signature nor the policy appears', async () => {
+  test('GIVEN a successful request WHEN logged THEN the key only by hash (LOG_FILE_NAMES unset), and neither the token nor the signature nor the policy', async () => {
     const { body } = await call(VALID);
     const logged = JSON.stringify(mocks.logs);
-    expect(logged).toContain(KEY);
+    expect(logged).not.toContain(KEY);
+    expect(mocks.logs).toContainEqual(expect.objectContaining({ key: expect.stringMatching(/^sha256:[0-9a-f]{16}$/) }));
     expect(logged).not.toContain(TOKEN);
     expect(logged).not.toContain(body.fields['X-Amz-Signature']);
     expect(logged).not.toContain(body.fields.Policy);

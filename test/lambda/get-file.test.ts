@@ -42,11 +42,41 @@ describe('GET /files/{name}', () => {
     expect(response).toMatchObject({ status: 500, body: { error: { code: 'internal_error', message: 'Internal error' } } });
   });
 
-  test('GIVEN a success WHEN logged THEN the key is logged but not the URL signature or token', async () => {
+  test('GIVEN an allowed text/csv WHEN presigned THEN the URL forces the response type to text/csv and an attachment, whatever type was stored', async () => {
+    mocks.s3.on(HeadObjectCommand).resolves({ ContentType: 'text/html' });
+    const url = new URL((await call('page.csv')).body.url);
+    expect(url.searchParams.get('response-content-type')).toBe('text/csv');
+    expect(url.searchParams.get('response-content-disposition')).toBe("attachment; filename*=UTF-8''page.csv");
+  });
+
+  test('GIVEN text/csv not among the allowed types WHEN presigned THEN the response type is application/octet-stream', async () => {
+    process.env.ALLOWED_CONTENT_TYPES = 'application/json';
+    try {
+      let isolated: typeof handler | undefined;
+      jest.isolateModules(() => {
+        // The isolated handler has its own SDK classes: mock those.
+        const { mockClient } = require('aws-sdk-client-mock');
+        mockClient(require('@aws-sdk/client-s3').S3Client).on(require('@aws-sdk/client-s3').HeadObjectCommand).resolves({});
+        mockClient(require('@aws-sdk/client-cognito-identity').CognitoIdentityClient).resolves({ IdentityId: IDENTITY_ID });
+        mockClient(require('@aws-sdk/client-dynamodb').DynamoDBClient).resolves({});
+        isolated = require('../../lambda/get-file').handler;
+      });
+      const response = parse(await isolated!(apiEvent({ resource: '/files/{name}', pathParameters: { name: 'a.json' } }), CONTEXT));
+      expect(response.status).toBe(200);
+      const url = new URL(response.body.url);
+      expect(url.searchParams.get('response-content-type')).toBe('application/octet-stream');
+      expect(url.searchParams.get('response-content-disposition')).toBe("attachment; filename*=UTF-8''a.json");
+    } finally {
+      process.env.ALLOWED_CONTENT_TYPES = TEST_ENV.ALLOWED_CONTENT_TYPES;
+    }
+  });
+
+  test('GIVEN a success WHEN logged (LOG_FILE_NAMES unset) THEN the key only by hash, and not the URL signature or token', async () => {
     mocks.s3.on(HeadObjectCommand).resolves({});
     const { body } = await call('report.csv');
     const logged = JSON.stringify(mocks.logs);
-    expect(logged).toContain(`${IDENTITY_ID}/report.csv`);
+    expect(logged).not.toContain('report.csv');
+    expect(mocks.logs).toContainEqual(expect.objectContaining({ message: 'request completed', key: expect.stringMatching(/^sha256:[0-9a-f]{16}$/) }));
     expect(logged).not.toContain(new URL(body.url).searchParams.get('X-Amz-Signature'));
     expect(logged).not.toContain(TOKEN);
   });

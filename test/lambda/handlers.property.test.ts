@@ -13,12 +13,17 @@ import { handler as listFiles } from '../../lambda/list-files';
 import { handler as createUploadUrl } from '../../lambda/create-upload-url';
 import { handler as getFile } from '../../lambda/get-file';
 import { handler as deleteFile } from '../../lambda/delete-file';
+import { handler as deleteMe } from '../../lambda/delete-me';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { mockClient } from 'aws-sdk-client-mock';
 import { clearIdentityCache } from '../../lambda/shared/identity';
 import { apiEvent, CONTEXT, IDENTITY_ID, idToken, setUpMocks, SUB, TOKEN } from '../../scripts/fixtures/events';
 import { FakeResultsTable } from '../../scripts/fixtures/fake-results-table';
 
 const RUNS = { numRuns: 1000 };
 const mocks = setUpMocks();
+// DELETE /me's last step; it answers every call.
+const cognitoIdp = mockClient(CognitoIdentityProviderClient);
 const table = new FakeResultsTable();
 
 beforeEach(() => {
@@ -228,6 +233,23 @@ describe('handler properties (fast-check, 1000 runs each)', () => {
         expect(response.statusCode).toBe(200);
         const out = JSON.parse(response.body);
         expect(out.key).toBe(`${IDENTITY_ID}/${JSON.parse(body!).name}`);
+      }
+    }), RUNS);
+  });
+
+  test('GIVEN any claims and headers WHEN DELETE /me THEN never throws or 5xx, 204 exactly for a valid caller with a user name, else no AWS call', async () => {
+    cognitoIdp.reset();
+    cognitoIdp.onAnyCommand().resolves({});
+    await fc.assert(fc.asyncProperty(claimsArb, headersArb, async (claims, headers) => {
+      const idpBefore = cognitoIdp.calls().length;
+      const { response, calls } = await invoke(deleteMe, apiEvent({ method: 'DELETE', claims, headers }));
+      expectWellFormed(response, calls);
+      const username = claims?.['cognito:username'];
+      const valid = callerOk(claims, headers) && typeof username === 'string' && /^[^\p{Cc}]{1,128}$/u.test(username);
+      if (valid) expect(response.statusCode).toBe(204);
+      else {
+        expect(response.statusCode).toBe(401);
+        expect(calls + cognitoIdp.calls().length - idpBefore).toBe(0);
       }
     }), RUNS);
   });

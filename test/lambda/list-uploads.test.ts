@@ -45,6 +45,19 @@ describe('GET /admin/uploads with the results table', () => {
     });
   });
 
+  test('GIVEN rejected keys the checker recorded under odd names (empty, nested) WHEN listed THEN each is shown with its name', async () => {
+    mocks.dynamodb.on(QueryCommand).resolves({
+      Items: [
+        { kind: { S: 'upload' }, identityId: { S: 'eu-west-1:abc' }, name: { S: '' }, status: { S: 'rejected' }, reason: { S: 'bad_name' }, checkedAt: { S: '2026-11-02T00:00:00Z' } },
+        { kind: { S: 'upload' }, identityId: { S: 'eu-west-1:abc' }, name: { S: 'dir/x.exe' }, status: { S: 'rejected' }, reason: { S: 'bad_name' }, checkedAt: { S: '2026-11-01T00:00:00Z' } },
+      ],
+    });
+    expect((await call()).body.uploads).toEqual([
+      { identityId: 'eu-west-1:abc', name: '', status: 'rejected', reason: 'bad_name', checkedAt: '2026-11-02T00:00:00Z' },
+      { identityId: 'eu-west-1:abc', name: 'dir/x.exe', status: 'rejected', reason: 'bad_name', checkedAt: '2026-11-01T00:00:00Z' },
+    ]);
+  });
+
   test('GIVEN the nextToken of a page WHEN called with it THEN the query starts after that key', async () => {
     mocks.dynamodb.on(QueryCommand).resolves({ Items: [] });
     const response = await call({ query: { nextToken: encodeStartKey(PAGE_KEY) } });

@@ -54,9 +54,10 @@ describe('web ACL (protection.waf)', () => {
     );
   });
 
-  test('GIVEN prod WHEN synthesized THEN WAF logs go to an aws-waf-logs- group with the Authorization and Cookie headers redacted', () => {
+  test('GIVEN prod WHEN synthesized THEN WAF logs go to an aws-waf-logs- group with the Authorization and Cookie headers and the query string redacted', () => {
     const [[, logging]] = resources(prod, 'AWS::WAFv2::LoggingConfiguration');
-    expect(logging.Properties.RedactedFields).toEqual([{ SingleHeader: { Name: 'authorization' } }, { SingleHeader: { Name: 'cookie' } }]);
+    // The query string of /oauth2/idpresponse (and /auth/callback) carries OAuth code and state values.
+    expect(logging.Properties.RedactedFields).toEqual([{ SingleHeader: { Name: 'authorization' } }, { SingleHeader: { Name: 'cookie' } }, { QueryString: {} }]);
     prod.template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: 'aws-waf-logs-CognitoAccess-prod', RetentionInDays: 365 });
     expect(JSON.stringify(logging.Properties.LogDestinationConfigs)).toContain(':log-group:aws-waf-logs-CognitoAccess-prod');
   });
@@ -150,6 +151,53 @@ describe('alarms and dashboard', () => {
     expect(JSON.stringify(dev.template.toJSON())).not.toContain('BlockedRequests');
     dev.template.hasOutput('AlarmTopicArn', { Value: { Ref: idOf(dev, dev.stack.operations.topic) } });
     dev.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+
+  const alarmNamed = (result: SynthResult, prefix: string) => {
+    const found = resources(result, 'AWS::CloudWatch::Alarm').filter(([id]) => id.startsWith(`Operations${prefix}`));
+    expect(found).toHaveLength(1);
+    return found[0][1].Properties;
+  };
+
+  test.each(['dev', 'prod'] as const)('GIVEN %s WHEN synthesized THEN an alarm fires on any object key outside identity prefixes the checker reports, and notifies the topic', (stage) => {
+    const result = stage === 'dev' ? dev : prod;
+    expect(alarmNamed(result, 'UploadKeysOutsideIdentityPrefix')).toMatchObject({
+      Namespace: 'CognitoAccess/UploadChecks',
+      MetricName: 'KeysOutsideIdentityPrefix',
+      Statistic: 'Sum',
+      Period: 300,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: idOf(result, result.stack.operations.topic) }],
+      OKActions: [{ Ref: idOf(result, result.stack.operations.topic) }],
+    });
+    // The checker emits the metric without dimensions; an alarm with any would watch nothing.
+    expect(alarmNamed(result, 'UploadKeysOutsideIdentityPrefix').Dimensions).toBeUndefined();
+  });
+
+  test('GIVEN prod WHEN synthesized THEN an alarm fires when the upload queue\'s oldest message is an hour old, long before its 14-day retention', () => {
+    expect(alarmNamed(prod, 'QueueAgeQueue')).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [idOf(prod, prod.stack.uploadChecks.queue), 'QueueName'] } }],
+      Statistic: 'Maximum',
+      Threshold: 3600,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: idOf(prod, prod.stack.operations.topic) }],
+    });
+  });
+
+  test('GIVEN prod WHEN synthesized THEN CloudWatch may use the alarm topic\'s key only for alarms of this account and Region', () => {
+    const keyId = Object.keys(prod.template.toJSON().Resources).find((id) => id.startsWith('OperationsTopicKey'))!;
+    const statement = prod.template.toJSON().Resources[keyId].Properties.KeyPolicy.Statement.find((st: any) => st.Sid === 'CloudWatchAlarmsPublish');
+    expect(statement.Principal).toEqual({ Service: 'cloudwatch.amazonaws.com' });
+    expect(statement.Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+      ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:aws:cloudwatch:eu-west-1:', { Ref: 'AWS::AccountId' }, ':alarm:*']] } },
+    });
   });
 
   test('GIVEN a queue WHEN alarmOnQueueDepth is called THEN one more alarm watches its visible messages and notifies the topic', () => {

@@ -3,27 +3,41 @@
  * <identityId>/ reaches the checker through EventBridge and SQS, with bounded
  * retries and a dead-letter queue, and the bucket refuses SSE-C uploads.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
-import { synthStage } from '../support/synth';
+import type { StageConfigInput } from '../../lib/config/stage-config';
+import { REPO_ROOT, synthStage, type SynthResult } from '../support/synth';
 
 const prod = synthStage({ stage: 'prod', rulePacks: false });
 const template = prod.template;
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
 const idOf = (prefix: string, type: string) => Object.keys(resources).find((id) => id.startsWith(prefix) && resources[id].Type === type)!;
 
+/** dev (removal "destroy") with its own checker concurrency and content types. */
+const devFile = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'config', 'dev.json'), 'utf8')) as StageConfigInput;
+const dev = synthStage({
+  stage: 'dev',
+  rulePacks: false,
+  config: { ...devFile, storage: { ...devFile.storage, allowedContentTypes: ['text/csv', 'text/plain'], checker: { reservedConcurrency: 12 } } },
+});
+const checkerOf = (result: SynthResult) => {
+  const all = result.template.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
+  return Object.entries(all).find(([id, r]) => id.startsWith('UploadChecksCheckerFunction') && r.Type === 'AWS::Lambda::Function')![1].Properties;
+};
+
 describe('upload checks', () => {
   test('GIVEN the user-files bucket THEN it sends EventBridge events', () => {
     template.hasResourceProperties('Custom::S3BucketNotifications', { NotificationConfiguration: { EventBridgeConfiguration: {} } });
   });
 
-  test('GIVEN the rule THEN it matches created and deleted objects of this bucket under an identity-ID prefix only', () => {
+  test('GIVEN the rule THEN it sends every created and deleted object of this bucket, whatever its key (the checker decides and counts)', () => {
     const rule = resources[idOf('UploadChecksObjectEvents', 'AWS::Events::Rule')].Properties;
     expect(rule.EventPattern).toEqual({
       source: ['aws.s3'],
       'detail-type': ['Object Created', 'Object Deleted'],
       detail: {
         bucket: { name: [{ Ref: prod.stack.resolve((prod.stack.storage.bucket.node.defaultChild as any).logicalId) }] },
-        object: { key: [{ prefix: 'eu-west-1:' }] },
       },
     });
     expect(rule.Targets).toEqual([
@@ -56,6 +70,26 @@ describe('upload checks', () => {
       CSV_MAX_COLUMNS: String(prod.config.storage.csv.maxColumns),
       CSV_MAX_FIELD_BYTES: String(prod.config.storage.csv.maxFieldBytes),
     });
+  });
+
+  test('GIVEN prod (removal retain) THEN the checker gets the stage\'s content types and hashes file names in its logs', () => {
+    expect(checkerOf(prod).Environment.Variables).toMatchObject({ ALLOWED_CONTENT_TYPES: prod.config.storage.allowedContentTypes.join(','), LOG_FILE_NAMES: 'hash' });
+  });
+
+  test('GIVEN dev (removal destroy) with two content types THEN the checker gets both and logs file names plainly', () => {
+    expect(checkerOf(dev).Environment.Variables).toMatchObject({ ALLOWED_CONTENT_TYPES: 'text/csv,text/plain', LOG_FILE_NAMES: 'plain' });
+  });
+
+  test('GIVEN storage.checker.reservedConcurrency 12 THEN the checker reserves 12 and its event source polls with up to 12', () => {
+    expect(checkerOf(dev).ReservedConcurrentExecutions).toBe(12);
+    dev.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { ScalingConfig: { MaximumConcurrency: 12 } });
+  });
+
+  test('GIVEN the queue and its dead-letter queue THEN both keep messages 14 days (the SQS maximum), so a backlog outlives a long outage', () => {
+    const retention = (prefix: string) => resources[idOf(prefix, 'AWS::SQS::Queue')].Properties.MessageRetentionPeriod;
+    expect(retention('UploadChecksQueue')).toBe(14 * 24 * 3600);
+    // A dead-letter queue must keep a message at least as long as its source queue.
+    expect(retention('UploadChecksDeadLetterQueue')).toBeGreaterThanOrEqual(retention('UploadChecksQueue'));
   });
 
   test('GIVEN the checker role THEN it reads and deletes object versions and writes results, and nothing else', () => {

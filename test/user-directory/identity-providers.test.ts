@@ -1,7 +1,8 @@
 /**
  * All six provider kinds enabled at once (Google, Facebook, Amazon, Apple, two
- * OIDC, one SAML). The template must hold only Secrets Manager dynamic
- * references, the client must list every provider and depend on each.
+ * OIDC, one SAML), each with a sign-up policy. The template must hold only
+ * Secrets Manager dynamic references, the client must list every provider and
+ * depend on each, and the pre sign-up trigger must know every provider's policy.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -18,21 +19,26 @@ const ALL_PROVIDERS: StageConfigInput = {
   webClient: { callbackUrls: ['https://app.example.org/auth/callback'], logoutUrls: ['https://app.example.org/'] },
   domain: { prefix: 'example-org-idps' },
   identityProviders: {
-    google: { clientId: 'google-client-id.apps.googleusercontent.com', clientSecret: { secretName: 'cognito-access/test/google', jsonField: 'clientSecret' } },
-    facebook: { clientId: '1234567890123456', clientSecret: { secretName: 'cognito-access/test/facebook' } },
-    amazon: { clientId: 'amzn1.application-oa2-client.0123456789abcdef', clientSecret: { secretName: 'cognito-access/test/amazon', jsonField: 'secret' } },
-    apple: { servicesId: 'org.example.signin', teamId: 'ABCDE12345', keyId: 'KEY1234567', privateKey: { secretName: 'cognito-access/test/apple', jsonField: 'p8' } },
+    google: {
+      clientId: 'google-client-id.apps.googleusercontent.com',
+      clientSecret: { secretName: 'cognito-access/test/google', jsonField: 'clientSecret' },
+      signUp: { allowedEmailDomains: ['example.org'] },
+    },
+    facebook: { clientId: '1234567890123456', clientSecret: { secretName: 'cognito-access/test/facebook' }, signUp: 'existingUsers' },
+    amazon: { clientId: 'amzn1.application-oa2-client.0123456789abcdef', clientSecret: { secretName: 'cognito-access/test/amazon', jsonField: 'secret' }, signUp: 'open' },
+    apple: { servicesId: 'org.example.signin', teamId: 'ABCDE12345', keyId: 'KEY1234567', privateKey: { secretName: 'cognito-access/test/apple', jsonField: 'p8' }, signUp: 'existingUsers' },
     oidc: [
-      { name: 'Okta', issuerUrl: 'https://example.okta.com', clientId: 'okta-client-id', clientSecret: { secretName: 'cognito-access/test/okta' } },
+      { name: 'Okta', issuerUrl: 'https://example.okta.com', clientId: 'okta-client-id', clientSecret: { secretName: 'cognito-access/test/okta' }, signUp: { allowedEmailDomains: ['example.org', 'example.net'] } },
       {
         name: 'corp-auth0',
         issuerUrl: 'https://corp.eu.auth0.com/',
         clientId: 'auth0-client-id',
         clientSecret: { secretName: AUTH0_SECRET_ARN, jsonField: 'client_secret' },
         scopes: ['openid', 'email'],
+        signUp: 'open',
       },
     ],
-    saml: [{ name: 'CorpSSO', metadataUrl: 'https://idp.example.org/saml/metadata.xml' }],
+    saml: [{ name: 'CorpSSO', metadataUrl: 'https://idp.example.org/saml/metadata.xml', signUp: 'existingUsers' }],
   },
 };
 
@@ -40,14 +46,17 @@ const ref = (secretName: string, jsonField = '') => `{{resolve:secretsmanager:${
 const SAML_EMAIL = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress';
 const SAML_NAME = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name';
 
+// email_verified is mapped wherever the provider sends it, so an allow-list can trust the address.
+const VERIFIED = { email: 'email', email_verified: 'email_verified', name: 'name' };
+
 // [provider name, type, ProviderDetails subset (secret exactly a dynamic reference), AttributeMapping]
 const EXPECTED: Array<[string, string, Record<string, unknown>, Record<string, string>]> = [
-  ['Google', 'Google', { client_id: 'google-client-id.apps.googleusercontent.com', client_secret: ref('cognito-access/test/google', 'clientSecret') }, { email: 'email', name: 'name' }],
+  ['Google', 'Google', { client_id: 'google-client-id.apps.googleusercontent.com', client_secret: ref('cognito-access/test/google', 'clientSecret') }, VERIFIED],
   ['Facebook', 'Facebook', { client_id: '1234567890123456', client_secret: ref('cognito-access/test/facebook') }, { email: 'email', name: 'name' }],
   ['LoginWithAmazon', 'LoginWithAmazon', { client_id: 'amzn1.application-oa2-client.0123456789abcdef', client_secret: ref('cognito-access/test/amazon', 'secret') }, { email: 'email', name: 'name' }],
-  ['SignInWithApple', 'SignInWithApple', { client_id: 'org.example.signin', team_id: 'ABCDE12345', key_id: 'KEY1234567', private_key: ref('cognito-access/test/apple', 'p8') }, { email: 'email', name: 'name' }],
-  ['Okta', 'OIDC', { client_id: 'okta-client-id', client_secret: ref('cognito-access/test/okta'), oidc_issuer: 'https://example.okta.com', authorize_scopes: 'openid email profile' }, { email: 'email', name: 'name' }],
-  ['corp-auth0', 'OIDC', { client_id: 'auth0-client-id', client_secret: ref(AUTH0_SECRET_ARN, 'client_secret'), oidc_issuer: 'https://corp.eu.auth0.com/', authorize_scopes: 'openid email' }, { email: 'email', name: 'name' }],
+  ['SignInWithApple', 'SignInWithApple', { client_id: 'org.example.signin', team_id: 'ABCDE12345', key_id: 'KEY1234567', private_key: ref('cognito-access/test/apple', 'p8') }, VERIFIED],
+  ['Okta', 'OIDC', { client_id: 'okta-client-id', client_secret: ref('cognito-access/test/okta'), oidc_issuer: 'https://example.okta.com', authorize_scopes: 'openid email profile' }, VERIFIED],
+  ['corp-auth0', 'OIDC', { client_id: 'auth0-client-id', client_secret: ref(AUTH0_SECRET_ARN, 'client_secret'), oidc_issuer: 'https://corp.eu.auth0.com/', authorize_scopes: 'openid email' }, VERIFIED],
   ['CorpSSO', 'SAML', { MetadataURL: 'https://idp.example.org/saml/metadata.xml' }, { email: SAML_EMAIL, name: SAML_NAME }],
 ];
 
@@ -98,6 +107,33 @@ describe('all six identity providers', () => {
     const providerIds = providerResources().map(([id]) => id);
     expect(providerIds).toHaveLength(7);
     expect(resources[clientLogicalId].DependsOn).toEqual(expect.arrayContaining(providerIds));
+  });
+});
+
+describe('who can sign up through each provider', () => {
+  test('GIVEN a policy per provider WHEN synthesized THEN the pre sign-up trigger gets every provider by its Cognito name, and no domain list of its own', () => {
+    const triggers = Object.values(resources).filter(
+      (r) => r.Type === 'AWS::Lambda::Function' && JSON.stringify(r.Properties.LoggingConfig ?? {}).includes('SignUpTriggersPreSignUp'),
+    );
+    expect(triggers.map((r) => r.Properties.Environment.Variables)).toEqual([
+      {
+        PROVIDER_SIGN_UP: JSON.stringify({
+          Google: { allowedEmailDomains: ['example.org'] },
+          Facebook: 'existingUsers',
+          LoginWithAmazon: 'open',
+          SignInWithApple: 'existingUsers',
+          Okta: { allowedEmailDomains: ['example.org', 'example.net'] },
+          'corp-auth0': 'open',
+          CorpSSO: 'existingUsers',
+        }),
+      },
+    ]);
+    const names = EXPECTED.map(([name]) => name);
+    expect(Object.keys(JSON.parse(triggers[0].Properties.Environment.Variables.PROVIDER_SIGN_UP))).toEqual(names);
+  });
+
+  test('GIVEN providers that map email WHEN synthesized THEN the client keeps email writable (Cognito rewrites it at each federated sign-in) and email_verified too', () => {
+    expect([...resources[clientLogicalId].Properties.WriteAttributes].sort()).toEqual(['email', 'email_verified', 'name']);
   });
 });
 

@@ -121,8 +121,43 @@ describe('sign-up triggers', () => {
     expect(grants[0].Properties.Roles).toEqual([{ Ref: expect.stringMatching(/^UserDirectorySignUpTriggersPostConfirmationRole/) }]);
   });
 
+  test('GIVEN the triggers WHEN synthesized THEN only Cognito may invoke them, for this pool and from this account', () => {
+    const permissions = Object.values(choices.template.findResources('AWS::Lambda::Permission', { Properties: { Principal: 'cognito-idp.amazonaws.com' } }));
+    expect(permissions).toHaveLength(2);
+    for (const permission of permissions) {
+      expect(permission.Properties).toEqual(expect.objectContaining({
+        SourceArn: { 'Fn::GetAtt': [expect.stringMatching(/^UserDirectoryUserPool/), 'Arn'] },
+        SourceAccount: { Ref: 'AWS::AccountId' },
+      }));
+    }
+  });
+
   test('GIVEN a stage without triggers (dev) WHEN synthesized THEN the pool has no Lambda triggers', () => {
     expect(userPool(dev.template).LambdaConfig).toBeUndefined();
+  });
+
+  test('GIVEN prod (no self sign-up; Google and CorpSSO for existing users only) WHEN synthesized THEN a pre sign-up trigger refuses new federated users, with no domain list', () => {
+    expect(userPool(prod.template).LambdaConfig).toEqual({
+      PreSignUp: { 'Fn::GetAtt': [expect.stringMatching(/^UserDirectorySignUpTriggersPreSignUpFunction/), 'Arn'] },
+    });
+    const functions = prod.template.findResources('AWS::Lambda::Function', {
+      Properties: { LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^UserDirectorySignUpTriggersPreSignUpLogGroup') } } },
+    });
+    expect(Object.values(functions).map((fn) => fn.Properties.Environment.Variables)).toEqual([
+      { PROVIDER_SIGN_UP: JSON.stringify({ Google: 'existingUsers', CorpSSO: 'existingUsers' }) },
+    ]);
+  });
+
+  test('GIVEN prod\'s trigger WHEN synthesized THEN its log group is kept a year, like the pool\'s own logs (a retained stage keeps its audit trail)', () => {
+    const groups = Object.entries(prod.template.findResources('AWS::Logs::LogGroup')).filter(([id]) => id.startsWith('UserDirectorySignUpTriggersPreSignUpLogGroup'));
+    expect(groups.map(([, group]) => group.Properties.RetentionInDays)).toEqual([365]);
+  });
+
+  test('GIVEN an email allow-list and no federated provider WHEN synthesized THEN users cannot change their email (only read it)', () => {
+    const client = webClient(choices.template);
+    expect(client.WriteAttributes).toEqual(['name']);
+    expect([...client.ReadAttributes].sort()).toEqual(['email', 'email_verified', 'name']);
+    choices.template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { ALLOWED_EMAIL_DOMAINS: 'example.org,example.net', PROVIDER_SIGN_UP: '{}' } } });
   });
 });
 

@@ -5,11 +5,16 @@
 import { App, Duration, Lazy, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type { ProviderSignUpPolicy } from '../../lib/user-directory/federated-providers';
 import { UserDirectory, type UserDirectoryProps } from '../../lib/user-directory/user-directory';
 import { ValidationError } from '../../lib/util/validation-error';
 
 const URLS = { callbackUrls: ['https://app.example.org/cb'], logoutUrls: ['https://app.example.org/'] };
 const SAML = { saml: [{ name: 'CorpSSO', metadataUrl: 'https://idp.example.org/metadata.xml' }] };
+const DOMAIN = { cognitoPrefix: 'example-org' };
+/** Trigger code without bundling: these tests are about the template, not the bundle. */
+const NO_BUNDLE = { handlerCode: () => lambda.Code.fromInline('exports.handler = async (e) => e;') };
 
 function build(props: UserDirectoryProps): { stack: Stack; directory: UserDirectory } {
   const stack = new Stack(new App(), 'Bare');
@@ -130,7 +135,7 @@ describe('UserDirectory guards', () => {
   });
 
   test('GIVEN a federated provider and a domain WHEN built THEN it is accepted', () => {
-    expect(() => build({ ...URLS, identityProviders: SAML, domain: { cognitoPrefix: 'example-org' } })).not.toThrow();
+    expect(() => build({ ...URLS, ...NO_BUNDLE, identityProviders: SAML, domain: DOMAIN })).not.toThrow();
   });
 
   test('GIVEN threat protection on the Essentials plan WHEN built THEN it is refused, but NO_ENFORCEMENT is fine', () => {
@@ -144,5 +149,47 @@ describe('UserDirectory guards', () => {
     ['a custom domain without a certificate', { customDomainName: 'auth.example.org' }, /customDomainName needs certificateArn/],
   ])('GIVEN a domain with %s WHEN built THEN it is refused', (_name, domain, message) => {
     expect(() => build({ ...URLS, domain })).toThrow(message);
+  });
+});
+
+describe('UserDirectory sign-up policies', () => {
+  const google = (signUp?: ProviderSignUpPolicy) => ({
+    google: { clientId: 'g', clientSecret: SecretValue.secretsManager('idp/google'), ...(signUp === undefined ? {} : { signUp }) },
+  });
+  const preSignUpEnv = (stack: Stack): Record<string, string> | undefined => {
+    const functions = Template.fromStack(stack).findResources('AWS::Lambda::Function', {
+      Properties: { LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('SignUpTriggersPreSignUpLogGroup') } } },
+    });
+    const [fn] = Object.values(functions);
+    return fn?.Properties.Environment.Variables;
+  };
+
+  test('GIVEN providers without a policy and no self sign-up WHEN built THEN they admit existing users only (a first federated sign-in would otherwise create anyone)', () => {
+    const { stack, directory } = build({ ...URLS, ...NO_BUNDLE, domain: DOMAIN, identityProviders: { ...google(), ...SAML } });
+    expect(directory.signUpTriggers?.preSignUp).toBeDefined();
+    expect(preSignUpEnv(stack)).toEqual({ PROVIDER_SIGN_UP: JSON.stringify({ Google: 'existingUsers', CorpSSO: 'existingUsers' }) });
+  });
+
+  test('GIVEN providers without a policy and self sign-up on WHEN built THEN they are open and no pre sign-up trigger is needed', () => {
+    const { directory } = build({ ...URLS, ...NO_BUNDLE, selfSignUp: true, domain: DOMAIN, identityProviders: { ...google(), ...SAML } });
+    expect(directory.signUpTriggers).toBeUndefined();
+  });
+
+  test('GIVEN one provider with an allow-list among open ones WHEN built THEN the trigger lists every provider, open ones included', () => {
+    const { stack } = build({ ...URLS, ...NO_BUNDLE, selfSignUp: true, domain: DOMAIN, identityProviders: { ...google({ allowedEmailDomains: ['example.org'] }), ...SAML } });
+    expect(preSignUpEnv(stack)).toEqual({ PROVIDER_SIGN_UP: JSON.stringify({ Google: { allowedEmailDomains: ['example.org'] }, CorpSSO: 'open' }) });
+  });
+
+  test('GIVEN a pool allow-list and no provider WHEN built THEN the web client cannot write email', () => {
+    const { stack } = build({ ...URLS, ...NO_BUNDLE, allowedEmailDomains: ['example.org'] });
+    Template.fromStack(stack).hasResourceProperties('AWS::Cognito::UserPoolClient', { WriteAttributes: ['name'] });
+  });
+
+  test.each<[string, Partial<UserDirectoryProps>, RegExp]>([
+    ['an allow-list on SAML, which sends no email_verified', { identityProviders: { saml: [{ ...SAML.saml[0], signUp: { allowedEmailDomains: ['example.org'] } }] } }, /CorpSSO sends no email_verified/],
+    ['an open SAML provider under a pool allow-list', { selfSignUp: true, allowedEmailDomains: ['example.org'], identityProviders: SAML }, /CorpSSO sends no email_verified, so allowedEmailDomains would refuse/],
+    ['a provider allow-list with an uppercase domain', { identityProviders: google({ allowedEmailDomains: ['Example.org'] }) }, /Google: signUp.allowedEmailDomains needs at least one lowercase domain/],
+  ])('GIVEN %s WHEN built THEN it is refused', (_name, props, message) => {
+    expect(() => build({ ...URLS, ...NO_BUNDLE, domain: DOMAIN, ...props })).toThrow(message);
   });
 });

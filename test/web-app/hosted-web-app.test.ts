@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { synthStage } from '../support/synth';
+import { REPO_ROOT, synthStage } from '../support/synth';
 
 /** `https://<distribution domain>` as the template writes it. */
 const SITE_URL = (distributionId: string, suffix = '') => ({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, ...(suffix ? [suffix] : [])]] });
@@ -48,7 +48,7 @@ function findCycle(template: Template): string[] | undefined {
 }
 
 describe('hosted web app (dev stage, webApp.enabled)', () => {
-  const { template } = synthStage({ stage: 'dev' });
+  const { template, stack } = synthStage({ stage: 'dev' });
   const [distributionId, distribution] = only(template, 'AWS::CloudFront::Distribution');
   const config = distribution.Properties.DistributionConfig;
 
@@ -98,15 +98,56 @@ describe('hosted web app (dev stage, webApp.enabled)', () => {
     expect(headers.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
     expect(headers.ContentTypeOptions).toEqual({ Override: true });
     expect(headers.ReferrerPolicy).toEqual({ ReferrerPolicy: 'strict-origin-when-cross-origin', Override: true });
-    const [apiId] = only(template, 'AWS::ApiGateway::RestApi');
-    const csp = headers.ContentSecurityPolicy.ContentSecurityPolicy['Fn::Join'][1];
-    expect(csp[0]).toMatch(/^default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' https:\/\/\*\.amazonaws\.com https:\/\/\*\.amazoncognito\.com https:\/\/$/);
-    expect(csp[1]).toEqual({ Ref: apiId });
-    expect(csp.at(-1)).toContain("frame-ancestors 'none'");
+    expect(renderedCsp()).toContain("frame-ancestors 'none'");
   });
 
-  test('GIVEN the stage WHEN synthesized THEN CloudFront writes access logs to a bucket of the stack', () => {
-    expect(config.Logging).toEqual({ Bucket: { 'Fn::GetAtt': [expect.stringMatching(/^WebAppAccessLogBucket/), 'RegionalDomainName'] }, Prefix: 'cloudfront/' });
+  /** The CSP with each reference written `<Ref>`, as CloudFormation will join it. */
+  const renderedCsp = (): string => {
+    const [, policy] = only(template, 'AWS::CloudFront::ResponseHeadersPolicy');
+    const [, parts] = policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy['Fn::Join'];
+    return parts.map((part: any) => (typeof part === 'string' ? part : `<${part.Ref}>`)).join('');
+  };
+
+  test('GIVEN the stage WHEN synthesized THEN connect-src lists exactly the Cognito endpoints of its Region, its bucket\'s host and its API, and no wildcard', () => {
+    const [apiId] = only(template, 'AWS::ApiGateway::RestApi');
+    const bucketId = stack.getLogicalId(stack.storage.bucket.node.defaultChild as any);
+    const connectSrc = /connect-src ([^;]*);/.exec(renderedCsp())![1].split(' ');
+    expect(connectSrc).toEqual([
+      "'self'",
+      'https://cognito-idp.<AWS::Region>.<AWS::URLSuffix>',
+      'https://cognito-identity.<AWS::Region>.<AWS::URLSuffix>',
+      // The virtual-hosted host Amplify Storage calls for a bucket name without dots.
+      `https://<${bucketId}>.s3.<AWS::Region>.<AWS::URLSuffix>`,
+      `https://<${apiId}>.execute-api.<AWS::Region>.<AWS::URLSuffix>`,
+    ]);
+    expect(renderedCsp()).not.toContain('*');
+  });
+
+  /** An AwsCustomResource's create call, with each reference written `<Ref>` or `<Id.Attr>`. */
+  const createCall = (resource: any): any => {
+    const [, parts] = resource.Properties.Create['Fn::Join'];
+    const text = parts.map((part: any) => (typeof part === 'string' ? part : part.Ref ? `<${part.Ref}>` : `<${part['Fn::GetAtt'].join('.')}>`)).join('');
+    return JSON.parse(text);
+  };
+  const calls = () => Object.entries(template.findResources('Custom::AWS')).map(([id, r]) => ({ id, ...createCall(r) }));
+
+  test('GIVEN the stage WHEN synthesized THEN CloudFront logs through standard logging v2 into a bucket of the stack, without query strings or cookies', () => {
+    // Legacy logging always records the query string (cs-uri-query), OAuth codes on /auth/callback included.
+    expect(config.Logging).toBeUndefined();
+    const byAction = Object.fromEntries(calls().map((c) => [c.action, c]));
+    const fields: string[] = byAction.CreateDelivery.parameters.recordFields;
+    expect(fields).toEqual(expect.arrayContaining(['date', 'time', 'c-ip', 'cs-method', 'cs-uri-stem', 'sc-status', 'x-edge-request-id']));
+    expect(fields).not.toContain('cs-uri-query');
+    expect(fields).not.toContain('cs(Cookie)');
+    // CloudFront takes its log delivery only through CloudWatch Logs in us-east-1.
+    for (const action of ['PutDeliverySource', 'PutDeliveryDestination', 'CreateDelivery']) expect(byAction[action]).toMatchObject({ service: 'CloudWatchLogs', region: 'us-east-1' });
+    expect(byAction.PutDeliverySource.parameters).toMatchObject({ logType: 'ACCESS_LOGS', resourceArn: `arn:<AWS::Partition>:cloudfront::<AWS::AccountId>:distribution/<${distributionId}>` });
+    expect(byAction.PutDeliveryDestination.parameters.deliveryDestinationConfiguration.destinationResourceArn).toMatch(/^<WebAppAccessLogBucket[0-9A-F]{8}\.Arn>\/cloudfront$/);
+    // The log bucket admits the delivery service for this account's deliveries only.
+    const logBucketPolicy = Object.values(template.findResources('AWS::S3::BucketPolicy')).find((p: any) => /^WebAppAccessLogBucket/.test(p.Properties.Bucket.Ref)) as any;
+    const write = logBucketPolicy.Properties.PolicyDocument.Statement.find((st: any) => st.Sid === 'CloudFrontLogDeliveryWrite');
+    expect(write).toMatchObject({ Effect: 'Allow', Principal: { Service: 'delivery.logs.amazonaws.com' }, Action: 's3:PutObject' });
+    expect(write.Condition.StringEquals['aws:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
   });
 
   test('GIVEN the stage WHEN synthesized THEN the site URL joins the web client\'s callback and logout URLs', () => {
@@ -116,9 +157,14 @@ describe('hosted web app (dev stage, webApp.enabled)', () => {
   });
 
   test('GIVEN the stage WHEN synthesized THEN the site origin joins the CORS origins of the files bucket and the API', () => {
-    template.hasResourceProperties('AWS::S3::Bucket', {
-      CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedOrigins: ['http://localhost:5173', SITE_URL(distributionId)] })] },
-    });
+    // The site's CSP names the bucket, so the bucket's CORS rule is written after the site exists.
+    const bucketId = stack.getLogicalId(stack.storage.bucket.node.defaultChild as any);
+    expect(template.toJSON().Resources[bucketId].Properties.CorsConfiguration).toBeUndefined();
+    const cors = calls().find((c) => c.id.startsWith('IdentityStorageCorsRules'))!;
+    expect(cors).toMatchObject({ service: 'S3', action: 'PutBucketCors', parameters: { Bucket: `<${bucketId}>` } });
+    expect(cors.parameters.CORSConfiguration.CORSRules).toEqual([
+      expect.objectContaining({ AllowedOrigins: ['http://localhost:5173', `https://<${distributionId}.DomainName>`], AllowedMethods: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'] }),
+    ]);
     const handlers = Object.values(template.findResources('AWS::Lambda::Function')).filter((f: any) => f.Properties.Environment?.Variables?.ALLOWED_ORIGINS);
     expect(handlers.length).toBeGreaterThan(0);
     for (const handler of handlers as any[]) {
@@ -149,6 +195,18 @@ describe('hosted web app (dev stage, webApp.enabled)', () => {
 
   test('GIVEN the distribution, client, API and handlers that name each other WHEN CloudFormation orders them THEN there is no cycle', () => {
     expect(findCycle(template)).toBeUndefined();
+  });
+});
+
+describe('hosted web app with a sign-in domain', () => {
+  test('GIVEN dev with a Cognito domain prefix WHEN synthesized THEN connect-src also names the sign-in domain\'s host (the code exchange)', () => {
+    const dev = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'config', 'dev.json'), 'utf8'));
+    const { template } = synthStage({ stage: 'dev', rulePacks: false, config: { ...dev, domain: { prefix: 'example-dev-signin' } } });
+    const [, policy] = only(template, 'AWS::CloudFront::ResponseHeadersPolicy');
+    const [, parts] = policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy['Fn::Join'];
+    const csp = parts.map((part: any) => (typeof part === 'string' ? part : `<${part.Ref}>`)).join('');
+    expect(csp).toContain(' https://example-dev-signin.auth.<AWS::Region>.amazoncognito.com;');
+    expect(csp).not.toContain('*');
   });
 });
 

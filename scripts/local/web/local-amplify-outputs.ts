@@ -6,8 +6,8 @@
  */
 import type { StageConfig } from '../../../lib/config/stage-config';
 import { OPTIONAL_OUTPUT_NAMES, REQUIRED_OUTPUT_NAMES, type OutputsByName } from '../../../lib/outputs/output-names';
-import type { AmplifyOutputs } from '../../client-config/amplify-outputs';
-import { buildAmplifyOutputs } from '../../client-config/build-amplify-outputs';
+import type { AmplifyOutputs } from '../../../lib/client-config/amplify-outputs';
+import { buildAmplifyOutputs } from '../../../lib/client-config/build-amplify-outputs';
 import type { CfnLocalTemplate } from '../template/local-template';
 
 export interface LocalEndpointUrls {

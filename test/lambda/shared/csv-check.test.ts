@@ -46,6 +46,27 @@ describe('checkCsv accepts well-formed CSV', () => {
     expect(await check(`a,b\nx,${cell}\n`)).toMatchObject({ status: 'accepted', warnings: ['formula_cells'] });
   });
 
+  test.each([
+    ['a tab before =', 'x,\t=SUM(A1)\n'],
+    ['spaces before +', 'x,  +1\n'],
+    ['a space and a tab before -', 'x, \t-2\n'],
+    ['spaces inside quotes before @', 'x,"  @SUM(A1)"\n'],
+    ['a CR inside quotes before =', 'x,"\r=1"\n'],
+    ['blanks before = in the first column', ' =1,y\n'],
+  ])('GIVEN %s WHEN checked, whole or a byte at a time, THEN the formula_cells warning (spreadsheets skip leading blanks)', async (_label, row) => {
+    expect(await check(`a,b\n${row}`)).toMatchObject({ status: 'accepted', warnings: ['formula_cells'] });
+    expect(await check(`a,b\n${row}`, LIMITS, 1)).toMatchObject({ status: 'accepted', warnings: ['formula_cells'] });
+  });
+
+  test.each([
+    ['leading blanks before text', 'x,  \tabc\n'],
+    ['a formula character after text and blanks', 'x,a =1\n'],
+    ['blanks only', 'x, \t\n'],
+    ['an escaped quote before =', 'x,"""=1"\n'],
+  ])('GIVEN %s WHEN checked THEN no warning', async (_label, row) => {
+    expect(await check(`a,b\n${row}`, LIMITS, 1)).toMatchObject({ status: 'accepted', warnings: [] });
+  });
+
   test('GIVEN a formula character inside a cell, not at its start WHEN checked THEN no warning', async () => {
     expect(await check('a,b\nx,1+1=2\n')).toMatchObject({ status: 'accepted', warnings: [] });
   });

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { ConfigError, loadOnce, readCorsEnv, readIdentityEnv, readStorageEnv, readUploadCheckEnv, readUploadResultsEnv } from '../../../lambda/shared/env';
+import { ConfigError, loadOnce, readCorsEnv, readIdentityEnv, readLogEnv, readStorageEnv, readUploadCheckEnv, readUploadResultsEnv } from '../../../lambda/shared/env';
 import { UPLOAD_DEFAULTS } from '../../../lambda/shared/handler-env';
 import { TEST_ENV } from '../../../scripts/fixtures/env';
 import { apiEvent, CONTEXT } from '../../../scripts/fixtures/events';
@@ -114,6 +114,29 @@ describe('handler environment', () => {
     }
   });
 
+  test.each([
+    ['create-upload-url', undefined, 'sha256:'],
+    ['get-file', 'hash', 'sha256:'],
+    ['delete-file', 'plain', 'eu-west-1:aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee/a.csv'],
+  ])('GIVEN lambda/%s with LOG_FILE_NAMES=%s WHEN it logs its request THEN the key starts with %s', async (file, mode, expected) => {
+    Object.assign(process.env, TEST_ENV);
+    if (mode === undefined) delete process.env.LOG_FILE_NAMES;
+    else process.env.LOG_FILE_NAMES = mode;
+    const lines: unknown[] = [];
+    const spies = (['info', 'warn', 'error'] as const).map((level) => jest.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args[0])));
+    const { handler, restore } = isolatedHandler(file);
+    try {
+      await handler(fileRequest(), CONTEXT);
+      const logged = lines.find((line) => (line as { key?: string }).key !== undefined) as { key: string };
+      expect(logged.key.startsWith(expected)).toBe(true);
+      if (expected === 'sha256:') expect(JSON.stringify(lines)).not.toContain('a.csv');
+    } finally {
+      restore();
+      delete process.env.LOG_FILE_NAMES;
+      spies.forEach((spy) => spy.mockRestore());
+    }
+  });
+
   test.each(FILE_ROUTES)(
     'GIVEN BUCKET_NAME missing at load WHEN lambda/%s is invoked THEN it fails closed with a generic 500 and no AWS call',
     async (file) => {
@@ -138,6 +161,21 @@ describe('handler environment', () => {
   );
 });
 
+describe('LOG_FILE_NAMES', () => {
+  test.each([
+    ['unset', {}, 'hash'],
+    ['empty', { LOG_FILE_NAMES: '' }, 'hash'],
+    ['hash', { LOG_FILE_NAMES: 'hash' }, 'hash'],
+    ['plain', { LOG_FILE_NAMES: 'plain' }, 'plain'],
+  ])('GIVEN LOG_FILE_NAMES %s WHEN read THEN the expected mode (unset fails safe)', (_label, env, mode) => {
+    expect(readLogEnv(env)).toEqual({ logFileNames: mode });
+  });
+
+  test('GIVEN another value WHEN read THEN ConfigError naming the variable', () => {
+    expect(() => readLogEnv({ LOG_FILE_NAMES: 'PLAIN' })).toThrow(expect.objectContaining({ name: 'ConfigError', message: expect.stringContaining('LOG_FILE_NAMES must be plain or hash') }));
+  });
+});
+
 describe('readUploadCheckEnv', () => {
   const base = { BUCKET_NAME: 'user-files-bucket', UPLOAD_RESULTS_TABLE: 'upload-results' };
 
@@ -145,7 +183,16 @@ describe('readUploadCheckEnv', () => {
     expect(readUploadCheckEnv(base)).toEqual({
       bucketName: 'user-files-bucket', uploadResultsTable: 'upload-results', maxUploadBytes: 10485760,
       quotaBytesPerUser: 104857600, csvMaxColumns: 1000, csvMaxFieldBytes: 131072,
+      allowedContentTypes: ['text/csv'], logFileNames: 'hash',
     });
+  });
+
+  test('GIVEN the API\'s ALLOWED_CONTENT_TYPES and LOG_FILE_NAMES WHEN the checker reads them THEN the same list (lower case) and mode', () => {
+    expect(readUploadCheckEnv({ ...base, ALLOWED_CONTENT_TYPES: 'Text/CSV, application/json', LOG_FILE_NAMES: 'plain' })).toMatchObject({
+      allowedContentTypes: ['text/csv', 'application/json'],
+      logFileNames: 'plain',
+    });
+    expect(() => readUploadCheckEnv({ ...base, ALLOWED_CONTENT_TYPES: 'csv' })).toThrow(/ALLOWED_CONTENT_TYPES/);
   });
 
   test('GIVEN no table and a malformed quota WHEN read THEN one ConfigError naming both', () => {

@@ -116,6 +116,7 @@ describe('GIVEN stage prod (sign-in domain, Google and SAML providers, MFA requi
       oidc_providers: [],
       saml_providers: ['CorpSSO'],
       first_factors: ['password'],
+      self_sign_up: false,
     });
     expect(outputs.auth.mfa_methods).toEqual(['TOTP', 'EMAIL']);
   });

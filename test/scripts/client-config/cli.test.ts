@@ -68,6 +68,19 @@ describe('client-config CLI', () => {
     expect(JSON.parse(fs.readFileSync(outFile, 'utf8')).auth.user_pool_id).toBe('eu-central-1_DevPool01');
   });
 
+  test('GIVEN a stage file with its own upload limit and types WHEN the CLI runs THEN the written file carries them for the web app', async () => {
+    const configDir = fs.mkdtempSync(path.join(workDir, 'config-'));
+    const dev = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'config', 'dev.json'), 'utf8'));
+    delete dev.$schema;
+    fs.writeFileSync(path.join(configDir, 'dev.json'), JSON.stringify({ ...dev, storage: { maxUploadBytes: 4096, allowedContentTypes: ['text/csv', 'text/plain'] } }));
+    const outFile = path.join(workDir, 'amplify_outputs.json');
+
+    const { code, err } = await run(['--stage', 'dev', '--outputs', FIXTURE, '--out', outFile, '--config-dir', configDir]);
+
+    expect({ code, err }).toEqual({ code: 0, err: [] });
+    expect(JSON.parse(fs.readFileSync(outFile, 'utf8')).custom.cognito_access).toMatchObject({ max_upload_bytes: 4096, allowed_content_types: ['text/csv', 'text/plain'] });
+  });
+
   test('GIVEN a missing outputs file WHEN run as a process with tsx THEN stderr is one line without a stack trace and the exit code is 1', () => {
     const result = spawnSync(
       process.execPath,

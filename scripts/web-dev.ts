@@ -7,11 +7,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { main as writeClientConfig } from '../scripts/client-config/cli';
-import type { AmplifyOutputs } from '../scripts/client-config/amplify-outputs';
-import { buildWeb, DEFAULT_OUT_DIR } from './build';
-import { contentSecurityPolicy, extraConnectOrigins } from './csp';
-import { startStaticServer } from './static-server';
+import { main as writeClientConfig } from './client-config/cli';
+import type { AmplifyOutputs } from '../lib/client-config/amplify-outputs';
+import { buildWeb, DEFAULT_OUT_DIR } from '../web/build';
+import { contentSecurityPolicy, extraConnectOrigins } from '../web/csp';
+import { startStaticServer } from '../web/static-server';
 
 export const USAGE = `Usage: npm run web:dev -- --stage <stage> --outputs <cdk-outputs.json> [--config-dir <dir>] [--port 5173]
 

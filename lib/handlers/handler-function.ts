@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { API_DEFAULTS } from '../api/api-defaults';
+import { HANDLER_DEFAULTS } from './handler-defaults';
 
 /** Who calls the function decides where a failed invocation goes. */
 export type HandlerInvocation = 'api-gateway' | 'sqs' | 'cognito';
@@ -66,7 +66,7 @@ export class HandlerFunction extends Construct {
   constructor(scope: Construct, id: string, props: HandlerFunctionProps) {
     super(scope, id);
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      retention: props.logRetention ?? (API_DEFAULTS.handlerLogRetentionDays as logs.RetentionDays),
+      retention: props.logRetention ?? (HANDLER_DEFAULTS.logRetentionDays as logs.RetentionDays),
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
       encryptionKey: props.logEncryptionKey,
     });
@@ -87,8 +87,8 @@ export class HandlerFunction extends Construct {
       handler: 'index.handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memorySize ?? API_DEFAULTS.handlerMemoryMb,
-      timeout: props.timeout ?? Duration.seconds(API_DEFAULTS.handlerTimeoutSeconds),
+      memorySize: props.memorySize ?? HANDLER_DEFAULTS.memoryMb,
+      timeout: props.timeout ?? Duration.seconds(HANDLER_DEFAULTS.timeoutSeconds),
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,

@@ -1,10 +1,10 @@
-import { parseStageConfig } from '../../../lib/config/load-stage-config';
-import type { StageConfigInput } from '../../../lib/config/stage-config';
-import { buildAmplifyOutputs } from '../../../scripts/client-config/build-amplify-outputs';
-import { CliInputError } from '../../../scripts/common/cli-error';
-import type { StackOutputs } from '../../../scripts/common/stack-outputs';
+import { parseStageConfig } from '../../lib/config/load-stage-config';
+import type { StageConfigInput } from '../../lib/config/stage-config';
+import { buildAmplifyOutputs } from '../../lib/client-config/build-amplify-outputs';
+import { ClientConfigError } from '../../lib/client-config/client-config-error';
+import type { OutputsByName } from '../../lib/outputs/output-names';
 
-const OUTPUTS: StackOutputs = {
+const OUTPUTS: OutputsByName = {
   UserPoolId: 'eu-west-1_Abc',
   UserPoolClientId: 'client123',
   IdentityPoolId: 'eu-west-1:00000000-0000-0000-0000-000000000001',
@@ -15,11 +15,12 @@ const OUTPUTS: StackOutputs = {
 };
 
 const SECRET = { secretName: 'idp/secret' };
+const EXISTING_USERS = 'existingUsers' as const;
 const BASE: StageConfigInput = {
   webClient: { callbackUrls: ['https://app.example.net/cb'], logoutUrls: ['https://app.example.net/'] },
 };
 
-function build(config: StageConfigInput, outputs: Partial<StackOutputs> = {}) {
+function build(config: StageConfigInput, outputs: Partial<OutputsByName> = {}) {
   return buildAmplifyOutputs({
     stage: 'test',
     stackName: 'CognitoAccess-test',
@@ -46,12 +47,13 @@ const EVERY_PROVIDER_CUSTOM_DOMAIN = {
   ...BASE,
   domain: { customDomain: { name: 'auth.example.net', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012' } },
   identityProviders: {
-    google: { clientId: 'g', clientSecret: SECRET },
-    facebook: { clientId: 'f', clientSecret: SECRET },
-    amazon: { clientId: 'a', clientSecret: SECRET },
-    apple: { servicesId: 's', teamId: 'ABCDEFGHIJ', keyId: 'ABCDEFGHIJ', privateKey: SECRET },
-    oidc: [{ name: 'Okta', issuerUrl: 'https://okta.example.net', clientId: 'o', clientSecret: SECRET }],
-    saml: [{ name: 'CorpSSO', metadataUrl: 'https://idp.example.net/metadata.xml' }],
+    // Self sign-up is off, so each provider states who may sign up through it.
+    google: { clientId: 'g', clientSecret: SECRET, signUp: EXISTING_USERS },
+    facebook: { clientId: 'f', clientSecret: SECRET, signUp: EXISTING_USERS },
+    amazon: { clientId: 'a', clientSecret: SECRET, signUp: EXISTING_USERS },
+    apple: { servicesId: 's', teamId: 'ABCDEFGHIJ', keyId: 'ABCDEFGHIJ', privateKey: SECRET, signUp: EXISTING_USERS },
+    oidc: [{ name: 'Okta', issuerUrl: 'https://okta.example.net', clientId: 'o', clientSecret: SECRET, signUp: EXISTING_USERS }],
+    saml: [{ name: 'CorpSSO', metadataUrl: 'https://idp.example.net/metadata.xml', signUp: EXISTING_USERS }],
   },
 };
 
@@ -81,7 +83,13 @@ describe('buildAmplifyOutputs', () => {
       oidc_providers: ['Okta'],
       saml_providers: ['CorpSSO'],
       first_factors: ['password'],
+      self_sign_up: false,
     });
+  });
+
+  test('GIVEN self sign-up on or off WHEN built THEN custom.auth.self_sign_up says so, for the page to offer "Create an account" only when the pool allows it', () => {
+    expect(build({ ...BASE, userPool: { selfSignUp: true } }).custom.auth.self_sign_up).toBe(true);
+    expect(build(BASE).custom.auth.self_sign_up).toBe(false);
   });
 
   test('GIVEN every first factor and a custom domain WHEN built THEN auth.passwordless enables email and SMS codes and passkeys on the custom domain', () => {
@@ -145,7 +153,7 @@ describe('buildAmplifyOutputs', () => {
   });
 
   test('GIVEN a Cognito prefix domain but no SignInDomain output WHEN built THEN it fails naming the output', () => {
-    expect(() => build({ ...BASE, domain: { prefix: 'my-app-signin' } })).toThrow(CliInputError);
+    expect(() => build({ ...BASE, domain: { prefix: 'my-app-signin' } })).toThrow(ClientConfigError);
     expect(() => build({ ...BASE, domain: { prefix: 'my-app-signin' } })).toThrow(/missing output SignInDomain/);
   });
 
@@ -154,8 +162,20 @@ describe('buildAmplifyOutputs', () => {
 
     expect(outputs.version).toBe('1.4');
     expect(outputs.custom.API).toEqual({ cognitoAccess: { endpoint: OUTPUTS.ApiUrl, region: 'eu-west-1', apiName: 'cognitoAccess' } });
-    expect(outputs.custom.cognito_access).toEqual({ stage: 'test', stack_name: 'CognitoAccess-test', table_name: 'table-1' });
+    expect(outputs.custom.cognito_access).toEqual({
+      stage: 'test',
+      stack_name: 'CognitoAccess-test',
+      table_name: 'table-1',
+      max_upload_bytes: 10 * 1024 * 1024,
+      allowed_content_types: ['text/csv'],
+    });
     expect(outputs.auth.unauthenticated_identities_enabled).toBe(false);
+  });
+
+  test('GIVEN a stage with its own upload limit and types WHEN built THEN custom.cognito_access carries exactly those, for the web app to refuse early', () => {
+    const outputs = build({ ...BASE, storage: { maxUploadBytes: 2048, allowedContentTypes: ['text/csv', 'application/vnd.ms-excel'] } });
+
+    expect(outputs.custom.cognito_access).toMatchObject({ max_upload_bytes: 2048, allowed_content_types: ['text/csv', 'application/vnd.ms-excel'] });
   });
 
   test('GIVEN identityPool.allowGuests WHEN built THEN Amplify is told guests are enabled', () => {

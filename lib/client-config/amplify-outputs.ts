@@ -89,10 +89,16 @@ export interface CognitoAccessCustomOutputs {
     readonly saml_providers: string[];
     /** The stage's first sign-in factors (`password`, `emailOtp`, `smsOtp`, `passkey`), for the app's sign-in screen. */
     readonly first_factors: string[];
+    /** The stage's `userPool.selfSignUp`: whether the page offers "Create an account". */
+    readonly self_sign_up: boolean;
   };
   readonly cognito_access: {
     readonly stage: string;
     readonly stack_name: string;
     readonly table_name: string;
+    /** The stage's `storage.maxUploadBytes`: the web app refuses a larger file before sending it. */
+    readonly max_upload_bytes: number;
+    /** The stage's `storage.allowedContentTypes`: the web app uploads only these types. */
+    readonly allowed_content_types: string[];
   };
 }

@@ -1,0 +1,33 @@
+/** The fixed choices of the generated `amplify_outputs.json`, gathered in one place. Plain data. */
+import type { StageConfig } from '../config/stage-config';
+import type { AmplifySocialProvider } from './amplify-outputs';
+
+/** Every fixed choice of the generated file, in one place. */
+export const CLIENT_CONFIG_DEFAULTS = {
+  /** The key under `custom.API` (and so under `API.REST`): `get({ apiName: 'cognitoAccess', path: 'me' })`. */
+  restApiName: 'cognitoAccess',
+  /** Amplify's friendly name of the bucket: `uploadData({ options: { bucket: 'files' } })`. */
+  bucketFriendlyName: 'files',
+  /**
+   * Each identity's own prefix. Amplify substitutes `{entity_id}` with the
+   * identity pool ID (`region:GUID`), the same value IAM sees as
+   * `${cognito-identity.amazonaws.com:sub}`.
+   */
+  ownPath: '{entity_id}/*',
+  ownPathActions: ['get', 'list', 'write', 'delete'],
+  /** The user pool signs in by email (see lib/user-directory) and requires it. */
+  usernameAttributes: ['email'],
+  requiredAttributes: ['email'],
+  verificationTypes: ['email'],
+  /** Authorization-code grant with PKCE; the app client allows no implicit grant. */
+  responseType: 'code',
+} as const;
+
+/** Cognito's provider names for the social providers, and the schema's enum for each. */
+export const SOCIAL_PROVIDERS = [
+  { key: 'google', schema: 'GOOGLE', cognitoName: 'Google' },
+  { key: 'facebook', schema: 'FACEBOOK', cognitoName: 'Facebook' },
+  { key: 'amazon', schema: 'LOGIN_WITH_AMAZON', cognitoName: 'LoginWithAmazon' },
+  { key: 'apple', schema: 'SIGN_IN_WITH_APPLE', cognitoName: 'SignInWithApple' },
+] as const satisfies ReadonlyArray<{ key: keyof StageConfig['identityProviders']; schema: AmplifySocialProvider; cognitoName: string }>;
+

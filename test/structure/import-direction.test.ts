@@ -1,0 +1,51 @@
+/**
+ * Imports run one way (docs/design.md, "Layout"): lib/ and web/ never import
+ * scripts/ (the CLIs sit on top of them), lambda/ never imports lib/ or
+ * aws-cdk-lib (it is bundled on its own), and lib/util imports no concern
+ * folder of lib/ (it is the bottom layer every concern may use).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+    const rel = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name === 'dist' ? [] : sourceFiles(rel);
+    return /\.(ts|cjs|mjs)$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [rel] : [];
+  });
+}
+
+/** Every module specifier a file imports or requires, resolved to a repository path when relative. */
+function importsOf(file: string): string[] {
+  const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+  const specifiers = [...text.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm)].map((m) => m[1]);
+  return specifiers.map((spec) => (spec.startsWith('.') ? path.relative(ROOT, path.resolve(ROOT, path.dirname(file), spec)) : spec));
+}
+
+function violations(dir: string, forbidden: (target: string) => boolean): string[] {
+  return sourceFiles(dir).flatMap((file) => importsOf(file).filter(forbidden).map((target) => `${file} imports ${target}`));
+}
+
+describe('import direction', () => {
+  test('GIVEN lib/ and web/ THEN no file imports scripts/', () => {
+    const intoScripts = (target: string) => target === 'scripts' || target.startsWith(`scripts${path.sep}`);
+    expect([...violations('lib', intoScripts), ...violations('web', intoScripts)]).toEqual([]);
+  });
+
+  test('GIVEN lib/util THEN it imports no concern folder of lib/', () => {
+    const concern = (target: string) => target.startsWith(`lib${path.sep}`) && !target.startsWith(`lib${path.sep}util${path.sep}`);
+    expect(violations(path.join('lib', 'util'), concern)).toEqual([]);
+  });
+
+  test('GIVEN lambda/ THEN no handler imports lib/, scripts/ or aws-cdk-lib', () => {
+    const outside = (target: string) => /^(lib|scripts|bin)([\\/]|$)/.test(target) || target === 'aws-cdk-lib' || target.startsWith('aws-cdk-lib/') || target === 'constructs';
+    expect(violations('lambda', outside)).toEqual([]);
+  });
+
+  test('GIVEN a file with known relative imports THEN the scanner resolves them (the checks above cannot pass vacuously)', () => {
+    const file = path.join('lib', 'client-config', 'build-amplify-outputs.ts');
+    expect(importsOf(file)).toEqual(expect.arrayContaining([path.join('lib', 'client-config', 'amplify-outputs')]));
+  });
+});
