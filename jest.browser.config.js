@@ -1,6 +1,9 @@
 /**
  * `npm run test:browser`: the web app in headless Chromium (Debian's
- * /usr/bin/chromium, or CHROME_PATH), kept out of `npm test`.
+ * /usr/bin/chromium, or CHROME_PATH) against the dev stage under `npm run
+ * local`, kept out of `npm test`. Each file starts one local run (a bundled
+ * synth) in beforeAll (test/browser/support/local-stage.ts sets that timeout);
+ * single steps wait for the real checker and the user pool.
  * @type {import('jest').Config}
  */
 module.exports = {
@@ -10,5 +13,5 @@ module.exports = {
   transform: {
     '^.+\\.tsx?$': ['ts-jest', { diagnostics: false }],
   },
-  testTimeout: 60_000,
+  testTimeout: 90_000,
 };

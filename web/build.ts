@@ -24,6 +24,9 @@ export function webEsbuildOptions(outDir: string): BuildOptions {
     bundle: true,
     minify: true,
     format: 'esm',
+    // Code only one screen needs (the TOTP QR code) is loaded with import() from its own chunk.
+    splitting: true,
+    chunkNames: '[name]-[hash]',
     platform: 'browser',
     target: ['es2022'],
     // Apache-2.0 notices of the bundled libraries go to app.js.LEGAL.txt, linked from app.js.

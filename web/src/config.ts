@@ -3,7 +3,7 @@
  * site's own origin and picks out what the screens need beyond what
  * `Amplify.configure()` reads itself.
  */
-import type { AmplifyOutputs } from '../../scripts/client-config/amplify-outputs';
+import type { AmplifyOutputs } from '../../lib/client-config/amplify-outputs';
 
 /** Cognito's names of the social providers, and Amplify's `signInWithRedirect` name for each. */
 const SOCIAL_PROVIDERS: Record<string, 'Google' | 'Facebook' | 'Amazon' | 'Apple'> = {
@@ -13,8 +13,10 @@ const SOCIAL_PROVIDERS: Record<string, 'Google' | 'Facebook' | 'Amazon' | 'Apple
   SignInWithApple: 'Apple',
 };
 
-/** The stack's default upload limit (10 MiB), used when the outputs carry none. */
+/** The stack's default upload limit (10 MiB), used when the outputs carry none (written before the builder wrote limits). */
 export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+/** The stack's default upload types, likewise. */
+export const DEFAULT_ALLOWED_CONTENT_TYPES: readonly string[] = ['text/csv'];
 
 /** One "Sign in with …" button. */
 export interface FederatedProvider {
@@ -29,7 +31,10 @@ export interface AppConfig {
   /** The REST API's base URL, ending with a slash. */
   readonly apiUrl: string;
   readonly providers: readonly FederatedProvider[];
+  /** The stage's `storage.maxUploadBytes`: larger files are refused before sending. */
   readonly maxUploadBytes: number;
+  /** The stage's `storage.allowedContentTypes`: other types are refused before sending. */
+  readonly allowedContentTypes: readonly string[];
 }
 
 /** Fetches and checks the outputs file; throws an Error a user can act on. */
@@ -51,11 +56,17 @@ export function parseConfig(outputs: AmplifyOutputs): AppConfig {
         provider: SOCIAL_PROVIDERS[name] ?? { custom: name },
       }))
     : [];
-  const declaredMax = (outputs.custom.cognito_access as { max_upload_bytes?: unknown } | undefined)?.max_upload_bytes;
+  const limits = outputs.custom.cognito_access as { max_upload_bytes?: unknown; allowed_content_types?: unknown } | undefined;
+  const declaredMax = limits?.max_upload_bytes;
+  const declaredTypes = limits?.allowed_content_types;
   return {
     outputs,
     apiUrl: api.endpoint.endsWith('/') ? api.endpoint : `${api.endpoint}/`,
     providers,
     maxUploadBytes: typeof declaredMax === 'number' && declaredMax > 0 ? declaredMax : DEFAULT_MAX_UPLOAD_BYTES,
+    allowedContentTypes:
+      Array.isArray(declaredTypes) && declaredTypes.length > 0 && declaredTypes.every((type) => typeof type === 'string')
+        ? declaredTypes.map((type: string) => type.toLowerCase())
+        : DEFAULT_ALLOWED_CONTENT_TYPES,
   };
 }

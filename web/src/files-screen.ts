@@ -6,9 +6,12 @@
 import { fetchAuthSession } from 'aws-amplify/auth';
 import { getUrl, list, remove, uploadData } from 'aws-amplify/storage';
 import { apiGet, listFileStatuses, type ApiFile } from './api';
+import { downloadHref } from './local-run';
 import type { AppConfig } from './config';
 import { byTestId, formatBytes, h } from './dom';
+import { onLanguageChange, t } from './i18n';
 import { describeError, showStatus } from './status';
+import './account-strings';
 
 interface Row {
   readonly name: string;
@@ -25,7 +28,7 @@ export function setUpFilesScreen(config: AppConfig): { show: () => Promise<void>
   const uploadButton = byTestId<HTMLButtonElement>('upload-submit');
   const progress = document.getElementById('upload-progress') as HTMLProgressElement;
   const output = document.getElementById('api-output') as HTMLPreElement;
-  (document.getElementById('upload-label') as HTMLElement).textContent = `CSV file (up to ${formatBytes(config.maxUploadBytes)})`;
+  showUploadLimits(config, uploadInput);
 
   const refresh = async () => {
     const rows = await loadRows(config.apiUrl);
@@ -36,26 +39,20 @@ export function setUpFilesScreen(config: AppConfig): { show: () => Promise<void>
   (document.getElementById('upload-form') as HTMLFormElement).addEventListener('submit', (event) => {
     event.preventDefault();
     const file = uploadInput.files?.[0];
-    const problem = !file
-      ? 'Choose a CSV file first.'
-      : !/\.csv$/i.test(file.name)
-        ? `${file.name} is not a .csv file.`
-        : file.size > config.maxUploadBytes
-          ? `${file.name} is ${formatBytes(file.size)}; the limit is ${formatBytes(config.maxUploadBytes)}.`
-          : undefined;
+    const problem = file ? uploadProblem(file, config) : t('files.chooseFirst');
     if (problem || !file) {
-      showStatus(problem ?? 'Choose a CSV file first.', 'error');
+      showStatus(problem ?? t('files.chooseFirst'), 'error');
       return;
     }
     uploadButton.disabled = true;
     progress.value = 0;
     progress.hidden = false;
-    showStatus(`Uploading ${file.name}…`);
+    showStatus(() => t('files.uploading', { name: file.name }));
     uploadData({
       path: ({ identityId }) => `${identityId}/${file.name}`,
       data: file,
       options: {
-        contentType: 'text/csv',
+        contentType: uploadTypeOf(file),
         onProgress: ({ transferredBytes, totalBytes }) => {
           if (totalBytes) progress.value = Math.round((transferredBytes / totalBytes) * 100);
         },
@@ -64,9 +61,9 @@ export function setUpFilesScreen(config: AppConfig): { show: () => Promise<void>
       .result.then(async () => {
         (event.target as HTMLFormElement).reset();
         await refresh();
-        showStatus(`Uploaded ${file.name}; its check status shows below once the server has checked it.`, 'success');
+        showStatus(() => t('files.uploaded', { name: file.name }), 'success');
       })
-      .catch((error: unknown) => showStatus(`Upload failed. ${describeError(error)}`, 'error'))
+      .catch((error: unknown) => showStatus(() => t('files.uploadFailed', { error: describeError(error) }), 'error'))
       .finally(() => {
         uploadButton.disabled = false;
         progress.hidden = true;
@@ -75,34 +72,37 @@ export function setUpFilesScreen(config: AppConfig): { show: () => Promise<void>
 
   document.getElementById('refresh-files')?.addEventListener('click', () => {
     refresh()
-      .then((rows) => showStatus(`${rows.length} file${rows.length === 1 ? '' : 's'} listed.`, 'success'))
-      .catch((error: unknown) => showStatus(`Listing failed. ${describeError(error)}`, 'error'));
+      .then((rows) => showStatus(() => t('files.listed', { count: rows.length }), 'success'))
+      .catch((error: unknown) => showStatus(() => t('files.listFailed', { error: describeError(error) }), 'error'));
   });
 
   byTestId('try-not-permissions').addEventListener('click', () => {
     const path = 'not-permissions/probe.csv';
-    showStatus(`Trying to write ${path}…`);
+    showStatus(() => t('files.trying', { path }));
     uploadData({ path, data: 'probe\n', options: { contentType: 'text/csv' } })
-      .result.then(() => showStatus(`Unexpected: writing ${path} succeeded. These credentials reach beyond their own prefix.`, 'error'))
-      .catch((error: unknown) => showStatus(`Denied as expected: writing ${path} failed with ${describeError(error)}`, 'success'));
+      .result.then(() => showStatus(() => t('files.unexpected', { path }), 'error'))
+      .catch((error: unknown) => showStatus(() => t('files.denied', { path, error: describeError(error) }), 'success'));
   });
 
   byTestId('call-api').addEventListener('click', () => {
-    showStatus('Calling GET /me…');
+    showStatus(() => t('files.calling'));
     apiGet<unknown>(config.apiUrl, 'me')
       .then((me) => {
         output.textContent = JSON.stringify(me, null, 2);
         output.hidden = false;
-        showStatus('GET /me answered 200; the response is shown below.', 'success');
+        showStatus(() => t('files.apiAnswered'), 'success');
       })
-      .catch((error: unknown) => showStatus(`GET /me failed. ${describeError(error)}`, 'error'));
+      .catch((error: unknown) => showStatus(() => t('files.apiFailed', { error: describeError(error) }), 'error'));
   });
 
+  let shown: readonly Row[] | undefined;
+  onLanguageChange(() => shown && renderRows(shown));
   function renderRows(rows: readonly Row[]): void {
+    shown = rows;
     const body = document.getElementById('file-rows') as HTMLTableSectionElement;
     body.replaceChildren(
       ...(rows.length === 0
-        ? [h('tr', {}, h('td', { colspan: '4' }, 'No files yet.'))]
+        ? [h('tr', {}, h('td', { colspan: '4' }, t('files.none')))]
         : rows.map((row) => h('tr', { 'data-file': row.name }, h('td', {}, row.name), h('td', {}, row.size === undefined ? '' : formatBytes(row.size)), h('td', {}, statusBadge(row.status)), h('td', {}, actions(row))))),
     );
   }
@@ -110,21 +110,21 @@ export function setUpFilesScreen(config: AppConfig): { show: () => Promise<void>
   function actions(row: Row): Node | null {
     const path = row.path;
     if (!path) return null;
-    const download = h('button', { type: 'button', class: 'secondary', 'aria-label': `Download ${row.name}` }, 'Download');
+    const download = h('button', { type: 'button', class: 'secondary', 'aria-label': t('files.downloadLabel', { name: row.name }) }, t('files.download'));
     download.addEventListener('click', () => {
       getUrl({ path, options: { expiresIn: 300, contentDisposition: { type: 'attachment', filename: row.name } } })
-        .then(({ url }) => {
-          showStatus(`Downloading ${row.name}…`, 'success');
-          window.location.assign(url.toString());
+        .then(async ({ url }) => {
+          showStatus(() => t('files.downloading', { name: row.name }), 'success');
+          window.location.assign(await downloadHref(url));
         })
-        .catch((error: unknown) => showStatus(`Download failed. ${describeError(error)}`, 'error'));
+        .catch((error: unknown) => showStatus(() => t('files.downloadFailed', { error: describeError(error) }), 'error'));
     });
-    const del = h('button', { type: 'button', class: 'secondary', 'aria-label': `Delete ${row.name}` }, 'Delete');
+    const del = h('button', { type: 'button', class: 'secondary', 'aria-label': t('files.deleteLabel', { name: row.name }) }, t('files.delete'));
     del.addEventListener('click', () => {
       remove({ path })
         .then(refresh)
-        .then(() => showStatus(`Deleted ${row.name}.`, 'success'))
-        .catch((error: unknown) => showStatus(`Delete failed. ${describeError(error)}`, 'error'));
+        .then(() => showStatus(() => t('files.deleted', { name: row.name }), 'success'))
+        .catch((error: unknown) => showStatus(() => t('files.deleteFailed', { error: describeError(error) }), 'error'));
     });
     return h('div', { class: 'actions' }, download, del);
   }
@@ -132,14 +132,57 @@ export function setUpFilesScreen(config: AppConfig): { show: () => Promise<void>
   return {
     async show() {
       const { identityId } = await fetchAuthSession();
-      identityField.textContent = identityId ?? '(none)';
-      await refresh().catch((error: unknown) => showStatus(`Listing failed. ${describeError(error)}`, 'error'));
+      identityField.textContent = identityId ?? t('files.noIdentity');
+      await refresh().catch((error: unknown) => showStatus(() => t('files.listFailed', { error: describeError(error) }), 'error'));
     },
   };
 }
 
+/**
+ * The stage's limits on the page (docs/design.md, "Upload checks"): the label
+ * states the size, the picker offers the types, and a hint lists them.
+ */
+function showUploadLimits(config: AppConfig, input: HTMLInputElement): void {
+  const label = document.getElementById('upload-label') as HTMLElement;
+  const hint = h('p', { id: 'upload-types', class: 'hint', 'data-testid': 'upload-types' });
+  input.after(hint);
+  input.setAttribute('aria-describedby', hint.id);
+  input.accept = [...(config.allowedContentTypes.includes('text/csv') ? ['.csv'] : []), ...config.allowedContentTypes].join(',');
+  const render = () => {
+    label.textContent = t('files.uploadLabel', { size: formatBytes(config.maxUploadBytes) });
+    hint.textContent = t('files.uploadTypes', { types: config.allowedContentTypes.join(', ') });
+  };
+  render();
+  onLanguageChange(render);
+}
+
+/**
+ * The type the upload declares: `text/csv` for a `.csv` name whatever the
+ * browser guesses (some systems say application/vnd.ms-excel; the checker
+ * reads the content anyway), else the browser's media type.
+ */
+function uploadTypeOf(file: File): string {
+  if (/\.csv$/i.test(file.name)) return 'text/csv';
+  return file.type.split(';')[0].trim().toLowerCase();
+}
+
+/** Why `file` cannot go up, checked before sending: the server and the checker would refuse it too. */
+function uploadProblem(file: File, config: AppConfig): string | undefined {
+  const type = uploadTypeOf(file);
+  if (!config.allowedContentTypes.includes(type)) {
+    return t('files.wrongType', { name: file.name, type: type || t('files.typeUnknown'), allowed: config.allowedContentTypes.join(', ') });
+  }
+  if (file.size > config.maxUploadBytes) {
+    // Just over the limit, rounded sizes read the same ("4.0 KB; the limit is 4.0 KB"): say bytes then.
+    const exact = formatBytes(file.size) === formatBytes(config.maxUploadBytes);
+    const size = (bytes: number) => (exact ? `${bytes} B` : formatBytes(bytes));
+    return t('files.tooLarge', { name: file.name, size: size(file.size), limit: size(config.maxUploadBytes) });
+  }
+  return undefined;
+}
+
 function statusBadge(status: string | undefined): Node {
-  return h('span', { class: 'badge', 'data-status': status ?? 'unknown' }, status ?? 'unknown');
+  return h('span', { class: 'badge', 'data-status': status ?? 'unknown' }, t(`files.status.${status ?? 'unknown'}`));
 }
 
 /**

@@ -6,8 +6,12 @@ import { Amplify } from 'aws-amplify';
 import { getCurrentUser, signOut } from 'aws-amplify/auth';
 import { Hub } from 'aws-amplify/utils';
 import { loadConfig } from './config';
+import { amplifyResources, bridgeLocalS3, localRunOf, showLocalBanner } from './local-run';
+import { setUpAccountScreen } from './account-screen';
 import { setUpFilesScreen } from './files-screen';
-import { resetSignInScreen, setUpSignInScreen } from './sign-in-screen';
+import { setUpLanguageSwitch, t } from './i18n';
+import { setUpSignInSecurity } from './sign-in-security';
+import { setUpSignedOutScreens } from './signed-out-screen';
 import { describeError, showStatus } from './status';
 
 const signInScreen = document.getElementById('sign-in-screen') as HTMLElement;
@@ -15,42 +19,57 @@ const signedInScreen = document.getElementById('signed-in-screen') as HTMLElemen
 const signOutButton = document.getElementById('sign-out') as HTMLButtonElement;
 
 async function start(): Promise<void> {
+  setUpLanguageSwitch();
   const config = await loadConfig();
-  Amplify.configure(config.outputs);
+  Amplify.configure(amplifyResources(config.outputs));
+  const local = localRunOf(config.outputs);
+  if (local) {
+    showLocalBanner(local);
+    bridgeLocalS3(config.outputs, local);
+  }
   const files = setUpFilesScreen(config);
+  const security = setUpSignInSecurity(config);
 
   const showSignedIn = async () => {
     signInScreen.hidden = true;
     signedInScreen.hidden = false;
     signOutButton.hidden = false;
     (document.getElementById('signed-in-heading') as HTMLElement).focus();
-    showStatus('Signed in.', 'success');
-    await files.show();
+    showStatus(() => t('signIn.done'), 'success');
+    await Promise.all([files.show(), account.show(), security.show()]);
   };
   const showSignIn = () => {
-    resetSignInScreen();
+    signedOut.showSignIn();
     signedInScreen.hidden = true;
     signOutButton.hidden = true;
     signInScreen.hidden = false;
   };
 
-  setUpSignInScreen({ providers: config.providers, onSignedIn: showSignedIn });
+  const account = setUpAccountScreen(signedInScreen, {
+    config,
+    onSignedOut: (message) => {
+      showSignIn();
+      showStatus(message, 'success');
+    },
+  });
+
+  const signedOut = setUpSignedOutScreens(config, showSignedIn);
   // The hosted sign-in comes back to /auth/callback; Amplify finishes the code exchange and reports here.
   Hub.listen('auth', ({ payload }) => {
     if (payload.event === 'signInWithRedirect') {
       if (window.location.pathname !== '/') window.history.replaceState(null, '', '/');
       void showSignedIn();
     } else if (payload.event === 'signInWithRedirect_failure') {
-      showStatus(`Hosted sign-in failed. ${describeError(payload.data?.error)}`, 'error');
+      showStatus(() => t('signIn.hostedFailed', { error: describeError(payload.data?.error) }), 'error');
     }
   });
   signOutButton.addEventListener('click', () => {
     signOut()
       .then(() => {
         showSignIn();
-        showStatus('Signed out.');
+        showStatus(() => t('signOut.done'));
       })
-      .catch((error: unknown) => showStatus(`Sign-out failed. ${describeError(error)}`, 'error'));
+      .catch((error: unknown) => showStatus(() => t('signOut.failed', { error: describeError(error) }), 'error'));
   });
 
   const signedIn = await getCurrentUser().then(
@@ -61,8 +80,8 @@ async function start(): Promise<void> {
     await showSignedIn();
   } else {
     showSignIn();
-    showStatus('Sign in to see your files.');
+    showStatus(() => t('signIn.prompt'));
   }
 }
 
-start().catch((error: unknown) => showStatus(`The app could not start. ${describeError(error)}`, 'error'));
+start().catch((error: unknown) => showStatus(() => t('app.startFailed', { error: describeError(error) }), 'error'));

@@ -1,98 +1,105 @@
 /**
- * The sign-in screen: SRP sign-in, the challenges a user can answer here
- * (TOTP code, new password), and one hosted sign-in button per provider.
+ * The sign-in view: email and password (SRP), "Email me a code" and "Sign in
+ * with a passkey" when the stage offers those first factors, links to reset a
+ * password and (with self sign-up) to create an account, and one hosted
+ * sign-in button per federated provider.
  */
-import { confirmSignIn, signIn, signInWithRedirect, type SignInOutput } from 'aws-amplify/auth';
+import { signIn, signInWithRedirect } from 'aws-amplify/auth';
+import type { AuthChoices } from './auth-choices';
 import type { FederatedProvider } from './config';
 import { byTestId, h } from './dom';
+import { onLanguageChange, t } from './i18n';
+import { continueSignIn, journey } from './sign-in-flow';
+import { showView } from './signed-out-views';
 import { describeError, showStatus } from './status';
-
-const CHALLENGES: Record<string, { label: string; type: string; autocomplete: string; inputmode?: string }> = {
-  CONFIRM_SIGN_IN_WITH_TOTP_CODE: { label: 'Code from your authenticator app', type: 'text', autocomplete: 'one-time-code', inputmode: 'numeric' },
-  CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED: { label: 'Choose a new password', type: 'password', autocomplete: 'new-password' },
-};
 
 export interface SignInScreenOptions {
   readonly providers: readonly FederatedProvider[];
-  /** Called once the user is signed in. */
-  readonly onSignedIn: () => Promise<void>;
+  readonly choices: AuthChoices;
+  readonly onSignUp: () => void;
+  readonly onForgotPassword: () => void;
 }
 
 /** Wires the static sign-in markup; call once. */
-export function setUpSignInScreen({ providers, onSignedIn }: SignInScreenOptions): void {
+export function setUpSignInScreen({ providers, choices, onSignUp, onForgotPassword }: SignInScreenOptions): void {
   const form = byTestId<HTMLFormElement>('sign-in-form');
   const submit = byTestId<HTMLButtonElement>('sign-in-submit');
-  const challengeForm = document.getElementById('challenge-form') as HTMLFormElement;
-  const challengeInput = document.getElementById('challenge-input') as HTMLInputElement;
+  const emailInput = byTestId<HTMLInputElement>('email');
+  const passwordInput = byTestId<HTMLInputElement>('password');
+  const emailCodeButton = byTestId<HTMLButtonElement>('email-code-sign-in');
+  const passkeyButton = byTestId<HTMLButtonElement>('passkey-sign-in');
+  const passkeysWork = typeof window.PublicKeyCredential === 'function';
 
-  const next = async (output: SignInOutput) => {
-    const step = output.nextStep.signInStep;
-    if (output.isSignedIn || step === 'DONE') {
-      form.reset();
-      challengeForm.hidden = true;
-      await onSignedIn();
-      return;
+  const failed = (error: unknown) => {
+    showStatus(() => t('signIn.failed', { error: describeError(error) }), 'error');
+    passwordInput.focus();
+  };
+  const busy = async (work: () => Promise<void>) => {
+    for (const button of [submit, emailCodeButton, passkeyButton]) button.disabled = true;
+    try {
+      await work();
+    } catch (error) {
+      failed(error);
+    } finally {
+      for (const button of [submit, emailCodeButton, passkeyButton]) button.disabled = false;
     }
-    const challenge = CHALLENGES[step];
-    if (challenge) {
-      (document.getElementById('challenge-label') as HTMLElement).textContent = challenge.label;
-      challengeInput.type = challenge.type;
-      challengeInput.autocomplete = challenge.autocomplete as AutoFill;
-      if (challenge.inputmode) challengeInput.inputMode = challenge.inputmode;
-      else challengeInput.removeAttribute('inputmode');
-      challengeInput.value = '';
-      form.hidden = true;
-      challengeForm.hidden = false;
-      challengeInput.focus();
-      showStatus(`${challenge.label} needed to finish signing in.`);
-      return;
-    }
-    if (step === 'CONFIRM_SIGN_UP') {
-      showStatus('This account is not confirmed yet: use the code or link in the email from the user pool, then sign in again.', 'error');
-      return;
-    }
-    showStatus(`Signing in needs a step this page does not offer (${step}); use a provider button or the hosted sign-in.`, 'error');
   };
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const email = byTestId<HTMLInputElement>('email').value.trim();
-    const password = byTestId<HTMLInputElement>('password').value;
-    submit.disabled = true;
-    showStatus('Signing in…');
-    signIn({ username: email, password })
-      .then(next)
-      .catch((error: unknown) => {
-        showStatus(`Sign-in failed. ${describeError(error)}`, 'error');
-        byTestId<HTMLInputElement>('password').focus();
-      })
-      .finally(() => {
-        submit.disabled = false;
-      });
+    journey.email = emailInput.value.trim();
+    journey.password = passwordInput.value;
+    showStatus(() => t('signIn.inProgress'));
+    void busy(async () => continueSignIn(await signIn({ username: journey.email, password: passwordInput.value })));
   });
 
-  challengeForm.addEventListener('submit', (event) => {
-    event.preventDefault();
-    confirmSignIn({ challengeResponse: challengeInput.value.trim() })
-      .then(next)
-      .catch((error: unknown) => showStatus(`That did not work. ${describeError(error)}`, 'error'));
-  });
+  // Passwordless first factors need the address first; the passkey button appears once there is one.
+  emailCodeButton.hidden = !choices.emailCodeSignIn;
+  const showPasskeyButton = () => {
+    passkeyButton.hidden = !(choices.passkeySignIn && passkeysWork && emailInput.value.trim().includes('@'));
+  };
+  emailInput.addEventListener('input', showPasskeyButton);
+  showPasskeyButton();
+  const withEmail = (preferredChallenge: 'EMAIL_OTP' | 'WEB_AUTHN', message: string) => {
+    journey.email = emailInput.value.trim();
+    if (!journey.email) {
+      showStatus(() => t('signIn.needEmail'), 'error');
+      emailInput.focus();
+      return;
+    }
+    showStatus(() => t(message, { email: journey.email }));
+    void busy(async () => continueSignIn(await signIn({ username: journey.email, options: { authFlowType: 'USER_AUTH', preferredChallenge } })));
+  };
+  emailCodeButton.addEventListener('click', () => withEmail('EMAIL_OTP', 'signIn.emailCodeSent'));
+  passkeyButton.addEventListener('click', () => withEmail('WEB_AUTHN', 'signIn.passkeyInProgress'));
+
+  (document.getElementById('sign-up-offer') as HTMLElement).hidden = !choices.selfSignUp;
+  byTestId('sign-up').addEventListener('click', onSignUp);
+  byTestId('forgot-password').addEventListener('click', onForgotPassword);
 
   const list = document.getElementById('provider-list') as HTMLUListElement;
-  for (const { label, provider } of providers) {
-    const button = h('button', { type: 'button', class: 'secondary' }, `Sign in with ${label}`);
-    button.addEventListener('click', () => {
-      showStatus(`Redirecting to ${label}…`);
-      signInWithRedirect({ provider }).catch((error: unknown) => showStatus(describeError(error), 'error'));
-    });
-    list.append(h('li', {}, button));
-  }
+  const renderProviders = () =>
+    list.replaceChildren(
+      ...providers.map(({ label, provider }) => {
+        const button = h('button', { type: 'button', class: 'secondary' }, t('signIn.withProvider', { label }));
+        button.addEventListener('click', () => {
+          showStatus(() => t('signIn.redirecting', { label }));
+          signInWithRedirect({ provider }).catch((error: unknown) => showStatus(describeError(error), 'error'));
+        });
+        return h('li', {}, button);
+      }),
+    );
+  renderProviders();
+  onLanguageChange(renderProviders);
   (document.getElementById('providers') as HTMLElement).hidden = providers.length === 0;
   submit.disabled = false;
 }
 
-/** Shows the sign-in screen with the email/password form. */
+/** Shows the sign-in view, the email kept from the journey so far. */
 export function resetSignInScreen(): void {
-  byTestId<HTMLFormElement>('sign-in-form').hidden = false;
-  (document.getElementById('challenge-form') as HTMLFormElement).hidden = true;
+  const emailInput = byTestId<HTMLInputElement>('email');
+  if (journey.email) emailInput.value = journey.email;
+  byTestId<HTMLInputElement>('password').value = '';
+  emailInput.dispatchEvent(new Event('input'));
+  showView('sign-in');
 }

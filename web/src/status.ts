@@ -2,18 +2,28 @@
  * The one live region (`data-testid="status"`): every outcome, good or bad,
  * is announced here so screen-reader users hear what sighted users see.
  */
+import { plainError } from './cognito-errors';
 import { byTestId } from './dom';
+import { onLanguageChange } from './i18n';
 
 export type Tone = 'info' | 'success' | 'error';
 
-export function showStatus(message: string, tone: Tone = 'info'): void {
+/** A message, or a function that words it in the current language (then it follows a language switch). */
+export type Message = string | (() => string);
+
+let last: Message | undefined;
+onLanguageChange(() => {
+  if (typeof last === 'function') byTestId('status').textContent = last();
+});
+
+export function showStatus(message: Message, tone: Tone = 'info'): void {
   const region = byTestId('status');
-  region.textContent = message;
+  last = message;
+  region.textContent = typeof message === 'function' ? message() : message;
   region.dataset.tone = tone;
 }
 
-/** `Name: message` of anything thrown, as Amplify and the API report it. */
+/** A plain sentence for anything thrown (web/src/cognito-errors.ts), in the current language. */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
-  return String(error);
+  return plainError(error);
 }
