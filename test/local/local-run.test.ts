@@ -13,8 +13,9 @@ import { DeleteObjectCommand, ListObjectsV2Command, ListObjectVersionsCommand, P
 import { Amplify } from 'aws-amplify';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { list, remove, uploadData } from 'aws-amplify/storage';
-import type { AmplifyOutputs } from '../../scripts/client-config/amplify-outputs';
+import type { AmplifyOutputs } from '../../lib/client-config/amplify-outputs';
 import { OPERATOR_CREDENTIALS_FILE, type LocalEndpoints } from '../../scripts/local/local-endpoints';
+import { mainLocal } from '../../scripts/smoke/cli';
 import { srpSignIn } from '../../scripts/smoke/srp-sign-in';
 import { amplifyResources, localRunOf } from '../../web/src/local-run';
 import { bridgedFetch } from '../../web/src/local-s3-bridge';
@@ -227,6 +228,13 @@ describe('npm run local, end to end', () => {
     dynamodb.destroy();
     carol.s3.destroy();
   }, 90_000);
+
+  it('GIVEN the running stage WHEN npm run smoke -- --local runs THEN every step of the deployed smoke test passes, the denied writes denied by policy', async () => {
+    const lines: string[] = [];
+    const code = await mainLocal(['--stage', 'dev'], { out: (line) => lines.push(line), err: (line) => lines.push(line) }, stateRoot);
+    expect({ code, failed: lines.filter((line) => /\b(FAIL|SKIP)\b/.test(line)) }).toEqual({ code: 0, failed: [] });
+    expect(lines.join('\n')).toMatch(/not-permissions/);
+  }, 120_000);
 
   it('GIVEN SIGTERM THEN everything stops within 5 s and no handler process is left', async () => {
     const started = Date.now();
