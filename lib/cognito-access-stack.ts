@@ -1,6 +1,5 @@
 import { Duration, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import { Source } from 'aws-cdk-lib/aws-s3-deployment';
-import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
 import { AuthorizedApi } from './api/authorized-api';
 import { API_ROUTES } from './api/routes';
@@ -93,9 +92,8 @@ export class CognitoAccessStack extends Stack {
       ...federatedIdentitiesProps(config),
       userPool: this.userDirectory.userPool,
       userPoolClient: this.userDirectory.webClient,
+      pinnedLogicalIds: { identityPool: IDENTITY_POOL_LOGICAL_ID, roleAttachment: ROLE_ATTACHMENT_LOGICAL_ID },
     });
-    (this.identities.identityPool.node.defaultChild as cognito.CfnIdentityPool).overrideLogicalId(IDENTITY_POOL_LOGICAL_ID);
-    this.identities.identityPool.roleAttachment.overrideLogicalId(ROLE_ATTACHMENT_LOGICAL_ID);
 
     // The site's origin joins the bucket's CORS later (addCorsOrigin): the site's CSP names the bucket.
     this.storage = new IdentityScopedStorage(this, 'IdentityStorage', storageProps(config));

@@ -27,6 +27,15 @@ export interface FederatedIdentitiesProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Logical IDs to keep for the identity pool and its role attachment, when
+   * they were first deployed under another construct path. A new logical ID
+   * replaces the pool (every user gets a new identity ID, orphaning their
+   * files and items), and a new attachment's delete of the old one clears the
+   * pool's roles.
+   * @default - the IDs CDK derives from this construct's path
+   */
+  readonly pinnedLogicalIds?: { readonly identityPool: string; readonly roleAttachment: string };
 }
 
 /**
@@ -69,6 +78,10 @@ export class FederatedIdentities extends Construct {
           : undefined,
     });
     this.identityPool.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
+    if (props.pinnedLogicalIds) {
+      (this.identityPool.node.defaultChild as cognito.CfnIdentityPool).overrideLogicalId(props.pinnedLogicalIds.identityPool);
+      this.identityPool.roleAttachment.overrideLogicalId(props.pinnedLogicalIds.roleAttachment);
+    }
     this.authenticatedRole = this.identityPool.authenticatedRole;
     this.unauthenticatedRole = this.identityPool.unauthenticatedRole;
 

@@ -30,6 +30,19 @@ describe('FederatedIdentities', () => {
     });
   });
 
+  test('GIVEN pinned logical IDs WHEN built THEN the pool and its role attachment keep them (a new ID would replace the pool)', () => {
+    const stack = new Stack(contextApp(), 'Bare');
+    const userPool = new cognito.UserPool(stack, 'Pool');
+    new FederatedIdentities(stack, 'Identities', {
+      userPool,
+      userPoolClient: userPool.addClient('Client'),
+      pinnedLogicalIds: { identityPool: 'FirstLayoutPool', roleAttachment: 'FirstLayoutAttachment' },
+    });
+    const template = Template.fromStack(stack);
+    expect(Object.keys(template.findResources('AWS::Cognito::IdentityPool'))).toEqual(['FirstLayoutPool']);
+    expect(Object.keys(template.findResources('AWS::Cognito::IdentityPoolRoleAttachment'))).toEqual(['FirstLayoutAttachment']);
+  });
+
   test('GIVEN no grant WHEN built THEN its roles carry no policy at all (data owners grant access)', () => {
     const { stack } = build(['auditors']);
     const template = Template.fromStack(stack);
