@@ -3,8 +3,8 @@
  * Everything else in the bundled set runs on every synth with the
  * Control Tower rule pack (lib/rule-packs.ts). A control that finds a real gap
  * is fixed, never listed here; a finding caused by one resource's own design
- * is acknowledged on that resource instead. The README's "Control Tower
- * controls" table is this list.
+ * is acknowledged on that resource instead. The "Control Tower controls"
+ * table of docs/verification.md is this list.
  */
 export interface DisabledControl {
   /** The Control Tower control ID, e.g. `CT.LAMBDA.PR.3`. */

@@ -133,7 +133,7 @@ describe('stage config errors name the file, the field, what was expected and wh
       c.domain = SIGN_IN_DOMAIN;
       c.machineClients = [{ name: 'reporting', scopes: ['uploads.read'], accessTokenMinutes: 61 }];
     }, 'machineClients[0].accessTokenMinutes', 'at most 60 minutes in a retained (production) stage', '61'],
-    // Who can sign up (README, "Who can sign up").
+    // Who can sign up (docs/sign-in.md, "Who can sign up").
     ['a provider without a sign-up policy while self sign-up is off', (c) => {
       c.domain = SIGN_IN_DOMAIN;
       c.identityProviders = { google: { clientId: 'g', clientSecret: SECRET } };
@@ -193,7 +193,7 @@ describe('stage config errors name the file, the field, what was expected and wh
     ['https://example.com with an explicit port', (c) => (c.webClient.callbackUrls = ['https://example.com:443/']), 'webClient.callbackUrls[0]', 'CDK placeholder', '"https://example.com:443/"'],
     ['https://example.com with a query', (c) => (c.webClient.logoutUrls = ['https://example.com?signedout=1']), 'webClient.logoutUrls[0]', 'CDK placeholder', '"https://example.com?signedout=1"'],
     ['email through SES without a region', (c) => (c.userPool = { email: { sesFromAddress: 'no-reply@example.org' } }), 'userPool.email.sesRegion', 'an SES region', 'nothing'],
-    // Sign-in choices: every mix Cognito refuses (see README, "Choosing sign-in methods").
+    // Sign-in choices: every mix Cognito refuses (see docs/sign-in.md, "Choosing sign-in methods").
     ['first factors without password', (c) => (c.userPool = { email: SES, signIn: { firstFactors: ['emailOtp'] } }), 'userPool.signIn.firstFactors', 'a list that includes "password"', '["emailOtp"]'],
     ['a first factor twice', (c) => (c.userPool = { signIn: { firstFactors: ['password', 'password'] } }), 'userPool.signIn.firstFactors', 'each factor once', '["password","password"]'],
     ['an unknown first factor', (c) => (c.userPool = { signIn: { firstFactors: ['password', 'magicLink'] } }), 'userPool.signIn.firstFactors[1]', 'one of', '"magicLink"'],

@@ -244,15 +244,15 @@ describe('API invoke permissions', () => {
 });
 
 describe('Control Tower controls', () => {
-  const README = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  const VERIFICATION_DOC = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'verification.md'), 'utf8');
   const RULES_DIR = path.join(REPO_ROOT, 'node_modules', '@cdklabs', 'cdk-validator-cfnguard', 'rules', 'control-tower', 'cfn-guard');
   const ruleFiles = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? ruleFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 
-  test.each(DISABLED_CONTROLS.map((c) => [c.control, c]))('GIVEN disabled control %s WHEN checked THEN its rule file exists, reports that rule, and the README table gives it with a reason', (_id, control) => {
+  test.each(DISABLED_CONTROLS.map((c) => [c.control, c]))('GIVEN disabled control %s WHEN checked THEN its rule file exists, reports that rule, and the docs/verification.md table gives it with a reason', (_id, control) => {
     const file = ruleFiles(RULES_DIR).find((f) => path.parse(f).name === control.ruleFile);
     expect(file).toBeDefined();
     expect(fs.readFileSync(file!, 'utf8')).toContain(`rule ${control.rule} `);
-    expect(README).toContain(`| ${control.control} | \`${control.rule}\` |`);
+    expect(VERIFICATION_DOC).toContain(`| ${control.control} | \`${control.rule}\` |`);
     expect(control.reason.length).toBeGreaterThan(40);
   });
 });

@@ -47,7 +47,7 @@ function retryDelayMs(response: Response): number {
 
 /**
  * Cognito `GlobalSignOut` with the access token: revokes every refresh token
- * of the user (docs: README, "What signing out reaches"). Throws when Cognito
+ * of the user (docs/api.md, "What signing out reaches"). Throws when Cognito
  * refuses, so the caller can keep the user signed in and say so.
  */
 export async function globalSignOut(region: string, userPoolEndpoint?: string): Promise<void> {
