@@ -8,11 +8,10 @@
  *
  * An optional path argument writes/checks another file.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { stageConfigSchema } from '../lib/config/stage-config';
+import { generatedFileCli } from './common/generated-file-cli';
 
 export const CONFIG_DOCS_FILE = path.join(__dirname, '..', 'docs', 'configuration.md');
 
@@ -180,32 +179,4 @@ function cell(text: string): string {
     .replace(/\|/g, '\\|');
 }
 
-const USAGE = 'docs:config [--check] [file]   (file defaults to docs/configuration.md)';
-
-function main(argv: string[]): number {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: { check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
-  } catch (error) {
-    console.error(`Error: ${(error as Error).message.split('\n')[0]}. Usage: ${USAGE}`);
-    return 1;
-  }
-  if (parsed.values.help) {
-    console.log(`Usage: ${USAGE}`);
-    return 0;
-  }
-  const file = path.resolve(parsed.positionals[0] ?? CONFIG_DOCS_FILE);
-  const display = path.relative(process.cwd(), file) || file;
-  const expected = renderConfigDocs();
-  if (parsed.values.check === true) {
-    const actual = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
-    if (actual === expected) return 0;
-    console.error(`${display} is ${actual === undefined ? 'missing' : 'out of date'}; run \`npm run docs:config\` and commit the result.`);
-    return 1;
-  }
-  fs.writeFileSync(file, expected);
-  console.log(`wrote ${display}`);
-  return 0;
-}
-
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) process.exitCode = generatedFileCli({ script: 'docs:config', defaultFile: CONFIG_DOCS_FILE, render: renderConfigDocs }, process.argv.slice(2));

@@ -7,11 +7,10 @@
  *
  * An optional path argument writes/checks another file (used by the tests).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { stageConfigSchema } from '../lib/config/stage-config';
+import { generatedFileCli } from './common/generated-file-cli';
 
 export const SCHEMA_FILE = path.join(__dirname, '..', 'config', 'stage-config.schema.json');
 
@@ -29,33 +28,4 @@ export function renderConfigSchema(): string {
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
-const USAGE = 'schema [--check] [file]   (file defaults to config/stage-config.schema.json)';
-
-function main(argv: string[]): number {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: { check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
-  } catch (error) {
-    console.error(`Error: ${(error as Error).message.split('\n')[0]}. Usage: ${USAGE}`);
-    return 1;
-  }
-  if (parsed.values.help) {
-    console.log(`Usage: ${USAGE}`);
-    return 0;
-  }
-  const check = parsed.values.check === true;
-  const file = path.resolve(parsed.positionals[0] ?? SCHEMA_FILE);
-  const display = path.relative(process.cwd(), file) || file;
-  const expected = renderConfigSchema();
-  if (check) {
-    const actual = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
-    if (actual === expected) return 0;
-    console.error(`${display} is ${actual === undefined ? 'missing' : 'out of date'}; run \`npm run schema\` and commit the result.`);
-    return 1;
-  }
-  fs.writeFileSync(file, expected);
-  console.log(`wrote ${display}`);
-  return 0;
-}
-
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) process.exitCode = generatedFileCli({ script: 'schema', defaultFile: SCHEMA_FILE, render: renderConfigSchema }, process.argv.slice(2));
