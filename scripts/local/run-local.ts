@@ -194,6 +194,10 @@ function listen(service: LocalService, port: number, host: string, log: (line: s
       res.end(JSON.stringify({ message: 'local service fault' }));
     });
   });
+  // Keep idle connections longer than SDK clients keep them pooled, as AWS endpoints do: Node's
+  // default 5 s lets the server close a socket just as a client reuses it ("socket hang up").
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'EADDRINUSE' ? new LocalRunError(`port ${port} (${service.name}) is in use; choose another --port`) : error),
