@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { JsonState } from './json-state';
 import type { MfaType } from './pool-config';
-import type { StoredSrpUser } from './srp-server';
+import { registerSrpUser, storeSrpUser, type StoredSrpUser } from './srp-server';
 
 export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED';
 
@@ -48,6 +48,29 @@ export interface StoredUser {
 }
 
 type UserMap = Record<string, StoredUser>;
+
+/**
+ * A new user as SignUp and AdminCreateUser store it: the SRP verifier of
+ * `password` (never the password), no MFA, passkeys, groups or codes yet.
+ */
+export function newStoredUser(input: { readonly srpPoolName: string; readonly username: string; readonly sub: string; readonly attributes: Record<string, string>; readonly status: UserStatus; readonly password: string }): StoredUser {
+  const now = new Date().toISOString();
+  return {
+    username: input.username,
+    sub: input.sub,
+    attributes: input.attributes,
+    status: input.status,
+    enabled: true,
+    srp: storeSrpUser(registerSrpUser(input.srpPoolName, input.username, input.password)),
+    passwordHistory: [],
+    groups: [],
+    mfa: { totp: false, email: false },
+    webAuthn: [],
+    codes: {},
+    createdAt: now,
+    updatedAt: now,
+  };
+}
 
 export class UserStore {
   private readonly state: JsonState<UserMap>;

@@ -9,7 +9,7 @@ import { checkPassword } from '../password-policy';
 import { attributeList, findUser, signsInWithEmail, type PoolContext } from '../pool-context';
 import { registerSrpUser, storeSrpUser } from '../srp-server';
 import { attributesOf, preSignUp } from '../triggers';
-import type { StoredUser } from '../user-store';
+import { newStoredUser, type StoredUser } from '../user-store';
 
 async function authorize(ctx: PoolContext, request: JsonRequest): Promise<void> {
   if (!ctx.authorizeAdmin) throw new AwsJsonError('AccessDeniedException', `${request.operation} needs SigV4 authorization, and this local user pool has no authorizer configured.`);
@@ -113,25 +113,17 @@ export async function adminCreateUser(ctx: PoolContext, request: JsonRequest): P
   const sub = randomUUID();
   const username = byEmail ? sub : givenName;
   await preSignUp(ctx, { userName: username, clientId: 'CLIENT_ID_NOT_APPLICABLE', triggerSource: 'PreSignUp_AdminCreateUser', userAttributes: attributes, clientMetadata: body.ClientMetadata });
-  const now = new Date().toISOString();
-  const user: StoredUser = {
+  const user = newStoredUser({
+    srpPoolName: ctx.srpPoolName,
     username,
     sub,
     attributes: { ...attributes, ...(attributes.email_verified ? {} : attributes.email ? { email_verified: 'false' } : {}) },
     status: 'FORCE_CHANGE_PASSWORD',
-    enabled: true,
-    srp: storeSrpUser(registerSrpUser(ctx.srpPoolName, username, temporary)),
-    passwordHistory: [],
-    groups: [],
-    mfa: { totp: false, email: false },
-    webAuthn: [],
-    codes: {},
-    createdAt: now,
-    updatedAt: now,
-  };
+    password: temporary,
+  });
   ctx.users.add(user);
   if (body.MessageAction !== 'SUPPRESS' && user.attributes.email) {
     ctx.mailbox.send({ to: user.attributes.email, subject: 'Your temporary password', body: `Your username is ${givenName} and temporary password is ${temporary}.` });
   }
-  return { User: { Username: username, Attributes: attributeList(user), UserStatus: user.status, Enabled: true, UserCreateDate: Date.parse(now) / 1000 } };
+  return { User: { Username: username, Attributes: attributeList(user), UserStatus: user.status, Enabled: true, UserCreateDate: Date.parse(user.createdAt) / 1000 } };
 }

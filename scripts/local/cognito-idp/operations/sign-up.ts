@@ -4,9 +4,8 @@ import { AwsJsonError, requireString, type JsonBody } from '../aws-json';
 import { checkCode, CODE_LIFETIME_SECONDS, mailCode, type CodeDeliveryDetails } from '../messages';
 import { checkPassword } from '../password-policy';
 import { clientFor, findUser, signsInWithEmail, type PoolContext } from '../pool-context';
-import { storeSrpUser, registerSrpUser } from '../srp-server';
 import { attributesOf, postConfirmation, preSignUp } from '../triggers';
-import type { StoredUser } from '../user-store';
+import { newStoredUser, type StoredUser } from '../user-store';
 
 const EMAIL = /^[^@\s]+@[^@\s]+$/;
 
@@ -52,22 +51,14 @@ export async function signUp(ctx: PoolContext, body: JsonBody): Promise<unknown>
     validationData: body.ValidationData ? attributesOf(body.ValidationData) : undefined,
     clientMetadata: body.ClientMetadata,
   });
-  const now = new Date().toISOString();
-  const user: StoredUser = {
+  const user = newStoredUser({
+    srpPoolName: ctx.srpPoolName,
     username,
     sub,
     attributes: { ...attributes, ...(attributes.email !== undefined ? { email_verified: decision.autoVerifyEmail ? 'true' : 'false' } : {}) },
     status: decision.autoConfirmUser ? 'CONFIRMED' : 'UNCONFIRMED',
-    enabled: true,
-    srp: storeSrpUser(registerSrpUser(ctx.srpPoolName, username, password)),
-    passwordHistory: [],
-    groups: [],
-    mfa: { totp: false, email: false },
-    webAuthn: [],
-    codes: {},
-    createdAt: now,
-    updatedAt: now,
-  };
+    password,
+  });
   ctx.users.add(user);
   const needsCode = user.status === 'UNCONFIRMED' && ctx.config.autoVerifiedAttributes.includes('email') && user.attributes.email !== undefined;
   const details = needsCode ? sendSignUpCode(ctx, user) : undefined;
