@@ -10,12 +10,12 @@ import { App } from 'aws-cdk-lib';
 import { loadPipelineConfig, PipelineConfigError } from '../lib/config/load-pipeline-config';
 import { CONFIG_DIR, listStages, loadStageConfig, StageConfigError } from '../lib/config/load-stage-config';
 import { addPipeline } from '../lib/pipeline/pipeline-app';
-import { addRulePacks } from '../lib/rule-packs';
-import { stageFromContext } from '../lib/stage';
-import { addStageStack } from '../lib/stage-stack';
+import { addRulePacks } from '../lib/composition/rule-packs';
+import { stageFromContext } from '../lib/composition/stage';
+import { addStageStack } from '../lib/composition/stage-stack';
 import { ValidationError } from '../lib/util/validation-error';
 
-// The rule packs decide which validations run (see lib/rule-packs.ts).
+// The rule packs decide which validations run (see lib/composition/rule-packs.ts).
 const app = new App({ builtinCloudFormationValidation: false });
 const flag = (name: string) => app.node.tryGetContext(name) === true || app.node.tryGetContext(name) === 'true';
 const stage = stageFromContext(app);

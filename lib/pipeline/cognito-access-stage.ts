@@ -1,8 +1,8 @@
 import { Stage, type CfnOutput, type StageProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { CognitoAccessStack } from '../cognito-access-stack';
+import type { CognitoAccessStack } from '../composition/cognito-access-stack';
 import type { StageConfig } from '../config/stage-config';
-import { addStageStack } from '../stage-stack';
+import { addStageStack } from '../composition/stage-stack';
 import { smokeStepRoleName, smokeTesterRoleName } from './role-names';
 import { SmokeTesterStack } from './smoke-tester-stack';
 

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadStageConfig, StageConfigError } from '../../lib/config/load-stage-config';
 import type { StageConfig } from '../../lib/config/stage-config';
-import { stackNameFor } from '../../lib/stage';
+import { stackNameFor } from '../../lib/composition/stage';
 import { CliInputError, HelpRequested } from './cli-error';
 
 /** Where a CLI writes; tests pass their own. */

@@ -9,8 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import type { StageConfig } from '../../lib/config/stage-config';
-import { stackEnvFor } from '../../lib/stage';
-import { addStageStack } from '../../lib/stage-stack';
+import { stackEnvFor } from '../../lib/composition/stage';
+import { addStageStack } from '../../lib/composition/stage-stack';
 import type { CfnTemplate } from './compare-templates';
 
 /** The repository whose cdk.json supplies the context (feature flags). */

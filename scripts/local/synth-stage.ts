@@ -7,12 +7,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import type { CognitoAccessStack } from '../../lib/cognito-access-stack';
+import type { CognitoAccessStack } from '../../lib/composition/cognito-access-stack';
 import { CONFIG_DIR, loadStageConfig, parseStageConfig, StageConfigError } from '../../lib/config/load-stage-config';
 import type { StageConfig, StageConfigInput } from '../../lib/config/stage-config';
-import { addRulePacks } from '../../lib/rule-packs';
-import { stackEnvFor, stackNameFor } from '../../lib/stage';
-import { addStageStack } from '../../lib/stage-stack';
+import { addRulePacks } from '../../lib/composition/rule-packs';
+import { stackEnvFor, stackNameFor } from '../../lib/composition/stage';
+import { addStageStack } from '../../lib/composition/stage-stack';
 import { ValidationError } from '../../lib/util/validation-error';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');

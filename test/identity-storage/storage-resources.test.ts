@@ -69,7 +69,7 @@ describe('stateful resources', () => {
     expect(storageAutoDeletes).toHaveLength(count);
   });
 
-  // The logical IDs themselves are pinned in test/stages/snapshots.test.ts.
+  // The logical IDs themselves are pinned in test/composition/snapshots.test.ts.
   test.each<['dev' | 'prod', string]>([
     ['prod', 'Retain'],
     ['dev', 'Delete'],

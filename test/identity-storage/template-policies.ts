@@ -5,7 +5,7 @@
  */
 import type { CfnElement, Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
-import type { CognitoAccessStack } from '../../lib/cognito-access-stack';
+import type { CognitoAccessStack } from '../../lib/composition/cognito-access-stack';
 import type { Json, NamedPolicy, PolicyDocumentJson } from '../../scripts/local/iam/policy-document';
 import { bucketPolicyOf, rolePolicies } from '../../scripts/local/iam/role-policies';
 

@@ -9,7 +9,7 @@ import { loadPipelineConfig } from '../../lib/config/load-pipeline-config';
 import { listStages } from '../../lib/config/load-stage-config';
 import { addPipeline } from '../../lib/pipeline/pipeline-app';
 import type { CognitoAccessPipelineStack } from '../../lib/pipeline/pipeline-stack';
-import { addRulePacks } from '../../lib/rule-packs';
+import { addRulePacks } from '../../lib/composition/rule-packs';
 import { cdkJsonContext } from '../support/synth';
 
 export interface PipelineSynth {

@@ -11,7 +11,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { parseStageConfig, StageConfigError } from '../../lib/config/load-stage-config';
 import type { StageConfigInput } from '../../lib/config/stage-config';
-import { DISABLED_CONTROLS } from '../../lib/control-tower-controls';
+import { DISABLED_CONTROLS } from '../../lib/composition/control-tower-controls';
 import { OperationsAlarms } from '../../lib/operations/operations-alarms';
 import { REPO_ROOT, synthStage, type SynthResult } from '../support/synth';
 

@@ -7,11 +7,11 @@ import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { CognitoAccessStack } from '../../lib/cognito-access-stack';
+import { CognitoAccessStack } from '../../lib/composition/cognito-access-stack';
 import { loadStageConfig, parseStageConfig } from '../../lib/config/load-stage-config';
 import type { StageConfig, StageConfigInput } from '../../lib/config/stage-config';
-import { addRulePacks } from '../../lib/rule-packs';
-import { stackEnvFor, stackNameFor } from '../../lib/stage';
+import { addRulePacks } from '../../lib/composition/rule-packs';
+import { stackEnvFor, stackNameFor } from '../../lib/composition/stage';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 

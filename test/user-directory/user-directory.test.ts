@@ -51,7 +51,7 @@ let variant: SynthResult;
 let mfaOff: SynthResult;
 
 beforeAll(() => {
-  // The rule packs only report (test/rule-packs.test.ts runs them); skipping them here keeps this file fast.
+  // The rule packs only report (test/composition/rule-packs.test.ts runs them); skipping them here keeps this file fast.
   dev = synthStage({ stage: 'dev', rulePacks: false });
   prod = synthStage({ stage: 'prod', rulePacks: false });
   variant = synthStage({ stage: 'variant', config: VARIANT, rulePacks: false });

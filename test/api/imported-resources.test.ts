@@ -10,7 +10,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AuthorizedApi } from '../../lib/api/authorized-api';
 import { API_ROUTES } from '../../lib/api/routes';
-import { addRulePacks } from '../../lib/rule-packs';
+import { addRulePacks } from '../../lib/composition/rule-packs';
 import { contextApp, unacknowledgedRuleIds } from '../support/synth';
 
 const IDENTITY_POOL_ID = 'eu-west-1:00000000-0000-0000-0000-000000000000';

@@ -1,11 +1,11 @@
 /**
  * Acknowledgements that follow from a stage's config come from one place
- * (lib/stage-acknowledgements.ts) and only from a throwaway stage or the stage
+ * (lib/composition/stage-acknowledgements.ts) and only from a throwaway stage or the stage
  * file itself: a retained stage that relaxes a control without saying why in
  * its file fails synth.
  */
-import type { StageConfigInput } from '../lib/config/stage-config';
-import { synthStage, unacknowledgedRuleIds } from './support/synth';
+import type { StageConfigInput } from '../../lib/config/stage-config';
+import { synthStage, unacknowledgedRuleIds } from '../support/synth';
 
 const URLS = { callbackUrls: ['https://app.example.org/cb'], logoutUrls: ['https://app.example.org/'] };
 const WAF_ACL = 'arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/api/00000000-0000-0000-0000-000000000000';

@@ -1,5 +1,5 @@
 import type { App, Environment } from 'aws-cdk-lib';
-import type { StageConfig } from './config/stage-config';
+import type { StageConfig } from '../config/stage-config';
 
 /** The stage used when `-c stage=…` is not given. */
 export const DEFAULT_STAGE = 'dev';

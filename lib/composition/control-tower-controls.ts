@@ -1,7 +1,7 @@
 /**
  * Control Tower proactive controls that do not apply to this stack, with why.
  * Everything else in the bundled set runs on every synth with the
- * Control Tower rule pack (lib/rule-packs.ts). A control that finds a real gap
+ * Control Tower rule pack (lib/composition/rule-packs.ts). A control that finds a real gap
  * is fixed, never listed here; a finding caused by one resource's own design
  * is acknowledged on that resource instead. The "Control Tower controls"
  * table of docs/verification.md is this list.

@@ -1,9 +1,9 @@
 import { Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import { listStages } from '../lib/config/load-stage-config';
-import type { StageConfigInput } from '../lib/config/stage-config';
-import { addRulePacks } from '../lib/rule-packs';
-import { contextApp, synthStage, unacknowledgedFindings } from './support/synth';
+import { listStages } from '../../lib/config/load-stage-config';
+import type { StageConfigInput } from '../../lib/config/stage-config';
+import { addRulePacks } from '../../lib/composition/rule-packs';
+import { contextApp, synthStage, unacknowledgedFindings } from '../support/synth';
 
 describe('cdk-nag rule packs', () => {
   test.each(listStages())('GIVEN config/%s.json WHEN synthesized with AwsSolutions, Serverless and the Control Tower controls THEN no finding is left unacknowledged', (stage) => {

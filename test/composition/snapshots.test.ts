@@ -1,17 +1,17 @@
 /**
  * One snapshot per shipped stage, plus pinned logical IDs of stateful resources.
- * Review snapshot diffs like code: `npx jest test/stages -u` accepts them.
+ * Review snapshot diffs like code: `npx jest test/composition -u` accepts them.
  */
 import type { CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { listStages } from '../../lib/config/load-stage-config';
-import type { CognitoAccessStack } from '../../lib/cognito-access-stack';
+import type { CognitoAccessStack } from '../../lib/composition/cognito-access-stack';
 import { maskedTemplate, REPO_ROOT, synthStage, type SynthResult } from '../support/synth';
 
 const STAGES = listStages();
 
 // Synthesized once per stage for both the snapshots and the logical-ID pins. The
-// rule packs only report (test/rule-packs.test.ts runs them), so they are left out.
+// rule packs only report (test/composition/rule-packs.test.ts runs them), so they are left out.
 const synthesized = new Map<string, SynthResult>();
 beforeAll(() => {
   for (const stage of STAGES) synthesized.set(stage, synthStage({ stage, rulePacks: false }));

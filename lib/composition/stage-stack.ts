@@ -1,7 +1,7 @@
 import type { Environment } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { CognitoAccessStack } from './cognito-access-stack';
-import type { StageConfig } from './config/stage-config';
+import type { StageConfig } from '../config/stage-config';
 import { stackEnvFor, stackNameFor } from './stage';
 
 /**

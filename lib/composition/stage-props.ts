@@ -2,18 +2,18 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import type { AuthorizedApiProps } from './api/authorized-api';
-import type { StageConfig } from './config/stage-config';
-import type { LogFileNames, UploadChecksProps } from './upload-checks/upload-checks';
-import type { FederatedIdentitiesProps } from './federated-identities/federated-identities';
-import type { IdentityScopedStorageProps } from './identity-storage/identity-scoped-storage';
-import type { FederatedProvidersProps } from './user-directory/federated-providers';
-import type { RegionalWebAclProps } from './protection/web-acl';
-import type { UserDirectoryProps } from './user-directory/user-directory';
-import { secretFromReference } from './util/secret-reference';
-import type { HostedWebAppProps } from './web-app/hosted-web-app';
-import { webAppCallbackUrl, webAppLogoutUrl } from './web-app/web-app-urls';
-import type { ApiScopeName } from '../lambda/shared/api-scopes';
+import type { AuthorizedApiProps } from '../api/authorized-api';
+import type { StageConfig } from '../config/stage-config';
+import type { LogFileNames, UploadChecksProps } from '../upload-checks/upload-checks';
+import type { FederatedIdentitiesProps } from '../federated-identities/federated-identities';
+import type { IdentityScopedStorageProps } from '../identity-storage/identity-scoped-storage';
+import type { FederatedProvidersProps } from '../user-directory/federated-providers';
+import type { RegionalWebAclProps } from '../protection/web-acl';
+import type { UserDirectoryProps } from '../user-directory/user-directory';
+import { secretFromReference } from '../util/secret-reference';
+import type { HostedWebAppProps } from '../web-app/hosted-web-app';
+import { webAppCallbackUrl, webAppLogoutUrl } from '../web-app/web-app-urls';
+import type { ApiScopeName } from '../../lambda/shared/api-scopes';
 
 /**
  * A validated stage config as construct props: units become Durations, names

@@ -1,7 +1,7 @@
 import { Validations, type Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import type { StageConfig } from './config/stage-config';
-import { ValidationError } from './util/validation-error';
+import type { StageConfig } from '../config/stage-config';
+import { ValidationError } from '../util/validation-error';
 
 /** The constructs a stage-level acknowledgement can land on. */
 export interface AcknowledgementTargets {

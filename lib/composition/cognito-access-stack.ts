@@ -1,24 +1,24 @@
 import { Duration, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import { Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
-import { AuthorizedApi } from './api/authorized-api';
-import { API_ROUTES } from './api/routes';
-import type { StageConfig } from './config/stage-config';
-import { FederatedIdentities } from './federated-identities/federated-identities';
-import { IdentityScopedStorage } from './identity-storage/identity-scoped-storage';
-import { OperationsAlarms } from './operations/operations-alarms';
-import { OPERATIONS_DEFAULTS } from './operations/operations-defaults';
-import { AccessOutputs, type AccessOutputValues } from './outputs/access-outputs';
-import { outputsByName } from './outputs/output-names';
-import { LogEncryptionKey } from './protection/log-encryption-key';
-import { RegionalWebAcl } from './protection/web-acl';
+import { AuthorizedApi } from '../api/authorized-api';
+import { API_ROUTES } from '../api/routes';
+import type { StageConfig } from '../config/stage-config';
+import { FederatedIdentities } from '../federated-identities/federated-identities';
+import { IdentityScopedStorage } from '../identity-storage/identity-scoped-storage';
+import { OperationsAlarms } from '../operations/operations-alarms';
+import { OPERATIONS_DEFAULTS } from '../operations/operations-defaults';
+import { AccessOutputs, type AccessOutputValues } from '../outputs/access-outputs';
+import { outputsByName } from '../outputs/output-names';
+import { LogEncryptionKey } from '../protection/log-encryption-key';
+import { RegionalWebAcl } from '../protection/web-acl';
 import { acknowledgeStageFindings } from './stage-acknowledgements';
 import { apiSettings, federatedIdentitiesProps, removalPolicyOf, storageProps, uploadChecksProps, userDirectoryProps, webAclProps, webAppProps } from './stage-props';
-import { UploadChecks } from './upload-checks/upload-checks';
-import { UserDirectory } from './user-directory/user-directory';
-import { HostedWebApp } from './web-app/hosted-web-app';
-import { webBundleSource } from './web-app/web-bundle-source';
-import { buildAmplifyOutputs } from './client-config/build-amplify-outputs';
+import { UploadChecks } from '../upload-checks/upload-checks';
+import { UserDirectory } from '../user-directory/user-directory';
+import { HostedWebApp } from '../web-app/hosted-web-app';
+import { webBundleSource } from '../web-app/web-bundle-source';
+import { buildAmplifyOutputs } from '../client-config/build-amplify-outputs';
 
 export interface CognitoAccessStackProps extends StackProps {
   /** The stage name, e.g. `dev`; used for tags and names. */
