@@ -21,7 +21,7 @@ const flag = (name: string) => app.node.tryGetContext(name) === true || app.node
 const stage = stageFromContext(app);
 
 // `-c configDir=…` points at stage files kept outside this repository.
-const configDirContext = app.node.tryGetContext('configDir');
+const configDirContext: unknown = app.node.tryGetContext('configDir');
 const configDir = typeof configDirContext === 'string' ? path.resolve(configDirContext) : undefined;
 const displayFile = (name: string) => path.relative(process.cwd(), path.join(configDir ?? CONFIG_DIR, name)).split(path.sep).join('/');
 

@@ -23,7 +23,7 @@ import { loadOnce, readUploadCheckEnv, type UploadCheckEnv } from './shared/env'
 import { createLogger, describeError, fileNameForLog, type LogFields, type Logger } from './shared/log';
 import { isSkip, parseUploadEvent, type ObjectRef, type UploadEvent } from './shared/s3-events';
 import { isNotFound, s3 } from './shared/s3';
-import { UPLOAD_CHECK_METRICS } from './shared/upload-check-metrics';
+import { UPLOAD_CHECK_METRICS } from '../contracts/upload-check-metrics';
 import { AccountDeletedError, UploadResults } from './shared/upload-results';
 
 const config = loadOnce(() => {

@@ -19,7 +19,7 @@ import { apiHandler } from './shared/handler';
 import { HttpError, noContent, unauthorized, unavailable, type RouteResult } from './shared/http';
 import { callerOf, claimsOf, resolveIdentityId } from './shared/identity';
 import { timeBudget } from './shared/time-budget';
-import { ACCOUNT_DELETED_SK } from './shared/upload-result-item';
+import { ACCOUNT_DELETED_SK } from '../contracts/upload-results-table';
 
 const config = loadOnce(() => ({ identity: readIdentityEnv(process.env), storage: readStorageEnv(process.env), deletion: readAccountDeletionEnv(process.env) }));
 

@@ -5,12 +5,12 @@
  */
 import { DynamoDBClient, QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { encodeStartKey, parseAdminListQuery, requireAccessTokenScope, UPLOAD_KIND } from './shared/admin-query';
-import { fullScope, API_SCOPES } from './shared/api-scopes';
+import { fullScope, API_SCOPES } from '../contracts/api-scopes';
 import { SDK_RETRY_SETTINGS, isThrottledOrTransient } from './shared/aws-retry';
 import { claimsOf } from './shared/claims';
 import { apiHandler } from './shared/handler';
 import { loadOnce, readUploadResultsEnv } from './shared/env';
-import { RESULTS_BY_CHECKED_AT } from './shared/upload-result-item';
+import { RESULTS_BY_CHECKED_AT } from '../contracts/upload-results-table';
 import { badRequest, ok, unavailable } from './shared/http';
 import { lambdaCredentials } from './shared/lambda-credentials';
 

@@ -3,7 +3,7 @@ import { apiHandler } from './shared/handler';
 import { ok } from './shared/http';
 import { claimsOf, subOf, type Claims } from './shared/claims';
 
-export const handler = apiHandler('GET /me', async ({ event }) => {
+export const handler = apiHandler('GET /me', ({ event }) => {
   const claims = claimsOf(event);
   const sub = subOf(claims);
   return ok({

@@ -8,7 +8,7 @@ import type { PostConfirmationTriggerEvent } from 'aws-lambda';
 import { SDK_RETRY_SETTINGS } from './shared/aws-retry';
 import { lambdaCredentials } from './shared/lambda-credentials';
 import { createLogger, describeError } from './shared/log';
-import { TRIGGER_ENV } from './shared/trigger-env';
+import { TRIGGER_ENV } from '../contracts/trigger-env';
 
 const cognito = new CognitoIdentityProviderClient({ credentials: lambdaCredentials, ...SDK_RETRY_SETTINGS });
 const defaultGroup = process.env[TRIGGER_ENV.defaultGroup] ?? '';

@@ -8,7 +8,7 @@
 import type { PreSignUpTriggerEvent } from 'aws-lambda';
 import { createLogger } from './shared/log';
 import { decideSignUp, parseSignUpRules, type RefusalReason } from './shared/sign-up-policy';
-import { TRIGGER_ENV } from './shared/trigger-env';
+import { TRIGGER_ENV } from '../contracts/trigger-env';
 
 const rules = parseSignUpRules(process.env[TRIGGER_ENV.allowedEmailDomains], process.env[TRIGGER_ENV.providerSignUp]);
 
@@ -29,6 +29,8 @@ const MESSAGES: Record<RefusalReason, string> = {
   unknownSource: UNAVAILABLE_MESSAGE,
 };
 
+// async without await on purpose: Cognito awaits a promise, and a refusal must reach it as a rejection.
+// eslint-disable-next-line @typescript-eslint/require-await
 export const handler = async (event: PreSignUpTriggerEvent): Promise<PreSignUpTriggerEvent> => {
   const triggerSource = String(event?.triggerSource ?? 'unknown');
   const log = createLogger('pre-sign-up', triggerSource);

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { main as writeClientConfig } from './client-config/cli';
-import type { AmplifyOutputs } from '../lib/client-config/amplify-outputs';
+import type { AmplifyOutputs } from '../contracts/amplify-outputs';
 import { buildWeb, DEFAULT_OUT_DIR } from '../web/build';
 import { contentSecurityPolicy, extraConnectOrigins } from '../web/csp';
 import { startStaticServer } from '../web/static-server';

@@ -5,10 +5,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { build, buildSync, type BuildOptions } from 'esbuild';
+import { build, buildSync, type BuildOptions, type Metafile } from 'esbuild';
 
 export const WEB_DIR = __dirname;
 export const DEFAULT_OUT_DIR = path.join(WEB_DIR, 'dist');
+
+/** Files the site serves as they are, copied by every build. */
+export const COPIED_FILES = ['index.html', 'favicon.svg'];
 
 /** What a build wrote, in bytes. */
 export interface WebBuildResult {
@@ -48,10 +51,11 @@ export async function buildWeb(outDir: string = DEFAULT_OUT_DIR): Promise<WebBui
  * The same build, synchronously: CDK's local bundling (`tryBundle`) cannot
  * await, so the stack's web asset builds with this.
  */
-export function buildWebSync(outDir: string): WebBuildResult {
+export function buildWebSync(outDir: string): WebBuildResult & { readonly metafile?: Metafile } {
   prepareOutDir(outDir);
-  buildSync(webEsbuildOptions(outDir));
-  return finishBuild(outDir);
+  // The metafile lists esbuild's inputs, for the synth's build cache (lib/web-app/web-bundle-source.ts).
+  const { metafile } = buildSync({ ...webEsbuildOptions(outDir), metafile: true });
+  return { ...finishBuild(outDir), metafile };
 }
 
 function prepareOutDir(outDir: string): void {
@@ -64,7 +68,7 @@ function prepareOutDir(outDir: string): void {
 function finishBuild(outDir: string): WebBuildResult {
   // esbuild names CSS after its entry; the page links /app.css.
   fs.renameSync(path.join(outDir, 'app-style.css'), path.join(outDir, 'app.css'));
-  for (const file of ['index.html', 'favicon.svg']) fs.copyFileSync(path.join(WEB_DIR, file), path.join(outDir, file));
+  for (const file of COPIED_FILES) fs.copyFileSync(path.join(WEB_DIR, file), path.join(outDir, file));
   const files = Object.fromEntries(
     fs
       .readdirSync(outDir)

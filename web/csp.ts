@@ -6,7 +6,7 @@
  * wildcard such as `*.amazonaws.com`, which would let an injected script send
  * data to any bucket in any account.
  */
-import type { AmplifyOutputs } from '../lib/client-config/amplify-outputs';
+import type { AmplifyOutputs } from '../contracts/amplify-outputs';
 
 /** AWS's DNS suffix of a Region, as Amplify builds endpoint hosts. */
 export function awsDnsSuffix(region: string): string {

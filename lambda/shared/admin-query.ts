@@ -10,7 +10,7 @@ import { badRequest, forbidden } from './http';
 export const DEFAULT_ADMIN_LIMIT = 100;
 export const MAX_ADMIN_LIMIT = 100;
 /** The GSI's partition value shared by every upload result. */
-import { RESULT_KIND as UPLOAD_KIND } from './upload-result-item';
+import { RESULT_KIND as UPLOAD_KIND } from '../../contracts/upload-results-table';
 
 export { UPLOAD_KIND };
 

@@ -2,9 +2,9 @@
  * Environment parsing. Each handler reads the groups it needs once, at module
  * scope, through `loadOnce`: a bad or missing variable does not crash the init
  * (API Gateway would answer a bare 502); every request then fails closed with a
- * 500 and the problem is logged. Variable names come from `handler-env.ts`.
+ * 500 and the problem is logged. Variable names come from `contracts/handler-env.ts`.
  */
-import { HANDLER_ENV, UPLOAD_DEFAULTS } from './handler-env';
+import { HANDLER_ENV, UPLOAD_DEFAULTS } from '../../contracts/handler-env';
 import type { LogFileNames } from './log';
 
 /** Thrown for a missing or malformed environment variable. Logged, never shown to callers. */
@@ -189,7 +189,7 @@ export function loadOnce<T>(read: () => T): { readonly get: () => T; readonly va
   return {
     value,
     get: () => {
-      if (error !== undefined) throw error;
+      if (error !== undefined) throw error instanceof Error ? error : new Error('the module-scope read failed', { cause: error });
       return value as T;
     },
   };

@@ -20,7 +20,8 @@ export interface RouteRequest {
   readonly logFields: LogFields;
 }
 
-export type Route = (request: RouteRequest) => Promise<RouteResult>;
+/** A route's logic; a route that needs no I/O may return its result directly. */
+export type Route = (request: RouteRequest) => Promise<RouteResult> | RouteResult;
 export type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 export function apiHandler(route: string, run: Route): ApiHandler {

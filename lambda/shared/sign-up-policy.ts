@@ -1,17 +1,10 @@
 /**
  * Who may sign up, decided from the pre sign-up event alone: plain functions,
  * no SDK, so they are tested with any input. The stack writes the rules into
- * the trigger's environment (TRIGGER_ENV); anything unreadable refuses.
+ * the trigger's environment (TRIGGER_ENV and ProviderSignUpPolicy, in
+ * contracts/trigger-env.ts); anything unreadable refuses.
  */
 import { isAllowedEmail, parseAllowedDomains } from './email-domains';
-
-/**
- * How one federated provider's users may join the pool on their first sign-in:
- * anyone, only users an administrator created and linked beforehand (a linked
- * user's first sign-in does not invoke the pre sign-up trigger), or only
- * verified addresses at these domains.
- */
-export type ProviderSignUpPolicy = 'open' | 'existingUsers' | { readonly allowedEmailDomains: readonly string[] };
 
 type ParsedPolicy = { readonly kind: 'open' } | { readonly kind: 'existingUsers' } | { readonly kind: 'allowList'; readonly domains: ReadonlySet<string> };
 

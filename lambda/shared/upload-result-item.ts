@@ -5,9 +5,11 @@
  * - `version#<hash>`: one object version's decision and charge (see versionKey);
  * - `usage`: the bytes charged to the identity;
  * - `account#deleted`: the identity's account was deleted (see accountDeletedItem).
+ * The index and marker names the stack shares are in contracts/upload-results-table.ts.
  */
 import { createHash } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { ACCOUNT_DELETED_SK, RESULT_KIND } from '../../contracts/upload-results-table';
 import type { CheckWarning, RejectReason } from './csv-check';
 
 export type StoredStatus = 'accepted' | 'rejected' | 'deleted';
@@ -64,10 +66,6 @@ export interface VersionRecord {
 export const FILE_PREFIX = 'file#';
 export const VERSION_PREFIX = 'version#';
 export const USAGE_SK = 'usage';
-/** Partition of the ByCheckedAt index; tombstones and version records leave it out so the index lists results only. */
-export const RESULT_KIND = 'upload';
-/** The results table's index over `kind` and `checkedAt`: every identity's results, newest first. */
-export const RESULTS_BY_CHECKED_AT = 'ByCheckedAt';
 
 export const fileKey = (identityId: string, name: string): Record<string, AttributeValue> => ({
   identityId: { S: identityId },
@@ -89,11 +87,6 @@ export const usageKey = (identityId: string): Record<string, AttributeValue> => 
   identityId: { S: identityId },
   sk: { S: USAGE_SK },
 });
-
-/** The sort key of the account-deleted marker. */
-export const ACCOUNT_DELETED_SK = 'account#deleted';
-/** Every attribute the marker has: the account-deletion role may put items with these attributes only. */
-export const ACCOUNT_DELETED_ATTRIBUTES = ['identityId', 'sk', 'deletedAt'] as const;
 
 export const accountDeletedKey = (identityId: string): Record<string, AttributeValue> => ({
   identityId: { S: identityId },

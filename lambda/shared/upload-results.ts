@@ -165,7 +165,7 @@ export class UploadResults {
         name,
         versionId: deletion.versionId,
         state: 'deleted',
-        ...(version === undefined ? {} : { decided: version.state as 'accepted' | 'rejected' }),
+        ...(version === undefined ? {} : { decided: version.state }),
         ...(version?.reason === undefined ? {} : { reason: version.reason }),
         size: version?.size ?? 0,
         chargedBytes: 0,

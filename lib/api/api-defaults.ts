@@ -1,7 +1,7 @@
 /**
  * API defaults, shared by `AuthorizedApi`'s `@default`s and the stage schema.
  * Plain data (no CDK). Upload limits and URL lifetimes are the handlers' own
- * defaults (`lambda/shared/handler-env.ts`).
+ * defaults (`contracts/handler-env.ts`).
  */
 import { HANDLER_DEFAULTS } from '../handlers/handler-defaults';
 

@@ -9,7 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { HANDLER_ENV, UPLOAD_DEFAULTS, type HandlerEnvKey } from '../../lambda/shared/handler-env';
+import { HANDLER_ENV, UPLOAD_DEFAULTS, type HandlerEnvKey } from '../../contracts/handler-env';
 import { API_DEFAULTS } from './api-defaults';
 import { addGatewayErrorResponses } from './gateway-error-responses';
 import { bundledHandlerCode } from '../handlers/handler-code';
@@ -166,7 +166,7 @@ export class AuthorizedApi extends Construct {
     const tracing = props.tracing ?? API_DEFAULTS.tracing;
 
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
-      retention: props.accessLogRetention ?? (API_DEFAULTS.accessLogRetentionDays as logs.RetentionDays),
+      retention: props.accessLogRetention ?? (API_DEFAULTS.accessLogRetentionDays),
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
       encryptionKey: props.logEncryptionKey,
     });
@@ -349,7 +349,7 @@ export class AuthorizedApi extends Construct {
   }
 }
 
-/** Each function's environment, keyed by the names the handlers read (`lambda/shared/handler-env.ts`). */
+/** Each function's environment, keyed by the names the handlers read (`contracts/handler-env.ts`). */
 function handlerEnvironment(values: Partial<Record<HandlerEnvKey, string>>): Record<string, string> {
   return Object.fromEntries(
     (Object.keys(values) as HandlerEnvKey[]).filter((key) => values[key] !== undefined).map((key) => [HANDLER_ENV[key], values[key] as string]),

@@ -4,7 +4,7 @@
  * the method, the handler's function and role, its grants and the CORS methods
  * from this row alone.
  */
-import { API_SCOPES, fullScope } from '../../lambda/shared/api-scopes';
+import { API_SCOPES, fullScope } from '../../contracts/api-scopes';
 import { handlerEntry } from '../handlers/handler-entry';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';

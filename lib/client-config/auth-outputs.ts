@@ -1,10 +1,12 @@
 /** The `auth` section of `amplify_outputs.json`, and the sign-in domain and providers it names. */
 import { PASSWORDLESS_FACTORS, type StageConfig } from '../config/stage-config';
-import type { OutputsByName } from '../outputs/output-names';
-import { webAppCallbackUrl, webAppLogoutUrl } from '../web-app/web-app-urls';
-import type { AmplifyAuthOutputs } from './amplify-outputs';
-import { CLIENT_CONFIG_DEFAULTS, SOCIAL_PROVIDERS } from './client-config-defaults';
+import type { OutputsByName } from '../../contracts/output-names';
+import { webAppCallbackUrl, webAppLogoutUrl } from '../../contracts/web-app-urls';
+import type { AmplifyAuthOutputs } from '../../contracts/amplify-outputs';
+import { SOCIAL_PROVIDERS } from '../../contracts/provider-names';
+import { CLIENT_CONFIG_DEFAULTS } from './client-config-defaults';
 import { ClientConfigError } from './client-config-error';
+import { MissingRelyingPartyError, passkeyRelyingPartyOf } from '../user-directory/passkey-relying-party';
 
 const MFA_CONFIGURATION = { off: 'NONE', optional: 'OPTIONAL', required: 'REQUIRED' } as const;
 
@@ -28,7 +30,7 @@ export function buildAuth(config: StageConfig, outputs: OutputsByName, oauthDoma
     ...(oauthDomain
       ? {
           oauth: {
-            identity_providers: social.map((p) => p.schema),
+            identity_providers: social.map((p) => p.amplifyName),
             domain: oauthDomain,
             scopes: [...client.scopes],
             // The hosted web app's URLs are registered on the client too (the stack adds them).
@@ -61,9 +63,12 @@ export function buildAuth(config: StageConfig, outputs: OutputsByName, oauthDoma
 function passwordlessOutputs(config: StageConfig, signInHost: string | undefined): Pick<AmplifyAuthOutputs, 'passwordless'> {
   const { firstFactors, passkeyRelyingPartyId, passkeyUserVerification } = config.userPool.signIn;
   if (!firstFactors.some((factor) => PASSWORDLESS_FACTORS.includes(factor))) return {};
-  const relyingPartyId = passkeyRelyingPartyId ?? signInHost;
-  if (firstFactors.includes('passkey') && !relyingPartyId) {
-    throw new ClientConfigError('the stage offers passkeys but names no relying party and has no sign-in domain; fix its config');
+  let relyingPartyId: string | undefined;
+  try {
+    relyingPartyId = passkeyRelyingPartyOf(firstFactors.includes('passkey'), passkeyRelyingPartyId, signInHost);
+  } catch (error) {
+    if (error instanceof MissingRelyingPartyError) throw new ClientConfigError(`${error.message} The stage file no longer matches what was deployed.`);
+    throw error;
   }
   return {
     passwordless: {

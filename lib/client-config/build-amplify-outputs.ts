@@ -7,8 +7,8 @@
  * written at deploy time. Problems throw `ClientConfigError`.
  */
 import type { StageConfig } from '../config/stage-config';
-import type { OutputsByName } from '../outputs/output-names';
-import { AMPLIFY_OUTPUTS_VERSION, type AmplifyOutputs } from './amplify-outputs';
+import type { OutputsByName } from '../../contracts/output-names';
+import { AMPLIFY_OUTPUTS_VERSION, type AmplifyOutputs } from '../../contracts/amplify-outputs';
 import { buildAuth, signInDomain } from './auth-outputs';
 import { buildCustom } from './custom-outputs';
 import { buildStorage } from './storage-outputs';

@@ -1,6 +1,4 @@
 /** The fixed choices of the generated `amplify_outputs.json`, gathered in one place. Plain data. */
-import type { StageConfig } from '../config/stage-config';
-import type { AmplifySocialProvider } from './amplify-outputs';
 
 /** Every fixed choice of the generated file, in one place. */
 export const CLIENT_CONFIG_DEFAULTS = {
@@ -22,12 +20,4 @@ export const CLIENT_CONFIG_DEFAULTS = {
   /** Authorization-code grant with PKCE; the app client allows no implicit grant. */
   responseType: 'code',
 } as const;
-
-/** Cognito's provider names for the social providers, and the schema's enum for each. */
-export const SOCIAL_PROVIDERS = [
-  { key: 'google', schema: 'GOOGLE', cognitoName: 'Google' },
-  { key: 'facebook', schema: 'FACEBOOK', cognitoName: 'Facebook' },
-  { key: 'amazon', schema: 'LOGIN_WITH_AMAZON', cognitoName: 'LoginWithAmazon' },
-  { key: 'apple', schema: 'SIGN_IN_WITH_APPLE', cognitoName: 'SignInWithApple' },
-] as const satisfies ReadonlyArray<{ key: keyof StageConfig['identityProviders']; schema: AmplifySocialProvider; cognitoName: string }>;
 

@@ -1,5 +1,5 @@
 /** The `custom` section of `amplify_outputs.json`: the REST API, sign-in choices and the stage's upload limits. */
-import type { AmplifyOutputs } from './amplify-outputs';
+import type { AmplifyOutputs } from '../../contracts/amplify-outputs';
 import { federatedProviderNames } from './auth-outputs';
 import { CLIENT_CONFIG_DEFAULTS } from './client-config-defaults';
 import type { ClientConfigInput } from './build-amplify-outputs';

@@ -1,6 +1,6 @@
 /** The `storage` section of `amplify_outputs.json`: the user-files bucket and each identity's own prefix. */
-import type { OutputsByName } from '../outputs/output-names';
-import type { AmplifyStorageOutputs } from './amplify-outputs';
+import type { OutputsByName } from '../../contracts/output-names';
+import type { AmplifyStorageOutputs } from '../../contracts/amplify-outputs';
 import { CLIENT_CONFIG_DEFAULTS } from './client-config-defaults';
 
 export function buildStorage(outputs: OutputsByName): AmplifyStorageOutputs {

@@ -9,11 +9,19 @@ import { IdentityScopedStorage } from '../identity-storage/identity-scoped-stora
 import { OperationsAlarms } from '../operations/operations-alarms';
 import { OPERATIONS_DEFAULTS } from '../operations/operations-defaults';
 import { AccessOutputs, type AccessOutputValues } from '../outputs/access-outputs';
-import { outputsByName } from '../outputs/output-names';
+import { outputsByName } from '../../contracts/output-names';
 import { LogEncryptionKey } from '../protection/log-encryption-key';
 import { RegionalWebAcl } from '../protection/web-acl';
 import { acknowledgeStageFindings } from './stage-acknowledgements';
-import { apiSettings, federatedIdentitiesProps, removalPolicyOf, storageProps, uploadChecksProps, userDirectoryProps, webAclProps, webAppProps } from './stage-props';
+import { removalPolicyOf } from '../config/removal';
+import { apiProps } from '../config/sections/api';
+import { federationProps } from '../config/sections/federation';
+import { federatedIdentitiesProps } from '../config/sections/identity-pool';
+import { webAclProps } from '../config/sections/protection';
+import { storageProps, uploadChecksProps } from '../config/sections/storage';
+import { userPoolProps } from '../config/sections/user-pool';
+import { webAppProps } from '../config/sections/web-app';
+import { webClientProps } from '../config/sections/web-client';
 import { UploadChecks } from '../upload-checks/upload-checks';
 import { UserDirectory } from '../user-directory/user-directory';
 import { HostedWebApp } from '../web-app/hosted-web-app';
@@ -42,9 +50,9 @@ const IDENTITY_POOL_LOGICAL_ID = 'IdentityStorageIdentityPool1C1F9BAD';
 const ROLE_ATTACHMENT_LOGICAL_ID = 'IdentityStorageIdentityPoolDefaultRoleAttachmentB5974E01';
 
 /**
- * One stage of cognito-access: the composition layer. With `stage-props.ts`
- * and `stage-acknowledgements.ts` it is the only code that reads a stage
- * config; constructs get typed props and stay reusable.
+ * One stage of cognito-access: the composition layer. With the section
+ * mappers of `lib/config/sections/` and `stage-acknowledgements.ts` it is the
+ * only code that reads a stage config; constructs get typed props and stay reusable.
  *
  * Construct IDs below are a public contract: renaming one replaces the
  * resource, and for the user pool that means every user is lost.
@@ -81,7 +89,12 @@ export class CognitoAccessStack extends Stack {
     if (config.webApp.enabled) this.webApp = new HostedWebApp(this, 'WebApp', { ...webAppProps(config), logEncryptionKey });
     const siteUrl = this.webApp?.url;
 
-    this.userDirectory = new UserDirectory(this, 'UserDirectory', { ...userDirectoryProps(config, siteUrl), logEncryptionKey });
+    this.userDirectory = new UserDirectory(this, 'UserDirectory', {
+      ...userPoolProps(config),
+      ...webClientProps(config, siteUrl),
+      ...federationProps(config),
+      logEncryptionKey,
+    });
 
     if (config.protection.waf.enabled) {
       this.webAcl = new RegionalWebAcl(this, 'WebAcl', { ...webAclProps(config), logEncryptionKey });
@@ -108,7 +121,7 @@ export class CognitoAccessStack extends Stack {
     this.uploadChecks = new UploadChecks(this, 'UploadChecks', { ...uploadChecksProps(config), bucket: this.storage.bucket, logEncryptionKey });
 
     this.api = new AuthorizedApi(this, 'AuthorizedApi', {
-      ...apiSettings(config, siteUrl),
+      ...apiProps(config, siteUrl),
       uploadResults: this.uploadChecks,
       accountDeletion: { storage: this.storage, uploadResults: this.uploadChecks, identities: this.identities, users: this.userDirectory },
       userPool: this.userDirectory.userPool,

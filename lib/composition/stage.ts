@@ -6,7 +6,7 @@ export const DEFAULT_STAGE = 'dev';
 
 /** The stage chosen with `-c stage=<name>`, or `dev`. */
 export function stageFromContext(app: App): string {
-  const stage = app.node.tryGetContext('stage');
+  const stage: unknown = app.node.tryGetContext('stage');
   return typeof stage === 'string' && stage.length > 0 ? stage : DEFAULT_STAGE;
 }
 

@@ -2,7 +2,10 @@ import * as path from 'node:path';
 import { AssetHashType } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { buildSync } from 'esbuild';
+import { cachedBuild, esbuildInputs } from '../util/build-cache';
 import { handlerEsbuildOptions } from './handler-bundling';
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 /**
  * A handler bundled locally by esbuild's API, in the synth process, with the
@@ -25,7 +28,16 @@ export function bundledHandlerCode(entry: string): lambda.Code {
       environment: { HANDLER_ENTRY: path.basename(entry) },
       local: {
         tryBundle(outputDir: string): boolean {
-          buildSync(handlerEsbuildOptions(entry, path.join(outputDir, 'index.js')));
+          // The same bundle as last synth unless one of its inputs changed (lib/util/build-cache.ts).
+          cachedBuild({
+            name: `handler-${path.basename(entry)}`,
+            key: { entry: path.relative(REPO_ROOT, entry), options: handlerEsbuildOptions(entry, path.join('<out>', 'index.js')) },
+            outDir: outputDir,
+            build: (outDir) => {
+              const options = handlerEsbuildOptions(entry, path.join(outDir, 'index.js'));
+              return esbuildInputs(buildSync({ ...options, metafile: true }).metafile, process.cwd());
+            },
+          });
           return true;
         },
       },

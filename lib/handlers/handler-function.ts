@@ -66,7 +66,7 @@ export class HandlerFunction extends Construct {
   constructor(scope: Construct, id: string, props: HandlerFunctionProps) {
     super(scope, id);
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      retention: props.logRetention ?? (HANDLER_DEFAULTS.logRetentionDays as logs.RetentionDays),
+      retention: props.logRetention ?? (HANDLER_DEFAULTS.logRetentionDays),
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
       encryptionKey: props.logEncryptionKey,
     });

@@ -1,7 +1,7 @@
 import { CfnOutput } from 'aws-cdk-lib';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { OUTPUTS, type OutputKey, type OutputValues } from './output-names';
+import { OUTPUTS, type OutputKey, type OutputValues } from '../../contracts/output-names';
 
 /** The values app teams consume, by their key in `OUTPUTS`. */
 export type AccessOutputValues = OutputValues;

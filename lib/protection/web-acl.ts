@@ -79,7 +79,7 @@ export class RegionalWebAcl extends Construct {
     const logGroupName = `aws-waf-logs-${stack.stackName}`;
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       logGroupName,
-      retention: props.logRetention ?? (DEFAULTS.logRetentionDays as logs.RetentionDays),
+      retention: props.logRetention ?? (DEFAULTS.logRetentionDays),
       encryptionKey: props.logEncryptionKey,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
     });

@@ -12,9 +12,9 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { HANDLER_ENV, UPLOAD_DEFAULTS } from '../../lambda/shared/handler-env';
-import { UPLOAD_CHECK_METRICS } from '../../lambda/shared/upload-check-metrics';
-import { ACCOUNT_DELETED_ATTRIBUTES, RESULTS_BY_CHECKED_AT } from '../../lambda/shared/upload-result-item';
+import { HANDLER_ENV, UPLOAD_DEFAULTS } from '../../contracts/handler-env';
+import { UPLOAD_CHECK_METRICS } from '../../contracts/upload-check-metrics';
+import { ACCOUNT_DELETED_ATTRIBUTES, RESULTS_BY_CHECKED_AT } from '../../contracts/upload-results-table';
 import { bundledHandlerCode } from '../handlers/handler-code';
 import { handlerEntry } from '../handlers/handler-entry';
 import { HandlerFunction } from '../handlers/handler-function';
@@ -22,7 +22,6 @@ import { grantKeyViaS3 } from '../util/grant-key-via-s3';
 import { dataTableSettings } from '../util/data-table';
 import { nagArn } from '../util/nag-resource-ref';
 import { partitionDeletionStatements } from '../util/partition-deletion-statements';
-import { ValidationError } from '../util/validation-error';
 import { UPLOAD_CHECK_DEFAULTS } from './upload-check-defaults';
 
 export interface UploadChecksProps {
@@ -48,7 +47,9 @@ export interface UploadChecksProps {
   /** @default 128 KiB */
   readonly csvMaxFieldBytes?: number;
   /**
-   * Checks that may run at once (the checker's reserved concurrency, 2 to 1000); the queue absorbs bursts beyond it.
+   * Checks that may run at once (the checker's reserved concurrency), an integer from 2 to 1000: the SQS event
+   * source polls with at least 2, so fewer would throttle it. The stage schema checks the range (docs/design.md,
+   * "Stage configuration"); the queue absorbs bursts beyond it.
    * @default 5
    */
   readonly maxConcurrency?: number;
@@ -100,10 +101,6 @@ export class UploadChecks extends Construct {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const timeout = props.checkerTimeout ?? Duration.seconds(60);
     const maxConcurrency = props.maxConcurrency ?? UPLOAD_CHECK_DEFAULTS.reservedConcurrency;
-    // The SQS event source polls with at least 2 invocations: a smaller reservation would throttle them.
-    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 2 || maxConcurrency > 1000) {
-      throw new ValidationError(`maxConcurrency must be an integer from 2 to 1000; got ${maxConcurrency}.`, this);
-    }
 
     this.resultsTable = new dynamodb.TableV2(this, 'ResultsTable', {
       partitionKey: { name: 'identityId', type: dynamodb.AttributeType.STRING },

@@ -2,7 +2,8 @@ import type { SecretValue } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
 import { USER_DIRECTORY_DEFAULTS } from './user-directory-defaults';
-import type { ProviderSignUpPolicy } from '../../lambda/shared/sign-up-policy';
+import { SOCIAL_PROVIDER, type SocialProvider } from '../../contracts/provider-names';
+import type { ProviderSignUpPolicy } from '../../contracts/trigger-env';
 import { constructIdPart } from '../util/construct-id';
 import { ValidationError } from '../util/validation-error';
 
@@ -15,7 +16,7 @@ export interface ProviderSignUpProps {
    * sign-up trigger enforces it): `'open'`, `'existingUsers'` (only users an
    * administrator created and linked with AdminLinkProviderForUser), or
    * `{ allowedEmailDomains }` (only addresses the provider marks verified at
-   * these domains; needs a provider that sends `email_verified`).
+   * these domains, at least one, lowercase; needs a provider that sends `email_verified`).
    * @default - 'open' when the pool allows self sign-up, 'existingUsers' otherwise
    */
   readonly signUp?: ProviderSignUpPolicy;
@@ -102,14 +103,6 @@ export interface FederatedProvider {
   readonly mapsEmailVerified: boolean;
 }
 
-/** Providers whose users' names start with these, as Cognito names its social providers. */
-const PROVIDER_NAMES = {
-  google: cognito.UserPoolClientIdentityProvider.GOOGLE.name,
-  facebook: cognito.UserPoolClientIdentityProvider.FACEBOOK.name,
-  amazon: cognito.UserPoolClientIdentityProvider.AMAZON.name,
-  apple: cognito.UserPoolClientIdentityProvider.APPLE.name,
-} as const;
-
 // Standard SAML claim URIs (Microsoft Entra ID, AD FS, Okta and most IdPs send these).
 const SAML_EMAIL_CLAIM = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress';
 const SAML_NAME_CLAIM = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name';
@@ -131,10 +124,13 @@ export function createFederatedProviders(scope: Construct, userPool: cognito.IUs
     validateSignUpPolicy(scope, providerName, block.signUp, mapsEmailVerified);
     created.push({ provider: make(), clientProvider, providerName, signUp: block.signUp, mapsEmailVerified });
   };
+  // A social provider's name and email_verified claim come from its row; its attribute mapping below maps that claim.
+  const addSocial = (row: SocialProvider, block: ProviderSignUpProps, make: () => cognito.IUserPoolIdentityProvider, clientProvider: cognito.UserPoolClientIdentityProvider) =>
+    add(row.cognitoName, block, row.sendsEmailVerified, make, clientProvider);
 
   const google = props.google;
   if (google) {
-    add(PROVIDER_NAMES.google, google, true, () =>
+    addSocial(SOCIAL_PROVIDER.google, google, () =>
       new cognito.UserPoolIdentityProviderGoogle(scope, 'Google', {
         userPool,
         clientId: google.clientId,
@@ -150,7 +146,7 @@ export function createFederatedProviders(scope: Construct, userPool: cognito.IUs
 
   const facebook = props.facebook;
   if (facebook) {
-    add(PROVIDER_NAMES.facebook, facebook, false, () =>
+    addSocial(SOCIAL_PROVIDER.facebook, facebook, () =>
       new cognito.UserPoolIdentityProviderFacebook(scope, 'Facebook', {
         userPool,
         clientId: facebook.clientId,
@@ -162,7 +158,7 @@ export function createFederatedProviders(scope: Construct, userPool: cognito.IUs
 
   const amazon = props.amazon;
   if (amazon) {
-    add(PROVIDER_NAMES.amazon, amazon, false, () =>
+    addSocial(SOCIAL_PROVIDER.amazon, amazon, () =>
       new cognito.UserPoolIdentityProviderAmazon(scope, 'Amazon', {
         userPool,
         clientId: amazon.clientId,
@@ -174,7 +170,7 @@ export function createFederatedProviders(scope: Construct, userPool: cognito.IUs
 
   const apple = props.apple;
   if (apple) {
-    add(PROVIDER_NAMES.apple, apple, true, () =>
+    addSocial(SOCIAL_PROVIDER.apple, apple, () =>
       new cognito.UserPoolIdentityProviderApple(scope, 'Apple', {
         userPool,
         clientId: apple.servicesId,
@@ -222,14 +218,13 @@ export function createFederatedProviders(scope: Construct, userPool: cognito.IUs
   return created;
 }
 
-/** Lowercase email domains such as example.org. */
-const EMAIL_DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-
+/**
+ * An allow-list trusts only addresses the provider marks verified, so a provider
+ * without email_verified would refuse everyone. The domains' shape (lowercase,
+ * at least one) is the stage schema's to check (docs/design.md, "Stage configuration").
+ */
 function validateSignUpPolicy(scope: Construct, providerName: string, policy: ProviderSignUpPolicy | undefined, mapsEmailVerified: boolean): void {
   if (policy === undefined || typeof policy === 'string') return;
-  if (policy.allowedEmailDomains.length === 0 || policy.allowedEmailDomains.some((domain) => !EMAIL_DOMAIN.test(domain))) {
-    throw new ValidationError(`${providerName}: signUp.allowedEmailDomains needs at least one lowercase domain such as example.org.`, scope);
-  }
   if (!mapsEmailVerified) {
     throw new ValidationError(
       `${providerName} sends no email_verified, so an email-domain allow-list would refuse every sign-up through it; use 'existingUsers' and link users with AdminLinkProviderForUser.`,

@@ -5,8 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { ProviderSignUpPolicy } from '../../lambda/shared/sign-up-policy';
-import { TRIGGER_ENV } from '../../lambda/shared/trigger-env';
+import { TRIGGER_ENV, type ProviderSignUpPolicy } from '../../contracts/trigger-env';
 import { bundledHandlerCode } from '../handlers/handler-code';
 import { handlerEntry } from '../handlers/handler-entry';
 import { HandlerFunction } from '../handlers/handler-function';
@@ -16,7 +15,8 @@ export interface SignUpTriggersProps {
   readonly userPool: cognito.UserPool;
   /**
    * Only these email domains may sign up, from any source (self sign-up,
-   * administrator, federated provider).
+   * administrator, federated provider): at least one, lowercase, such as
+   * example.org (the trigger compares lowercased addresses).
    * @default - any domain
    */
   readonly allowedEmailDomains?: readonly string[];
@@ -62,9 +62,6 @@ export class SignUpTriggers extends Construct {
     const code = props.handlerCode ?? bundledHandlerCode;
     const domains = props.allowedEmailDomains;
     const providerSignUp = props.providerSignUp ?? {};
-    if (domains && (domains.length === 0 || domains.some((d) => !/^[a-z0-9.-]+$/.test(d)))) {
-      throw new ValidationError('allowedEmailDomains needs at least one lowercase domain such as example.org.', this);
-    }
     if (domains || Object.values(providerSignUp).some((policy) => policy !== 'open')) {
       this.preSignUp = new HandlerFunction(this, 'PreSignUp', {
         code: code(handlerEntry('pre-sign-up')),

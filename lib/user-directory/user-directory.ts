@@ -1,9 +1,9 @@
-import { ArnFormat, Duration, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import { API_RESOURCE_SERVER_ID, API_SCOPE_DESCRIPTIONS, type ApiScopeName } from '../../lambda/shared/api-scopes';
+import { API_RESOURCE_SERVER_ID, API_SCOPE_DESCRIPTIONS, type ApiScopeName } from '../../contracts/api-scopes';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -12,6 +12,7 @@ import { SignUpTriggers } from './sign-up-triggers';
 import { USER_DIRECTORY_DEFAULTS } from './user-directory-defaults';
 import { constructIdPart } from '../util/construct-id';
 import { ValidationError } from '../util/validation-error';
+import { MissingRelyingPartyError, passkeyRelyingPartyOf } from './passkey-relying-party';
 
 /** A user pool group. */
 export interface UserGroupProps {
@@ -50,7 +51,7 @@ export interface SignInDomainProps {
 export interface MachineClientProps {
   /** Names the app client; also its construct ID (`Machine<Name>`). */
   readonly name: string;
-  /** Scopes of the `api` resource server it may request. */
+  /** Scopes of the `api` resource server it may request; at least one. */
   readonly scopes: readonly ApiScopeName[];
   /** @default Duration.minutes(60) */
   readonly accessTokenValidity?: Duration;
@@ -80,7 +81,10 @@ export interface UserDirectoryProps {
   readonly email?: cognito.UserPoolEmail;
   /** @default - no groups */
   readonly groups?: UserGroupProps[];
-  /** Where Cognito may redirect after sign-in. `https://example.com` is refused. */
+  /**
+   * Where Cognito may redirect after sign-in. Required, so CDK's `https://example.com`
+   * default never applies; an empty list is refused by CDK.
+   */
   readonly callbackUrls: string[];
   /** Where Cognito may redirect after sign-out. */
   readonly logoutUrls: string[];
@@ -191,8 +195,6 @@ export class UserDirectory extends Construct {
 
   constructor(scope: Construct, id: string, props: UserDirectoryProps) {
     super(scope, id);
-    validateRedirectUrls(this, 'callbackUrls', props.callbackUrls);
-    validateRedirectUrls(this, 'logoutUrls', props.logoutUrls);
 
     const featurePlan = props.featurePlan ?? cognito.FeaturePlan.ESSENTIALS;
     const threatProtection =
@@ -206,9 +208,12 @@ export class UserDirectory extends Construct {
     const signInDomainName = props.domain
       ? (props.domain.customDomainName ?? `${props.domain.cognitoPrefix}.auth.${Stack.of(this).region}.amazoncognito.com`)
       : undefined;
-    const passkeyRelyingPartyId = factors.passkey ? (props.passkeyRelyingPartyId ?? signInDomainName) : props.passkeyRelyingPartyId;
-    if (factors.passkey && !passkeyRelyingPartyId) {
-      throw new ValidationError('Passkeys need a relying party: set passkeyRelyingPartyId or configure a sign-in domain.', this);
+    let passkeyRelyingPartyId: string | undefined;
+    try {
+      passkeyRelyingPartyId = passkeyRelyingPartyOf(Boolean(factors.passkey), props.passkeyRelyingPartyId, signInDomainName);
+    } catch (error) {
+      if (error instanceof MissingRelyingPartyError) throw new ValidationError(error.message, this);
+      throw error;
     }
     const mfa = props.mfa ?? cognito.Mfa.OPTIONAL;
     const mfaSecondFactor = props.mfaSecondFactor ?? { otp: DEFAULTS.mfa.totp, sms: DEFAULTS.mfa.sms, email: DEFAULTS.mfa.email };
@@ -272,7 +277,7 @@ export class UserDirectory extends Construct {
     const federated = createFederatedProviders(this, this.userPool, props.identityProviders ?? {});
     this.identityProviders = federated.map((f) => f.provider);
     if (federated.length > 0 && !props.domain) {
-      throw new ValidationError('Federated identity providers redirect to <domain>/oauth2/idpresponse; configure a sign-in domain.', this);
+      throw new ValidationError('identityProviders redirect to <domain>/oauth2/idpresponse; configure a sign-in domain (the domain prop).', this);
     }
 
     const clientProviders = [cognito.UserPoolClientIdentityProvider.COGNITO, ...federated.map((f) => f.clientProvider)];
@@ -395,9 +400,8 @@ export class UserDirectory extends Construct {
    */
   private addMachineClient(machine: MachineClientProps): cognito.UserPoolClient {
     if (!this.domain) {
-      throw new ValidationError(`Machine client "${machine.name}" gets tokens from <domain>/oauth2/token; configure a sign-in domain.`, this);
+      throw new ValidationError(`machineClients: "${machine.name}" gets tokens from <domain>/oauth2/token; configure a sign-in domain (the domain prop).`, this);
     }
-    if (machine.scopes.length === 0) throw new ValidationError(`Machine client "${machine.name}" needs at least one scope.`, this);
     const client = this.userPool.addClient(`Machine${constructIdPart(machine.name)}`, {
       userPoolClientName: machine.name,
       generateSecret: true,
@@ -480,23 +484,5 @@ export class UserDirectory extends Construct {
       },
       managedLoginVersion,
     });
-  }
-}
-
-function validateRedirectUrls(scope: Construct, name: string, urls: string[]): void {
-  if (urls.length === 0) throw new ValidationError(`${name} needs at least one URL of your app.`, scope);
-  for (const url of urls) {
-    if (Token.isUnresolved(url)) continue;
-    if (hostOf(url) === 'example.com') {
-      throw new ValidationError(`${name} contains the CDK placeholder ${url}; list your app's real URLs.`, scope);
-    }
-  }
-}
-
-function hostOf(url: string): string | undefined {
-  try {
-    return new URL(url).hostname.replace(/\.$/, '').toLowerCase();
-  } catch {
-    return undefined;
   }
 }

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { AssetHashType, DockerImage } from 'aws-cdk-lib';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
-import { buildWebSync, WEB_DIR } from '../../web/build';
+import { cachedBuild, esbuildInputs } from '../util/build-cache';
+import { buildWebSync, COPIED_FILES, WEB_DIR, webEsbuildOptions } from '../../web/build';
 
 /**
  * The web app's static files (index.html, app.js, app.css, favicon.svg), built
@@ -25,7 +26,18 @@ export function webBundleSource(): s3deploy.ISource {
       environment: { WEB_BUNDLE: path.basename(WEB_DIR) },
       local: {
         tryBundle(outputDir: string): boolean {
-          buildWebSync(outputDir);
+          // Built once per source hash: the same files as last synth unless an input changed (lib/util/build-cache.ts).
+          cachedBuild({
+            name: 'web',
+            key: webEsbuildOptions('<out>'),
+            outDir: outputDir,
+            build: (outDir) => [
+              ...esbuildInputs(buildWebSync(outDir).metafile, WEB_DIR),
+              ...COPIED_FILES.map((file) => path.join(WEB_DIR, file)),
+              // The build script itself: how the files are put together.
+              path.join(WEB_DIR, 'build.ts'),
+            ],
+          });
           return true;
         },
       },

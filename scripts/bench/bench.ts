@@ -2,7 +2,8 @@
  * `npm run bench`: every timed figure is judged as a ratio against a reference
  * measured in the same run, so a slow or busy machine does not fail it and a
  * regression does:
- * - cdk synth of the default stage ÷ synth of a bare aws-cdk-lib user-pool app;
+ * - cdk synth of the default stage ÷ synth of a bare aws-cdk-lib user-pool app,
+ *   and ÷ the rival Solutions Constructs app (as `cdk init` runs it, and through tsx);
  * - the test command ÷ `tsc --noEmit` of the same tree;
  * - handler module init ÷ a fresh `node`; handler p99 ÷ a reference handler's p99;
  * - the upload checker ÷ a plain streaming read of the same file;
@@ -18,7 +19,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { measureSynthRatio, measureTestCommandRatio } from './measure-commands';
+import { measureSynthRatios, measureTestCommandRatio } from './measure-commands';
 import { measureChecker } from './measure-checker';
 import { measureHandlers, type HandlerFigures } from './measure-handlers';
 import { measureLocalStartRatio } from './measure-local';
@@ -31,6 +32,8 @@ interface Budgets {
   /** Maximum of each subject ÷ reference time ratio. */
   ratios: {
     synthVsBareUserPoolApp: number;
+    synthVsSolutionsConstructsApp: number;
+    synthVsSolutionsConstructsAppTsx: number;
     testCommandVsTsc: number;
     handlerInitVsBareNode: number;
     handlerValidP99VsReference: number;
@@ -133,11 +136,20 @@ async function main(): Promise<number> {
   }
 
   if (only === undefined || only === 'synth') {
-    process.stdout.write('measuring cdk synth against a bare user-pool app (cold, with bundling)…\n');
-    const synth = measureSynthRatio(REPO, runs);
+    process.stdout.write('measuring cdk synth against the reference apps (cold cdk.out, build cache kept)…\n');
+    const synth = measureSynthRatios(REPO, runs);
     figures.synth = synth;
-    checks.push(ratioCheck('cdk synth ÷ bare user-pool app', synth, budgets.ratios.synthVsBareUserPoolApp));
-    lines.push(ratioLine('cdk synth, default stage ÷ a bare aws-cdk-lib user-pool app', synth, 's', budgets.ratios.synthVsBareUserPoolApp));
+    const r = budgets.ratios;
+    checks.push(
+      ratioCheck('cdk synth ÷ bare user-pool app', synth.bareUserPoolApp, r.synthVsBareUserPoolApp),
+      ratioCheck('cdk synth ÷ Solutions Constructs app (ts-node, as cdk init runs it)', synth.solutionsConstructsApp, r.synthVsSolutionsConstructsApp),
+      ratioCheck('cdk synth ÷ Solutions Constructs app (tsx)', synth.solutionsConstructsAppTsx, r.synthVsSolutionsConstructsAppTsx),
+    );
+    lines.push(
+      ratioLine('cdk synth, default stage ÷ a bare aws-cdk-lib user-pool app', synth.bareUserPoolApp, 's', r.synthVsBareUserPoolApp),
+      ratioLine('cdk synth, default stage ÷ the Solutions Constructs app run as cdk init scaffolds it (ts-node)', synth.solutionsConstructsApp, 's', r.synthVsSolutionsConstructsApp),
+      ratioLine('cdk synth, default stage ÷ the same Solutions Constructs app run through tsx', synth.solutionsConstructsAppTsx, 's', r.synthVsSolutionsConstructsAppTsx),
+    );
   }
 
   if (only === undefined || only === 'local') {

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ratioOf, type Ratio } from './stats';
+import { ratioFromSamples, ratioOf, type Ratio } from './stats';
 
 /** Wall time of a command in seconds; throws with its output if it fails. */
 export function timeCommand(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): number {
@@ -14,20 +14,44 @@ export function timeCommand(command: string, args: string[], cwd: string, env: N
   return seconds;
 }
 
+/** The apps `cdk synth` of the default stage is judged against, in the same run. */
+export const SYNTH_REFERENCES = {
+  /** A bare aws-cdk-lib app with one user pool and client. */
+  bareUserPoolApp: 'node --import tsx scripts/bench/reference/bare-user-pool-app.ts',
+  /**
+   * The rival, AWS Solutions Constructs' CognitoToApiGatewayToLambda, run the
+   * way `cdk init app --language typescript` scaffolds a project: ts-node,
+   * which type-checks what it loads.
+   */
+  solutionsConstructsApp: 'npx ts-node --prefer-ts-exts scripts/bench/reference/solutions-constructs-app.ts',
+  /** The same rival app run through tsx, as this repository runs its own: start-up alike, so only the apps differ. */
+  solutionsConstructsAppTsx: 'node --import tsx scripts/bench/reference/solutions-constructs-app.ts',
+} as const;
+
+export type SynthReference = keyof typeof SYNTH_REFERENCES;
+
 /**
- * `npx cdk synth` of the default stage from a clean cdk.out (so every run
- * bundles the handlers), against a bare aws-cdk-lib user-pool app, runs
- * interleaved so load on the machine hits both alike. `--no-notices`: the
- * CLI's notices lookup waits on the network, which is not what is measured.
+ * `npx cdk synth` of the default stage from a clean cdk.out, against each
+ * reference app, interleaved so load on the machine hits all alike. The build
+ * cache (lib/util/build-cache.ts) is kept, as a developer has it: the first run
+ * builds the handlers and the web app, later ones copy them while their
+ * sources are unchanged. `--no-notices`: the CLI's notices lookup waits on the
+ * network, which is not what is measured.
  */
-export function measureSynthRatio(repo: string, runs: number): Ratio {
-  const out = path.join(repo, '.bench', 'reference.out');
-  const reference = ['cdk', 'synth', '-q', '--no-notices', '--app', 'node --import tsx scripts/bench/reference/bare-user-pool-app.ts', '-o', out];
-  return ratioOf(runs, () => {
+export function measureSynthRatios(repo: string, runs: number): Record<SynthReference, Ratio> {
+  const names = Object.keys(SYNTH_REFERENCES) as SynthReference[];
+  const subject: number[] = [];
+  const references: Record<SynthReference, number[]> = { bareUserPoolApp: [], solutionsConstructsApp: [], solutionsConstructsAppTsx: [] };
+  for (let i = 0; i < runs; i++) {
     fs.rmSync(path.join(repo, 'cdk.out'), { recursive: true, force: true });
-    fs.rmSync(out, { recursive: true, force: true });
-    return { subject: timeCommand('npx', ['cdk', 'synth', '-q', '--no-notices'], repo), reference: timeCommand('npx', reference, repo) };
-  });
+    subject.push(timeCommand('npx', ['cdk', 'synth', '-q', '--no-notices'], repo));
+    for (const name of names) {
+      const out = path.join(repo, '.bench', `${name}.out`);
+      fs.rmSync(out, { recursive: true, force: true });
+      references[name].push(timeCommand('npx', ['cdk', 'synth', '-q', '--no-notices', '--app', SYNTH_REFERENCES[name], '-o', out], repo));
+    }
+  }
+  return Object.fromEntries(names.map((name) => [name, ratioFromSamples(subject, references[name])])) as Record<SynthReference, Ratio>;
 }
 
 /** The README's test command (type-check and jest) against a bare `tsc --noEmit` of the same tree. */

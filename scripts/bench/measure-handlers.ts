@@ -69,7 +69,7 @@ export function bundleHandlers(outDir: string): Record<string, Bundle> {
     buildSync({ ...handlerEsbuildOptions(route.entry, mockableFile), external: ['@aws-sdk/*', '@smithy/*'] });
     const inputs = Object.values(metafile!.outputs)[0].inputs;
     const ownCodeBytes = Object.entries(inputs)
-      .filter(([input]) => input.startsWith('lambda/'))
+      .filter(([input]) => input.startsWith('lambda/') || input.startsWith('contracts/'))
       .reduce((sum, [, input]) => sum + input.bytesInOutput, 0);
     bundles[route.id] = { file, ownCodeBytes, mockableFile };
   }

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import puppeteer from 'puppeteer-core';
 import { main as writeClientConfig } from '../client-config/cli';
-import type { AmplifyOutputs } from '../../lib/client-config/amplify-outputs';
+import type { AmplifyOutputs } from '../../contracts/amplify-outputs';
 import { buildWeb } from '../../web/build';
 import { contentSecurityPolicy, extraConnectOrigins } from '../../web/csp';
 import { startStaticServer } from '../../web/static-server';

@@ -4,11 +4,11 @@
  * `CliInputError` that names the file and says what to do.
  */
 import * as fs from 'node:fs';
-import { OPTIONAL_OUTPUT_NAMES, REQUIRED_OUTPUT_NAMES, type OutputsByName } from '../../lib/outputs/output-names';
+import { OPTIONAL_OUTPUT_NAMES, REQUIRED_OUTPUT_NAMES, type OutputsByName } from '../../contracts/output-names';
 import { CliInputError } from './cli-error';
 import { displayPath } from './display-path';
 
-/** The stack outputs, by contract name (lib/outputs/output-names.ts). */
+/** The stack outputs, by contract name (contracts/output-names.ts). */
 export type StackOutputs = OutputsByName;
 
 /** Reads `file` and returns the outputs of `stackName`; throws `CliInputError`. */

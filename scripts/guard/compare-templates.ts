@@ -80,7 +80,7 @@ export function compareTemplates(current: CfnTemplate, next: CfnTemplate, acknow
 }
 
 function dataLossOf(logicalId: string, change: ResourceDifference, addedByType: Map<string, string[]>): DataLoss | undefined {
-  const old = change.oldValue as CfnResource | undefined;
+  const old = change.oldValue;
   const kind = statefulKind(old);
   if (!old || !kind) return undefined;
   const impact = impactOf(change);

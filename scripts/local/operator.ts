@@ -21,6 +21,6 @@ export function isOperator(principal: CredentialPrincipal): boolean {
 /** The template's authorizer, with the operator allowed everything (it has no policies in the template). */
 export function withOperator(authorizer: { authorize(request: AuthorizeRequest): Promise<AuthorizeDecision> }): { authorize(request: AuthorizeRequest): Promise<AuthorizeDecision> } {
   return {
-    authorize: (request) => (isOperator(request.principal) ? Promise.resolve({ allowed: true, result: 'Allowed' as AuthorizeDecision['result'] }) : authorizer.authorize(request)),
+    authorize: (request) => (isOperator(request.principal) ? Promise.resolve({ allowed: true, result: 'Allowed' }) : authorizer.authorize(request)),
   };
 }

@@ -81,8 +81,8 @@ export async function startLocalRun(options: LocalRunOptions): Promise<LocalRun>
     const authorizer = withOperator(new TemplateAuthorizer(template));
     const lambda = new LazyInvoker(template);
     // The S3 service names the buckets (setPhysical), so it comes before anything resolves a bucket name; its events reach the bus created later.
-    let bus: EventSink | undefined;
-    const s3 = new LocalS3({ template, credentials, authorizer, stateDir: path.join(stateDir, 's3'), events: { put: (event) => bus?.put(event) } });
+    const later: { bus?: EventSink } = {};
+    const s3 = new LocalS3({ template, credentials, authorizer, stateDir: path.join(stateDir, 's3'), events: { put: (event) => later.bus?.put(event) } });
 
     const userPool = createUserPoolService({
       template,
@@ -119,7 +119,7 @@ export async function startLocalRun(options: LocalRunOptions): Promise<LocalRun>
 
     const events = await LocalEvents.create({ template, invoker: lambda, stateDir: path.join(stateDir, 'events'), log });
     closers.push(() => events.close());
-    bus = events;
+    later.bus = events;
     const dynamodb = await createDynamoDbService({ template, credentials, authorizer, stateDir: path.join(stateDir, 'dynamodb'), log });
     closers.push(() => dynamodb.close!());
     const api = createApiService({ template, userPool: userPool.verifier, lambda, origin: url(PORT_OFFSETS.api), log });

@@ -2,12 +2,13 @@
  * Calls the deployed REST API through an injected `fetch`, so tests drive it
  * without a network. Routes and shapes are the contract in docs/design.md.
  */
+import type { UntypedJson } from '../common/untyped-json';
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
 export interface ApiResponse {
   readonly status: number;
   /** Parsed JSON body; `undefined` for an empty or non-JSON body. */
-  readonly body: any;
+  readonly body: UntypedJson;
 }
 
 export interface UploadUrl {

@@ -14,7 +14,7 @@ import { CognitoIdentityProviderClient, GetTokensFromRefreshTokenCommand } from 
 import { ListTablesCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { ListObjectVersionsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { ElementHandle, HTTPRequest, Page } from 'puppeteer-core';
-import { ACCOUNT_DELETED_ATTRIBUTES, ACCOUNT_DELETED_SK } from '../../lambda/shared/upload-result-item';
+import { ACCOUNT_DELETED_ATTRIBUTES, ACCOUNT_DELETED_SK } from '../../contracts/upload-results-table';
 import { srpSignIn } from '../../scripts/smoke/srp-sign-in';
 import { LOCAL_STAGE_TIMEOUT_MS, startLocalStage, type LocalStage } from './support/local-stage';
 import { axeViolations, fileRows, signIn, statusMatching, text, visible } from './support/page-helpers';

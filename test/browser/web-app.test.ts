@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { CognitoIdentityProviderClient, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { ElementHandle, HTTPResponse, Page } from 'puppeteer-core';
-import type { AmplifyOutputs } from '../../lib/client-config/amplify-outputs';
+import type { AmplifyOutputs } from '../../contracts/amplify-outputs';
 import { main as writeClientConfig } from '../../scripts/client-config/cli';
 import { buildWeb } from '../../web/build';
 import { contentSecurityPolicy, extraConnectOrigins } from '../../web/csp';

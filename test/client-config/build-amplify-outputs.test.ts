@@ -2,7 +2,7 @@ import { parseStageConfig } from '../../lib/config/load-stage-config';
 import type { StageConfigInput } from '../../lib/config/stage-config';
 import { buildAmplifyOutputs } from '../../lib/client-config/build-amplify-outputs';
 import { ClientConfigError } from '../../lib/client-config/client-config-error';
-import type { OutputsByName } from '../../lib/outputs/output-names';
+import type { OutputsByName } from '../../contracts/output-names';
 
 const OUTPUTS: OutputsByName = {
   UserPoolId: 'eu-west-1_Abc',
@@ -110,6 +110,13 @@ describe('buildAmplifyOutputs', () => {
       web_authn: { relying_party_id: 'auth.example.net', user_verification: 'required' },
     });
     expect(outputs.custom.auth.first_factors).toEqual(['password', 'emailOtp', 'smsOtp', 'passkey']);
+  });
+
+  test('GIVEN passkeys with neither a relying party nor a domain (a stage file edited after its deploy) WHEN built THEN it refuses with the user pool\'s rule', () => {
+    // The schema accepts it; UserDirectory refuses it at synth, so no deployed stack can match this file.
+    const config = { ...BASE, userPool: { signIn: { firstFactors: ['password', 'passkey'] } } } satisfies StageConfigInput;
+    expect(() => build(config)).toThrow(ClientConfigError);
+    expect(() => build(config)).toThrow(/^Passkeys need a relying party: set passkeyRelyingPartyId or configure a sign-in domain\. The stage file no longer matches/);
   });
 
   test('GIVEN email codes only WHEN built THEN auth.passwordless has no web_authn block', () => {

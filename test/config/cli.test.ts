@@ -8,7 +8,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { cdkJsonContext, REPO_ROOT } from '../support/synth';
 
-const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 const STACK_FRAME = /\bat\s.+:\d+:\d+/;
 
 interface Run {
@@ -28,6 +27,8 @@ const BAD_CONFIGS = {
   exampleCallback: { webClient: { ...validWebClient, callbackUrls: ['https://example.com'] } },
   // Once crashed validation with a TypeError (and a stack trace) instead of a config error.
   notAUrl: { webClient: { ...validWebClient, logoutUrls: ['app.example.org/'] } },
+  // Valid for the schema; UserDirectory owns this rule (docs/design.md, "Stage configuration").
+  passkeysWithoutRelyingParty: { webClient: validWebClient, userPool: { signIn: { firstFactors: ['password', 'passkey'] } } },
   // Valid for the schema; only the stack can tell the path names nothing.
   unknownAckPath: { removal: 'destroy', webClient: validWebClient, acknowledgements: [{ id: 'AwsSolutions-COG2', reason: 'a reason long enough to count', path: 'NoSuchConstruct' }] },
 };
@@ -45,7 +46,8 @@ function synthWithConfig(config: unknown): Promise<Run> {
   const context = { ...cdkJsonContext(), stage: 'bad', configDir, 'aws:cdk:bundling-stacks': [] };
   const env = { ...process.env, CDK_CONTEXT_JSON: JSON.stringify(context), CDK_OUTDIR: outdir };
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['bin/cognito-access.ts'], { cwd: REPO_ROOT, env });
+    // As cdk.json runs the app: `node --import tsx`, one process where the tsx binary starts two.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/cognito-access.ts'], { cwd: REPO_ROOT, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -89,6 +91,13 @@ describe('bin/cognito-access.ts with a bad stage file', () => {
     const lines = run.stderr.split('\n').filter((line) => line.trim() !== '');
     expect(run.status).toBe(1);
     expect(lines).toEqual([expect.stringMatching(new RegExp(`^Invalid stage config: .*${run.shownFile.split('/').pop()}: .*acknowledgements\\[0\\]\\.path "NoSuchConstruct" names no construct`))]);
+  });
+
+  test('GIVEN a config that breaks a rule a construct owns WHEN synthesized THEN it exits 1 with one line naming the file, the construct and the prop', () => {
+    const run = runs.passkeysWithoutRelyingParty;
+    const lines = run.stderr.split('\n').filter((line) => line.trim() !== '');
+    expect(run.status).toBe(1);
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`^Invalid stage config: .*${run.shownFile.split('/').pop()}: CognitoAccess-bad/UserDirectory: Passkeys need a relying party: set passkeyRelyingPartyId`))]);
   });
 
   test('GIVEN any of the bad configs WHEN synthesized THEN no stack trace is printed and no template is written', () => {

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { OUTPUTS } from '../../lib/outputs/output-names';
+import { OUTPUTS } from '../../contracts/output-names';
 import { REPO_ROOT } from '../support/synth';
 
 const design = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'design.md'), 'utf8');
@@ -60,7 +60,7 @@ describe('docs/design.md', () => {
         if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name === '__snapshots__' ? [] : sources(file);
         return /\.(ts|js)$/.test(entry.name) ? [file] : [];
       });
-    const cited = ['bin', 'lib', 'lambda', 'scripts', 'web', 'test']
+    const cited = ['bin', 'contracts', 'lib', 'lambda', 'scripts', 'web', 'test']
       .flatMap((dir) => sources(path.join(REPO_ROOT, dir)))
       .flatMap((file) => [...fs.readFileSync(file, 'utf8').matchAll(/docs\/design\.md,\s+(?:(?:\*|\/\/)\s*)?"([^"]+)"/g)])
       // A citation may wrap across comment lines.

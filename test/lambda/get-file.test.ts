@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- jest.isolateModules loads a fresh copy synchronously, which only require() can do */
 import '../../scripts/fixtures/env';
 import 'aws-sdk-client-mock-jest';
 import { HeadObjectCommand, NotFound, S3ServiceException } from '@aws-sdk/client-s3';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- jest.isolateModules loads a fresh copy synchronously, which only require() can do */
 /**
  * Identity resolution as the routes see it: a spoofed identity anywhere in the
  * request is never used, and GetId runs once per user across cold containers

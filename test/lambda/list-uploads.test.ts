@@ -3,7 +3,7 @@ import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import 'aws-sdk-client-mock-jest';
 import * as fc from 'fast-check';
 import { handler } from '../../lambda/list-uploads';
-import { RESULTS_BY_CHECKED_AT as RESULTS_INDEX } from '../../lambda/shared/upload-result-item';
+import { RESULTS_BY_CHECKED_AT as RESULTS_INDEX } from '../../contracts/upload-results-table';
 import { encodeStartKey } from '../../lambda/shared/admin-query';
 import { apiEvent, CONTEXT, expectError, parse, setUpMocks } from '../../scripts/fixtures/events';
 import { RESULTS_TABLE } from './support/results-table-env';

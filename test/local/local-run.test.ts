@@ -13,7 +13,7 @@ import { DeleteObjectCommand, ListObjectsV2Command, ListObjectVersionsCommand, P
 import { Amplify } from 'aws-amplify';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { list, remove, uploadData } from 'aws-amplify/storage';
-import type { AmplifyOutputs } from '../../lib/client-config/amplify-outputs';
+import type { AmplifyOutputs } from '../../contracts/amplify-outputs';
 import { OPERATOR_CREDENTIALS_FILE, type LocalEndpoints } from '../../scripts/local/local-endpoints';
 import { mainLocal } from '../../scripts/smoke/cli';
 import { srpSignIn } from '../../scripts/smoke/srp-sign-in';

@@ -17,7 +17,13 @@ let server: http.Server;
 let endpoint: string;
 
 beforeAll(async () => {
-  server = http.createServer(async (req, res) => {
+  server = http.createServer((req, res) => void answer(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+/** A DynamoDB-shaped endpoint that answers with the verified caller, or the verifier's error. */
+async function answer(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     try {
@@ -34,10 +40,7 @@ beforeAll(async () => {
       res.setHeader('content-type', 'application/x-amz-json-1.0');
       res.end(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${e.code}`, message: e.message }));
     }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
+}
 
 afterAll(async () => {
   server.closeAllConnections();

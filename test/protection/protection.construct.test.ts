@@ -8,7 +8,7 @@ import { LogEncryptionKey } from '../../lib/protection/log-encryption-key';
 import { RegionalWebAcl } from '../../lib/protection/web-acl';
 
 function bareStack(): Stack {
-  return new Stack(new App(), 'Bare', { env: { region: 'eu-central-1' } });
+  return new Stack(new App({ builtinCloudFormationValidation: false }), 'Bare', { env: { region: 'eu-central-1' } });
 }
 
 describe('RegionalWebAcl defaults', () => {

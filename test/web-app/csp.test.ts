@@ -3,7 +3,7 @@
  * (web/csp.ts), built from a stage's amplify_outputs.json: exactly the hosts
  * the app calls, no wildcard.
  */
-import type { AmplifyOutputs } from '../../lib/client-config/amplify-outputs';
+import type { AmplifyOutputs } from '../../contracts/amplify-outputs';
 import { awsDnsSuffix, contentSecurityPolicy, extraConnectOrigins } from '../../web/csp';
 
 function outputs(overrides: { region?: string; oauthDomain?: string; customDomain?: string } = {}): AmplifyOutputs {

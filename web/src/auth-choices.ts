@@ -3,7 +3,7 @@
  * (nothing hard-coded): self sign-up, first factors, MFA mode and methods,
  * the password policy. Each screen appears only when its choice is on.
  */
-import type { AmplifyAuthOutputs, AmplifyOutputs } from '../../lib/client-config/amplify-outputs';
+import type { AmplifyAuthOutputs, AmplifyOutputs } from '../../contracts/amplify-outputs';
 
 export interface AuthChoices {
   readonly selfSignUp: boolean;

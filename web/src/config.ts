@@ -3,27 +3,24 @@
  * site's own origin and picks out what the screens need beyond what
  * `Amplify.configure()` reads itself.
  */
-import type { AmplifyOutputs } from '../../lib/client-config/amplify-outputs';
+import type { AmplifyOutputs } from '../../contracts/amplify-outputs';
+import { UPLOAD_DEFAULTS } from '../../contracts/handler-env';
+import { SOCIAL_PROVIDERS, type AmplifyRedirectProvider } from '../../contracts/provider-names';
 
-/** Cognito's names of the social providers, and Amplify's `signInWithRedirect` name for each. */
-const SOCIAL_PROVIDERS: Record<string, 'Google' | 'Facebook' | 'Amazon' | 'Apple'> = {
-  Google: 'Google',
-  Facebook: 'Facebook',
-  LoginWithAmazon: 'Amazon',
-  SignInWithApple: 'Apple',
-};
+/** Amplify's `signInWithRedirect` name of each social provider, by Cognito's name. */
+const REDIRECT_NAMES: ReadonlyMap<string, AmplifyRedirectProvider> = new Map(SOCIAL_PROVIDERS.map((p) => [p.cognitoName, p.redirectName]));
 
-/** The stack's default upload limit (10 MiB), used when the outputs carry none (written before the builder wrote limits). */
-export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+/** The stack's default upload limit, used when the outputs carry none (written before the builder wrote limits). */
+export const DEFAULT_MAX_UPLOAD_BYTES = UPLOAD_DEFAULTS.maxUploadBytes;
 /** The stack's default upload types, likewise. */
-export const DEFAULT_ALLOWED_CONTENT_TYPES: readonly string[] = ['text/csv'];
+export const DEFAULT_ALLOWED_CONTENT_TYPES: readonly string[] = UPLOAD_DEFAULTS.allowedContentTypes;
 
 /** One "Sign in with …" button. */
 export interface FederatedProvider {
   /** What the button says and Cognito's provider name. */
   readonly label: string;
   /** What `signInWithRedirect({ provider })` takes. */
-  readonly provider: 'Google' | 'Facebook' | 'Amazon' | 'Apple' | { custom: string };
+  readonly provider: AmplifyRedirectProvider | { custom: string };
 }
 
 export interface AppConfig {
@@ -53,7 +50,7 @@ export function parseConfig(outputs: AmplifyOutputs): AppConfig {
   const providers: FederatedProvider[] = outputs.auth.oauth
     ? (outputs.custom.auth?.identity_providers ?? []).map((name) => ({
         label: name,
-        provider: SOCIAL_PROVIDERS[name] ?? { custom: name },
+        provider: REDIRECT_NAMES.get(name) ?? { custom: name },
       }))
     : [];
   const limits = outputs.custom.cognito_access as { max_upload_bytes?: unknown; allowed_content_types?: unknown } | undefined;

@@ -8,7 +8,7 @@ import type { ResourcesConfig } from 'aws-amplify';
 import { fetchAuthSession } from 'aws-amplify/auth';
 import { parseAmplifyConfig } from 'aws-amplify/utils';
 import { onLanguageChange, t } from './i18n';
-import type { AmplifyOutputs } from '../../lib/client-config/amplify-outputs';
+import type { AmplifyOutputs } from '../../contracts/amplify-outputs';
 import { installLocalS3Bridge, representForLocal, type BridgeCredentials, type S3BridgeTarget } from './local-s3-bridge';
 
 export interface LocalRunOutputs {
@@ -30,7 +30,7 @@ export function localRunOf(outputs: AmplifyOutputs): LocalRunOutputs | undefined
 export function amplifyResources(outputs: AmplifyOutputs): ResourcesConfig | AmplifyOutputs {
   const local = localRunOf(outputs);
   if (!local) return outputs;
-  const resources = parseAmplifyConfig(outputs as unknown as Parameters<typeof parseAmplifyConfig>[0]);
+  const resources = parseAmplifyConfig(outputs);
   const cognito = resources.Auth!.Cognito;
   return { ...resources, Auth: { ...resources.Auth, Cognito: { ...cognito, userPoolEndpoint: local.user_pool_endpoint, identityPoolEndpoint: local.identity_pool_endpoint } } } as ResourcesConfig;
 }

@@ -92,6 +92,8 @@ export function bridgedFetch(target: S3BridgeTarget, credentials: () => Promise<
 export function installLocalS3Bridge(target: S3BridgeTarget, credentials: () => Promise<BridgeCredentials>): void {
   globalThis.fetch = bridgedFetch(target, credentials, globalThis.fetch.bind(globalThis));
   const proto = XMLHttpRequest.prototype;
+  // The originals, called below with .call(this, …) on each request object.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const { open, setRequestHeader, send } = proto;
   const pending = new WeakMap<XMLHttpRequest, { method: string; url: URL; headers: Record<string, string> }>();
   proto.open = function (this: XMLHttpRequest, method: string, url: string | URL, ...rest: unknown[]) {
@@ -102,7 +104,7 @@ export function installLocalS3Bridge(target: S3BridgeTarget, credentials: () => 
     }
     // Opened for real in send(), once the request is re-signed for the local URL.
     pending.set(this, { method, url: target_, headers: {} });
-  } as typeof proto.open;
+  };
   proto.setRequestHeader = function (this: XMLHttpRequest, name: string, value: string) {
     const request = pending.get(this);
     if (!request) return setRequestHeader.call(this, name, value);

@@ -17,7 +17,7 @@ interface Passkey {
 }
 
 export function mountPasskeysSection(parent: HTMLElement, choices: AuthChoices): { show: () => Promise<void> } {
-  if (!choices.passkeySignIn) return { show: async () => undefined };
+  if (!choices.passkeySignIn) return { show: () => Promise.resolve() };
   const heading = h('h2', { id: 'passkeys-heading' });
   const intro = h('p');
   const add = h('button', { type: 'button', class: 'secondary', 'data-testid': 'passkey-add' });

@@ -3,7 +3,7 @@
  * shown as a checklist beside a new-password field and ticked as the person
  * types, so Cognito's InvalidPasswordException is rarely the first they hear of it.
  */
-import type { AmplifyAuthOutputs } from '../../lib/client-config/amplify-outputs';
+import type { AmplifyAuthOutputs } from '../../contracts/amplify-outputs';
 import { h } from './dom';
 import { onLanguageChange, t } from './i18n';
 

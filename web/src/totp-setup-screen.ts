@@ -61,7 +61,7 @@ export function renderTotpSetup(container: HTMLElement, details: AuthTOTPSetupDe
  * people add TOTP themselves (MFA optional or required, TOTP among its methods).
  */
 export function mountTotpSection(parent: HTMLElement, choices: AuthChoices, account: () => string): { show: () => Promise<void> } {
-  if (choices.mfaMode === 'NONE' || !choices.mfaMethods.includes('TOTP')) return { show: async () => undefined };
+  if (choices.mfaMode === 'NONE' || !choices.mfaMethods.includes('TOTP')) return { show: () => Promise.resolve() };
   const section = h('section', { 'aria-labelledby': 'totp-section-heading', class: 'security' });
   const slot = h('div');
   const start = h('button', { type: 'button', class: 'secondary', 'data-testid': 'totp-setup-start' });

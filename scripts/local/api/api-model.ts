@@ -6,6 +6,7 @@
  * start, with the construct and the setting named.
  */
 import type { LocalTemplate } from '../contracts';
+import type { UntypedJson } from '../../common/untyped-json';
 
 export interface ApiAuthorizer {
   readonly logicalId: string;
@@ -66,7 +67,7 @@ export class ApiModelError extends Error {
   }
 }
 
-type Props = Record<string, any>;
+type Props = Record<string, UntypedJson>;
 
 export function readApiModel(template: LocalTemplate): ApiModel | undefined {
   const apis = template.resourcesOfType('AWS::ApiGateway::RestApi');

@@ -6,6 +6,7 @@
  */
 import { CliInputError } from '../../common/cli-error';
 import type { LocalTemplate } from '../contracts';
+import type { UntypedJson } from '../../common/untyped-json';
 
 export interface ProviderConfig {
   /** `cognito-idp.<region>.amazonaws.com/<userPoolId>`: the Logins key. */
@@ -37,7 +38,7 @@ export interface IdentityPoolConfig {
   readonly notes: readonly string[];
 }
 
-type Props = Record<string, any>;
+type Props = Record<string, UntypedJson>;
 
 function refuse(type: string, logicalId: string, setting: string, why: string): never {
   throw new CliInputError(`local run: ${type} ${logicalId} sets ${setting}, which the local identity pool cannot emulate (${why}).`);

@@ -116,7 +116,7 @@ export function createIdentityPoolService(options: IdentityPoolServiceOptions): 
     if (typeof customRoleArn === 'string') {
       if (!roles.includes(customRoleArn)) throw new AwsJsonError('NotAuthorizedException', 'The CustomRoleArn is not one of the roles in the token.');
       arn = customRoleArn;
-    } else if (typeof login.claims['cognito:preferred_role'] === 'string') arn = login.claims['cognito:preferred_role'] as string;
+    } else if (typeof login.claims['cognito:preferred_role'] === 'string') arn = login.claims['cognito:preferred_role'];
     else if (roles.length === 1) arn = roles[0];
     if (arn === undefined) {
       if (mapping.ambiguousRoleResolution === 'Deny' || !config.authenticatedRole) throw new AwsJsonError('NotAuthorizedException', 'Ambiguous role mapping: the token names no single role, and the mapping denies ambiguous roles.');

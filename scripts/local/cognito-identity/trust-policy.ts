@@ -5,7 +5,8 @@
  * before GetCredentialsForIdentity succeeds. Condition operators beyond the
  * string ones are refused rather than guessed.
  */
-type Statement = Record<string, any>;
+import type { UntypedJson } from '../../common/untyped-json';
+type Statement = Record<string, UntypedJson>;
 
 const asList = (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 

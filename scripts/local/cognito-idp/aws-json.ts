@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import type { UntypedJson } from '../../common/untyped-json';
 
 /** A service error the caller sees as `{ __type, message }`. */
 export class AwsJsonError extends Error {
@@ -18,7 +19,7 @@ export class AwsJsonError extends Error {
   }
 }
 
-export type JsonBody = Record<string, any>;
+export type JsonBody = Record<string, UntypedJson>;
 
 export interface JsonRequest {
   readonly operation: string;

@@ -7,6 +7,7 @@
 import { CliInputError } from '../../common/cli-error';
 import type { LambdaInvoker, LocalTemplate } from '../contracts';
 import { COGNITO_DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from './password-policy';
+import type { UntypedJson } from '../../common/untyped-json';
 
 export type MfaType = 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP';
 export type FirstFactor = 'PASSWORD' | 'EMAIL_OTP' | 'WEB_AUTHN';
@@ -59,7 +60,7 @@ export interface PoolConfig {
 
 const SUPPORTED_TRIGGERS = new Set(['PreSignUp', 'PostConfirmation']);
 
-type Props = Record<string, any>;
+type Props = Record<string, UntypedJson>;
 
 function unsupported(logicalId: string, setting: string, why: string): never {
   throw new CliInputError(`local run: AWS::Cognito::UserPool ${logicalId} sets ${setting}, which the local user pool cannot emulate (${why}).`);

@@ -6,20 +6,21 @@
 import { AwsJsonError } from './aws-json';
 import type { PoolContext } from './pool-context';
 import type { StoredUser } from './user-store';
+import type { UntypedJson } from '../../common/untyped-json';
 
 const SDK_VERSION = 'aws-sdk-unknown-unknown';
 
 function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
-  if (error && typeof error === 'object' && 'errorMessage' in error) return String((error as { errorMessage: unknown }).errorMessage);
+  if (error && typeof error === 'object' && 'errorMessage' in error) return String((error).errorMessage);
   return String(error);
 }
 
-async function invoke(ctx: PoolContext, trigger: 'PreSignUp' | 'PostConfirmation', logicalId: string, event: Record<string, unknown>): Promise<Record<string, any>> {
+async function invoke(ctx: PoolContext, trigger: 'PreSignUp' | 'PostConfirmation', logicalId: string, event: Record<string, unknown>): Promise<Record<string, UntypedJson>> {
   if (!ctx.lambda) throw new Error(`the user pool's ${trigger} trigger needs a LambdaInvoker`);
   try {
     const result = await ctx.lambda.invoke(logicalId, event);
-    return (result && typeof result === 'object' ? result : event) as Record<string, any>;
+    return (result && typeof result === 'object' ? result : event) as Record<string, UntypedJson>;
   } catch (error) {
     throw new AwsJsonError('UserLambdaValidationException', `${trigger} failed with error ${errorMessage(error)}.`);
   }

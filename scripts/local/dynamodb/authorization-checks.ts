@@ -7,6 +7,7 @@
  * authorization the local run cannot reproduce are refused.
  */
 import { keyValueString, partitionValueOfKeyCondition, projectionAttributes, updateAttributes } from './expressions';
+import type { UntypedJson } from '../../common/untyped-json';
 
 export interface LocalTable {
   readonly name: string;
@@ -58,7 +59,7 @@ const REFUSED: Record<string, string> = {
   UpdateTable: 'the local tables come from the synthesized template; change the stack and restart',
 };
 
-type Body = Record<string, any>;
+type Body = Record<string, UntypedJson>;
 
 export class AuthorizationPlanner {
   private readonly byName: Map<string, LocalTable>;

@@ -7,6 +7,7 @@
 import type { LocalTemplate } from '../contracts';
 import type { LocalTable } from './authorization-checks';
 import { DynamoError, type DynaliteBackend } from './dynalite-backend';
+import type { UntypedJson } from '../../common/untyped-json';
 
 export const TABLE_TYPES = ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable'];
 
@@ -24,7 +25,7 @@ interface IndexJson {
 /** The tables the template creates, as the proxy authorizes them. */
 export function templateTables(template: LocalTemplate): Array<LocalTable & { readonly logicalId: string; readonly definition: Record<string, unknown> }> {
   return TABLE_TYPES.flatMap((type) => template.resourcesOfType(type)).map((logicalId) => {
-    const properties = template.resolve<Record<string, any>>(template.resources[logicalId].Properties ?? {});
+    const properties = template.resolve<Record<string, UntypedJson>>(template.resources[logicalId].Properties ?? {});
     const keySchema = (properties.KeySchema ?? []) as KeySchemaElement[];
     const partitionKey = keySchema.find((k) => k.KeyType === 'HASH')?.AttributeName;
     if (!partitionKey) throw new Error(`${logicalId}: the table has no HASH key`);

@@ -5,13 +5,15 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-// dynalite ships no types.
+import type { UntypedJson } from '../../common/untyped-json';
+// dynalite ships no types (an import would need a hand-written declaration); require() keeps the untyped value to this line.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite: (options: Record<string, unknown>) => Server = require('dynalite');
 
 export interface DynaliteBackend {
   readonly url: string;
   /** Calls dynalite directly (no authorization): for the proxy's own table setup and transactions. */
-  send<T = any>(operation: string, body: unknown): Promise<T>;
+  send<T = UntypedJson>(operation: string, body: unknown): Promise<T>;
   close(): Promise<void>;
 }
 

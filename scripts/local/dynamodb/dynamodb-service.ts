@@ -13,6 +13,7 @@ import { AuthorizationPlanner, UnknownTableError, UnsupportedOperationError } fr
 import { createTemplateTables, templateTables } from './create-tables';
 import { DynamoError, startDynalite } from './dynalite-backend';
 import { DynamoErrorWithBody, transactWriteItems } from './transactions';
+import type { UntypedJson } from '../../common/untyped-json';
 
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
 /** Parameters dynalite rejects or ignores wrongly; they change nothing on success. */
@@ -63,7 +64,7 @@ export async function createDynamoDbService(options: DynamoDbServiceOptions): Pr
           service: 'dynamodb',
           region: template.region,
         });
-        let request: Record<string, any>;
+        let request: Record<string, UntypedJson>;
         try {
           request = JSON.parse(body.toString('utf8') || '{}');
         } catch {

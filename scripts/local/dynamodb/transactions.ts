@@ -9,8 +9,9 @@
  */
 import type { AuthorizationPlanner } from './authorization-checks';
 import { DynamoError, type DynaliteBackend } from './dynalite-backend';
+import type { UntypedJson } from '../../common/untyped-json';
 
-type Body = Record<string, any>;
+type Body = Record<string, UntypedJson>;
 
 /** A DynamoDB error whose body carries more than `message` (CancellationReasons). */
 export class DynamoErrorWithBody extends DynamoError {

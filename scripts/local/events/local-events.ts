@@ -16,6 +16,7 @@ import { compilePattern, type EventMatcher } from './event-pattern';
 import type { EventBridgeEvent, EventSink } from './eventbridge-event';
 import { LocalQueue } from './local-queue';
 import { QueuePoller } from './queue-poller';
+import type { UntypedJson } from '../../common/untyped-json';
 
 /** Local queue time runs 60 times faster (a 360 s visibility timeout is 6 s); docs/local.md. */
 export const DEFAULT_TIME_SCALE = 1 / 60;
@@ -47,7 +48,7 @@ interface Rule {
   readonly targets: readonly Target[];
 }
 
-type Props = Record<string, any>; // template JSON, checked where read
+type Props = Record<string, UntypedJson>;
 
 const ALLOWED_TARGET_KEYS = new Set(['Arn', 'Id', 'DeadLetterConfig', 'RetryPolicy']);
 

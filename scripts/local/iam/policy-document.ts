@@ -3,8 +3,10 @@
  * replacing policy variables. Shared by the local run and the IAM tests, so
  * both judge the synthesized policies the same way.
  */
+import type { UntypedJson } from '../../common/untyped-json';
 
-export type Json = any; // policy JSON as synthesized; the evaluator validates it
+/** Policy JSON as synthesized; the evaluator validates it. */
+export type Json = UntypedJson;
 
 export interface PolicyDocumentJson {
   readonly Version?: string;

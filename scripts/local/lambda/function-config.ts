@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LocalTemplate } from '../contracts';
+import type { UntypedJson } from '../../common/untyped-json';
 
 export interface FunctionConfig {
   readonly logicalId: string;
@@ -27,7 +28,7 @@ export interface FunctionConfig {
 
 export class FunctionConfigError extends Error {}
 
-type Props = Record<string, any>; // template JSON, checked where read
+type Props = Record<string, UntypedJson>;
 
 function codeDirOf(template: LocalTemplate, logicalId: string, props: Props, metadata: Props | undefined): string | undefined {
   const assetPath = metadata?.['aws:asset:path'];
@@ -57,7 +58,7 @@ export function functionConfig(template: LocalTemplate, logicalId: string): Func
     functionName: template.resolve<string>({ Ref: logicalId }),
     arn: template.resolve<string>({ 'Fn::GetAtt': [logicalId, 'Arn'] }),
     runtime: String(props.Runtime ?? ''),
-    codeDir: codeDirOf(template, logicalId, props, resource.Metadata as Props | undefined),
+    codeDir: codeDirOf(template, logicalId, props, resource.Metadata),
     modulePath: handler.slice(0, dot),
     exportName: handler.slice(dot + 1),
     timeoutSeconds: Number(props.Timeout ?? 3),

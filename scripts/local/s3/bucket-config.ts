@@ -4,6 +4,7 @@
  * local S3 cannot honour stops the run with a message naming it.
  */
 import type { LocalTemplate } from '../contracts';
+import type { UntypedJson } from '../../common/untyped-json';
 
 export interface CorsRule {
   readonly allowedOrigins: readonly string[];
@@ -49,7 +50,7 @@ export function localBucketName(stackName: string, logicalId: string): string {
   return `${name.slice(0, 63 - '-local'.length)}-local`;
 }
 
-type Props = Record<string, any>; // template JSON, checked where read
+type Props = Record<string, UntypedJson>;
 
 const UNSUPPORTED_NOTIFICATIONS = ['LambdaConfigurations', 'QueueConfigurations', 'TopicConfigurations'];
 

@@ -2,7 +2,7 @@
 import { S3Errors } from './s3-xml';
 
 export function listParams(query: Record<string, string | string[]>) {
-  const one = (name: string) => (typeof query[name] === 'string' ? (query[name] as string) : undefined);
+  const one = (name: string) => (typeof query[name] === 'string' ? (query[name]) : undefined);
   const prefix = one('prefix');
   const delimiter = one('delimiter');
   const maxKeysText = one('max-keys');

@@ -291,7 +291,7 @@ export class LocalS3 implements LocalService {
     await this.authorize(principal, 's3:PutObject', objectArn, this.objectContext(req.headers, authType));
     const data = verifiedPayload(body, payloadHash, req.headers);
     checkWriteConditions(req.headers, store.current(key));
-    const get = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
+    const get = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name]) : undefined);
     const metadata = Object.fromEntries(
       Object.entries(req.headers)
         .filter(([name, value]) => name.startsWith('x-amz-meta-') && typeof value === 'string')

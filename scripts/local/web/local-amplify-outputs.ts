@@ -5,8 +5,8 @@
  * `custom.local` block tells the web app it runs locally (banner, endpoints).
  */
 import type { StageConfig } from '../../../lib/config/stage-config';
-import { OPTIONAL_OUTPUT_NAMES, REQUIRED_OUTPUT_NAMES, type OutputsByName } from '../../../lib/outputs/output-names';
-import type { AmplifyOutputs } from '../../../lib/client-config/amplify-outputs';
+import { OPTIONAL_OUTPUT_NAMES, REQUIRED_OUTPUT_NAMES, type OutputsByName } from '../../../contracts/output-names';
+import type { AmplifyOutputs } from '../../../contracts/amplify-outputs';
 import { buildAmplifyOutputs } from '../../../lib/client-config/build-amplify-outputs';
 import type { CfnLocalTemplate } from '../template/local-template';
 
@@ -42,7 +42,7 @@ export function localAmplifyOutputs(input: {
   readonly endpoints: LocalEndpointUrls;
 }): AmplifyOutputs & { custom: { local: Record<string, unknown> } } {
   // No hosted sign-in domain locally: federated buttons would leave for a real Cognito domain.
-  const config: StageConfig = { ...input.config, domain: undefined } as StageConfig;
+  const config: StageConfig = { ...input.config, domain: undefined };
   const document = buildAmplifyOutputs({ stage: input.stage, stackName: input.stackName, config, outputs: input.outputs });
   const { oauth: _hostedSignIn, ...auth } = document.auth;
   return {

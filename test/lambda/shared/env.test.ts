@@ -1,6 +1,7 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- jest.isolateModules loads a fresh copy synchronously, which only require() can do */
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { ConfigError, loadOnce, readCorsEnv, readIdentityEnv, readLogEnv, readStorageEnv, readUploadCheckEnv, readUploadResultsEnv } from '../../../lambda/shared/env';
-import { UPLOAD_DEFAULTS } from '../../../lambda/shared/handler-env';
+import { UPLOAD_DEFAULTS } from '../../../contracts/handler-env';
 import { TEST_ENV } from '../../../scripts/fixtures/env';
 import { apiEvent, CONTEXT } from '../../../scripts/fixtures/events';
 

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- jest.isolateModules loads a fresh copy synchronously, which only require() can do */
 import '../support/trigger-env';
 import type { PreSignUpTriggerEvent } from 'aws-lambda';
 import * as fc from 'fast-check';

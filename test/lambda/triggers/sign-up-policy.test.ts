@@ -2,7 +2,8 @@
  * The sign-up decision on its own: every provider policy against every pre
  * sign-up source, with and without a pool-level allow-list.
  */
-import { decideSignUp, parseSignUpRules, providerOf, type ProviderSignUpPolicy, type SignUpRules } from '../../../lambda/shared/sign-up-policy';
+import type { ProviderSignUpPolicy } from '../../../contracts/trigger-env';
+import { decideSignUp, parseSignUpRules, providerOf, type SignUpRules } from '../../../lambda/shared/sign-up-policy';
 
 type Source = 'PreSignUp_SignUp' | 'PreSignUp_AdminCreateUser' | 'PreSignUp_ExternalProvider';
 

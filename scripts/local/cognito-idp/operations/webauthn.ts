@@ -130,7 +130,7 @@ export async function verifyWebAuthnSignIn(ctx: PoolContext, user: StoredUser, s
       expectedChallenge: session.webAuthnChallenge,
       expectedOrigin: ctx.webOrigin,
       expectedRPID: relyingPartyId(ctx),
-      credential: { id: stored.credentialId, publicKey: new Uint8Array(Buffer.from(stored.publicKey, 'base64url')), counter: stored.counter, transports: stored.transports as never },
+      credential: { id: stored.credentialId, publicKey: new Uint8Array(Buffer.from(stored.publicKey, 'base64url')), counter: stored.counter, transports: stored.transports },
       requireUserVerification: ctx.config.webAuthn.userVerification === 'required',
     });
     if (!result.verified) return false;

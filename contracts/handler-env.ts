@@ -2,7 +2,7 @@
  * The handler environment contract: every variable a handler reads, and the
  * defaults that apply when one is absent. Pure data with no imports, so the
  * stack (lib/) builds each function's environment from the same names the
- * handlers read (docs/design.md, "Seams"). Handlers never import lib/.
+ * handlers (lambda/) read (docs/design.md, "Seams").
  */
 
 /** Variable names, by what they hold. */
@@ -57,8 +57,9 @@ export const UPLOAD_CHECK_ENV_KEYS = [
 export type UploadCheckEnvKey = (typeof UPLOAD_CHECK_ENV_KEYS)[number];
 
 /**
- * Upload limits. The stage schema takes its defaults from here too, so a
- * stage without `storage` keys and a handler without the variables agree.
+ * Upload limits. The stage schema and the web app take their defaults from
+ * here too, so a stage without `storage` keys, a handler without the variables
+ * and a client config without the limits agree.
  */
 export const UPLOAD_DEFAULTS = {
   allowedContentTypes: ['text/csv'] as readonly string[],

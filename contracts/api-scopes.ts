@@ -1,7 +1,7 @@
 /**
  * The API's OAuth resource server and its scopes: pure data with no imports,
  * so the stack (lib/) creates the resource server and the scoped methods from
- * the same names the handlers check. Handlers never import lib/.
+ * the same names the handlers (lambda/) check.
  */
 
 /** The resource server's identifier; a scope in a token reads `<identifier>/<scope>`. */

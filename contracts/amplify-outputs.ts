@@ -5,10 +5,9 @@
  * them through `parseAmplifyOutputs`. `auth` and `auth.oauth` allow no extra
  * keys, so anything Amplify's schema has no field for goes under `custom`.
  */
-export const AMPLIFY_OUTPUTS_VERSION = '1.4';
+import type { AmplifySocialProvider } from './provider-names';
 
-/** Social providers as the schema names them; OIDC and SAML have no value here. */
-export type AmplifySocialProvider = 'GOOGLE' | 'FACEBOOK' | 'LOGIN_WITH_AMAZON' | 'SIGN_IN_WITH_APPLE';
+export const AMPLIFY_OUTPUTS_VERSION = '1.4';
 
 export type StorageAction = 'get' | 'list' | 'write' | 'delete';
 

@@ -1,7 +1,7 @@
 /**
  * The hand-off contract (docs/design.md, "Outputs"): each value's
  * CloudFormation output name, SSM parameter name and description. The stack
- * writes them and the scripts read them from this one table, so adding an
+ * writes them and the scripts and client config read them from this one table, so adding an
  * output is one row here plus its value in the stack. Pure data.
  */
 export const OUTPUTS = {
