@@ -12,7 +12,12 @@ module.exports = {
   // slow checks (every stage with every validation plugin, real bundles, child
   // processes, long property runs): npm run test:slow (jest.slow.config.js).
   // .ci/run runs all three (docs/performance.md, "Suite and synth").
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/', '<rootDir>/test/local/local-run.test.ts', ...require('./jest.slow.config.js').testMatch],
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    '<rootDir>/test/browser/',
+    '<rootDir>/test/local/local-run.test.ts',
+    ...require('./jest.slow.config.js').testMatch,
+  ],
   transform: {
     '^.+\\.tsx?$': ['ts-jest', { diagnostics: false }],
   },

@@ -23,7 +23,11 @@ const stage = stageFromContext(app);
 // `-c configDir=…` points at stage files kept outside this repository.
 const configDirContext: unknown = app.node.tryGetContext('configDir');
 const configDir = typeof configDirContext === 'string' ? path.resolve(configDirContext) : undefined;
-const displayFile = (name: string) => path.relative(process.cwd(), path.join(configDir ?? CONFIG_DIR, name)).split(path.sep).join('/');
+const displayFile = (name: string) =>
+  path
+    .relative(process.cwd(), path.join(configDir ?? CONFIG_DIR, name))
+    .split(path.sep)
+    .join('/');
 
 /** One line per problem, no stack trace: the file and field say what to fix. */
 function exitWithConfigErrors(error: unknown, file: string): never {

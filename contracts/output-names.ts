@@ -16,7 +16,7 @@ export const OUTPUTS = {
   signInDomainAliasTarget: {
     output: 'SignInDomainAliasTarget',
     parameter: 'sign-in-domain-alias-target',
-    description: 'CloudFront distribution the custom sign-in domain\'s alias (A/AAAA) record must point at',
+    description: "CloudFront distribution the custom sign-in domain's alias (A/AAAA) record must point at",
     required: false,
   },
   webAppUrl: { output: 'WebAppUrl', parameter: 'web-app-url', description: 'The hosted web app (https://<CloudFront domain>)', required: false },

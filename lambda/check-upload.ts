@@ -89,7 +89,13 @@ async function recordEvent(event: UploadEvent, env: UploadCheckEnv, results: Upl
   log.info('delete marker recorded', { ...fields, changed });
 }
 
-async function checkCreated(event: Extract<UploadEvent, { type: 'created' }>, env: UploadCheckEnv, results: UploadResults, log: Logger, fields: LogFields): Promise<void> {
+async function checkCreated(
+  event: Extract<UploadEvent, { type: 'created' }>,
+  env: UploadCheckEnv,
+  results: UploadResults,
+  log: Logger,
+  fields: LogFields,
+): Promise<void> {
   Object.assign(fields, { size: event.size });
   const known = await results.getVersion(event.identityId, event.name, event.versionId);
   if (known !== undefined) {

@@ -21,7 +21,11 @@ import { callerOf, claimsOf, resolveIdentityId } from './shared/identity';
 import { timeBudget } from './shared/time-budget';
 import { ACCOUNT_DELETED_SK } from '../contracts/upload-results-table';
 
-const config = loadOnce(() => ({ identity: readIdentityEnv(process.env), storage: readStorageEnv(process.env), deletion: readAccountDeletionEnv(process.env) }));
+const config = loadOnce(() => ({
+  identity: readIdentityEnv(process.env),
+  storage: readStorageEnv(process.env),
+  deletion: readAccountDeletionEnv(process.env),
+}));
 
 /**
  * Left for the identity, the map row and the user (each with the SDK's bounded
@@ -46,9 +50,13 @@ export const handler = apiHandler('DELETE /me', async ({ event, context }) => {
   try {
     // Before the purge: its deletion events must find the marker (docs/design.md, "Account deletion").
     await markAccountDeleted(deletion.uploadResultsTable, identityId);
-    const dataGone = await deleteObjectVersions(storage.bucketName, `${identityId}/`, budget)
-      && await deletePartition({ table: deletion.itemsTable, partitionKey: 'identityId', sortKey: 'itemId', partition: identityId }, budget)
-      && await deletePartition({ table: deletion.uploadResultsTable, partitionKey: 'identityId', sortKey: 'sk', partition: identityId, keepSortKeys: [ACCOUNT_DELETED_SK] }, budget);
+    const dataGone =
+      (await deleteObjectVersions(storage.bucketName, `${identityId}/`, budget)) &&
+      (await deletePartition({ table: deletion.itemsTable, partitionKey: 'identityId', sortKey: 'itemId', partition: identityId }, budget)) &&
+      (await deletePartition(
+        { table: deletion.uploadResultsTable, partitionKey: 'identityId', sortKey: 'sk', partition: identityId, keepSortKeys: [ACCOUNT_DELETED_SK] },
+        budget,
+      ));
     if (!dataGone || !budget.hasTime()) return IN_PROGRESS;
     await deleteIdentity(identity.identityPoolId, identityId);
     // After the identity: until then a retry finds the same identity here instead of GetId minting a new one.

@@ -13,7 +13,12 @@ import { fileNameForLog } from './shared/log';
 import { isNotFound, s3 } from './shared/s3';
 import { readResult } from './shared/upload-status';
 
-const config = loadOnce(() => ({ identity: readIdentityEnv(process.env), storage: readStorageEnv(process.env), results: readUploadResultsEnv(process.env), log: readLogEnv(process.env) }));
+const config = loadOnce(() => ({
+  identity: readIdentityEnv(process.env),
+  storage: readStorageEnv(process.env),
+  results: readUploadResultsEnv(process.env),
+  log: readLogEnv(process.env),
+}));
 
 export const handler = apiHandler('GET /files/{name}/status', async ({ event, logFields }) => {
   const { identity, storage, results, log } = config.get();

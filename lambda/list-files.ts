@@ -28,14 +28,16 @@ export const handler = apiHandler('GET /files', async ({ event, logFields }) => 
 
   let page;
   try {
-    page = await s3.send(new ListObjectsV2Command({
-      Bucket: storage.bucketName,
-      Prefix: prefix,
-      // Only direct children: a name never contains "/", so deeper keys are not files of this API.
-      Delimiter: '/',
-      MaxKeys: query.limit,
-      ContinuationToken: query.continuationToken,
-    }));
+    page = await s3.send(
+      new ListObjectsV2Command({
+        Bucket: storage.bucketName,
+        Prefix: prefix,
+        // Only direct children: a name never contains "/", so deeper keys are not files of this API.
+        Delimiter: '/',
+        MaxKeys: query.limit,
+        ContinuationToken: query.continuationToken,
+      }),
+    );
   } catch (error) {
     // Our tokens are opaque to callers and to us; S3 is the only judge of a forged one.
     if (query.continuationToken !== undefined && (error as Error | undefined)?.name === 'InvalidArgument') {
@@ -44,8 +46,9 @@ export const handler = apiHandler('GET /files', async ({ event, logFields }) => 
     throw error;
   }
 
-  const objects = (page.Contents ?? [])
-    .filter((object) => typeof object.Key === 'string' && object.Key.length > prefix.length && object.Key.startsWith(prefix));
+  const objects = (page.Contents ?? []).filter(
+    (object) => typeof object.Key === 'string' && object.Key.length > prefix.length && object.Key.startsWith(prefix),
+  );
   const names = objects.map((object) => object.Key!.slice(prefix.length));
   const statuses = names.length === 0 ? new Map<string, string>() : await readStatuses(dynamodb, results.uploadResultsTable, identityId, names);
   const files = objects.map((object, index) => ({

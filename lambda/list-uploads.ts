@@ -14,7 +14,6 @@ import { RESULTS_BY_CHECKED_AT } from '../contracts/upload-results-table';
 import { badRequest, ok, unavailable } from './shared/http';
 import { lambdaCredentials } from './shared/lambda-credentials';
 
-
 const config = loadOnce(() => readUploadResultsEnv(process.env));
 const dynamodb = new DynamoDBClient({ credentials: lambdaCredentials, ...SDK_RETRY_SETTINGS });
 
@@ -32,16 +31,18 @@ export const handler = apiHandler('GET /admin/uploads', async ({ event, logField
   const table = config.get().uploadResultsTable;
   let page;
   try {
-    page = await dynamodb.send(new QueryCommand({
-      TableName: table,
-      IndexName: RESULTS_BY_CHECKED_AT,
-      KeyConditionExpression: '#kind = :kind',
-      ExpressionAttributeNames: { '#kind': 'kind' },
-      ExpressionAttributeValues: { ':kind': { S: UPLOAD_KIND } },
-      ScanIndexForward: false,
-      Limit: query.limit,
-      ExclusiveStartKey: query.exclusiveStartKey,
-    }));
+    page = await dynamodb.send(
+      new QueryCommand({
+        TableName: table,
+        IndexName: RESULTS_BY_CHECKED_AT,
+        KeyConditionExpression: '#kind = :kind',
+        ExpressionAttributeNames: { '#kind': 'kind' },
+        ExpressionAttributeValues: { ':kind': { S: UPLOAD_KIND } },
+        ScanIndexForward: false,
+        Limit: query.limit,
+        ExclusiveStartKey: query.exclusiveStartKey,
+      }),
+    );
   } catch (error) {
     // A well-formed token that names no key of this table is still the caller's mistake.
     if (query.exclusiveStartKey !== undefined && (error as Error | undefined)?.name === 'ValidationException') throw badRequest('nextToken is invalid');

@@ -27,7 +27,10 @@ export function parseGroups(value: unknown): string[] {
   const parts = Array.isArray(value)
     ? value.filter((group): group is string => typeof group === 'string')
     : typeof value === 'string'
-      ? value.replace(/^\s*\[/, '').replace(/\]\s*$/, '').split(/[\s,]+/)
+      ? value
+          .replace(/^\s*\[/, '')
+          .replace(/\]\s*$/, '')
+          .split(/[\s,]+/)
       : [];
   return [...new Set(parts.map((group) => group.trim()).filter((group) => group.length > 0))];
 }

@@ -13,7 +13,7 @@ import { TRIGGER_ENV } from '../contracts/trigger-env';
 const rules = parseSignUpRules(process.env[TRIGGER_ENV.allowedEmailDomains], process.env[TRIGGER_ENV.providerSignUp]);
 
 /** What a refused user reads (Cognito prefixes "PreSignUp failed with error"). */
-export const REFUSED_MESSAGE = 'Sign-up is open only to email addresses at the organization\'s allowed domains.';
+export const REFUSED_MESSAGE = "Sign-up is open only to email addresses at the organization's allowed domains.";
 /** What a user reads whose provider admits only users an administrator linked first. */
 export const EXISTING_USERS_MESSAGE = 'Sign-in through this provider is open only to existing users; ask an administrator for access.';
 /** What a user reads whose provider did not confirm the address is verified. */

@@ -25,7 +25,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { stage: { type: 'string' }, outputs: { type: 'string' }, 'config-dir': { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        stage: { type: 'string' },
+        outputs: { type: 'string' },
+        'config-dir': { type: 'string' },
+        port: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -50,9 +56,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   await buildWeb(DEFAULT_OUT_DIR);
   const outputsFile = path.join(DEFAULT_OUT_DIR, 'amplify_outputs.json');
   const code = await writeClientConfig([
-    '--stage', values.stage,
-    '--outputs', values.outputs,
-    '--out', outputsFile,
+    '--stage',
+    values.stage,
+    '--outputs',
+    values.outputs,
+    '--out',
+    outputsFile,
     ...(values['config-dir'] ? ['--config-dir', values['config-dir']] : []),
   ]);
   if (code !== 0) return code;

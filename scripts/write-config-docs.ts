@@ -179,4 +179,5 @@ function cell(text: string): string {
     .replace(/\|/g, '\\|');
 }
 
-if (require.main === module) process.exitCode = generatedFileCli({ script: 'docs:config', defaultFile: CONFIG_DOCS_FILE, render: renderConfigDocs }, process.argv.slice(2));
+if (require.main === module)
+  process.exitCode = generatedFileCli({ script: 'docs:config', defaultFile: CONFIG_DOCS_FILE, render: renderConfigDocs }, process.argv.slice(2));

@@ -28,4 +28,5 @@ export function renderConfigSchema(): string {
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
-if (require.main === module) process.exitCode = generatedFileCli({ script: 'schema', defaultFile: SCHEMA_FILE, render: renderConfigSchema }, process.argv.slice(2));
+if (require.main === module)
+  process.exitCode = generatedFileCli({ script: 'schema', defaultFile: SCHEMA_FILE, render: renderConfigSchema }, process.argv.slice(2));

@@ -23,4 +23,5 @@ export function renderPipelineSchema(): string {
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
-if (require.main === module) process.exitCode = generatedFileCli({ script: 'schema', defaultFile: PIPELINE_SCHEMA_FILE, render: renderPipelineSchema }, process.argv.slice(2));
+if (require.main === module)
+  process.exitCode = generatedFileCli({ script: 'schema', defaultFile: PIPELINE_SCHEMA_FILE, render: renderPipelineSchema }, process.argv.slice(2));

@@ -36,8 +36,11 @@ export function isThrottledOrTransient(error: unknown): boolean {
   const e = error as { name?: unknown; code?: unknown; $retryable?: unknown; $metadata?: { httpStatusCode?: number } } | null | undefined;
   if (e === null || typeof e !== 'object') return false;
   const status = e.$metadata?.httpStatusCode ?? 0;
-  return (typeof e.name === 'string' && (THROTTLING.has(e.name) || e.name === 'TimeoutError' || e.name === 'AbortError'))
-    || status === 429 || status >= 500
-    || e.$retryable !== undefined
-    || (typeof e.code === 'string' && NETWORK_CODES.has(e.code));
+  return (
+    (typeof e.name === 'string' && (THROTTLING.has(e.name) || e.name === 'TimeoutError' || e.name === 'AbortError')) ||
+    status === 429 ||
+    status >= 500 ||
+    e.$retryable !== undefined ||
+    (typeof e.code === 'string' && NETWORK_CODES.has(e.code))
+  );
 }

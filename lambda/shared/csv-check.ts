@@ -18,16 +18,7 @@ import { isSniffProblem, TextSniffer } from './text-sniffer';
  * Content-Type is not allowed) and, last, `quota_exceeded`.
  */
 export type RejectReason =
-  | 'too_large'
-  | 'not_csv'
-  | 'bad_encoding'
-  | 'parse_error'
-  | 'too_many_columns'
-  | 'empty'
-  | 'quota_exceeded'
-  | 'bad_name'
-  | 'storage_class'
-  | 'content_type';
+  'too_large' | 'not_csv' | 'bad_encoding' | 'parse_error' | 'too_many_columns' | 'empty' | 'quota_exceeded' | 'bad_name' | 'storage_class' | 'content_type';
 
 export type CheckWarning = 'formula_cells';
 

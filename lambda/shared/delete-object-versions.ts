@@ -25,22 +25,26 @@ export async function deleteObjectVersions(bucket: string, prefix: string, budge
   let versionIdMarker: string | undefined;
   for (;;) {
     if (!budget.hasTime()) return false;
-    const page = await s3.send(new ListObjectVersionsCommand({
-      Bucket: bucket,
-      Prefix: prefix,
-      MaxKeys: MAX_KEYS_PER_DELETE,
-      KeyMarker: keyMarker,
-      VersionIdMarker: versionIdMarker,
-    }));
+    const page = await s3.send(
+      new ListObjectVersionsCommand({
+        Bucket: bucket,
+        Prefix: prefix,
+        MaxKeys: MAX_KEYS_PER_DELETE,
+        KeyMarker: keyMarker,
+        VersionIdMarker: versionIdMarker,
+      }),
+    );
     const targets: ObjectIdentifier[] = [...(page?.Versions ?? []), ...(page?.DeleteMarkers ?? [])]
       // The prefix is ours, so S3 lists nothing else; the check keeps a wrong answer from deleting outside it.
       .filter((entry) => typeof entry.Key === 'string' && entry.Key.startsWith(prefix) && typeof entry.VersionId === 'string')
       .map((entry) => ({ Key: entry.Key, VersionId: entry.VersionId }));
     for (let start = 0; start < targets.length; start += MAX_KEYS_PER_DELETE) {
-      const result = await s3.send(new DeleteObjectsCommand({
-        Bucket: bucket,
-        Delete: { Objects: targets.slice(start, start + MAX_KEYS_PER_DELETE), Quiet: true },
-      }));
+      const result = await s3.send(
+        new DeleteObjectsCommand({
+          Bucket: bucket,
+          Delete: { Objects: targets.slice(start, start + MAX_KEYS_PER_DELETE), Quiet: true },
+        }),
+      );
       // A version already gone is what a retry wants; anything else is a fault.
       const failures = (result?.Errors ?? []).map((error) => error.Code ?? 'Unknown').filter((code) => code !== 'NoSuchVersion' && code !== 'NoSuchKey');
       if (failures.length > 0) throw new DeleteObjectsFailedError(failures);

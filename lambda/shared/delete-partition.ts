@@ -29,25 +29,35 @@ export async function deletePartition(keys: PartitionKeys, budget: TimeBudget): 
   let startKey: Record<string, AttributeValue> | undefined;
   do {
     if (!budget.hasTime()) return false;
-    const page = await dynamodb.send(new QueryCommand({
-      TableName: keys.table,
-      KeyConditionExpression: '#pk = :partition',
-      // Keys only: the role may read nothing else (dynamodb:Attributes).
-      Select: 'SPECIFIC_ATTRIBUTES',
-      ProjectionExpression: '#pk, #sk',
-      ExpressionAttributeNames: { '#pk': keys.partitionKey, '#sk': keys.sortKey },
-      ExpressionAttributeValues: { ':partition': { S: keys.partition } },
-      ConsistentRead: true,
-      Limit: PAGE_SIZE,
-      ExclusiveStartKey: startKey,
-    }));
-    const items = (page?.Items ?? []).filter((item) => item[keys.partitionKey]?.S === keys.partition && item[keys.sortKey] !== undefined
-      && !(keys.keepSortKeys ?? []).includes(item[keys.sortKey].S ?? ''));
-    for (let start = 0; start < items.length; start += DELETE_CONCURRENCY) {
-      await Promise.all(items.slice(start, start + DELETE_CONCURRENCY).map((item) => dynamodb.send(new DeleteItemCommand({
+    const page = await dynamodb.send(
+      new QueryCommand({
         TableName: keys.table,
-        Key: { [keys.partitionKey]: item[keys.partitionKey], [keys.sortKey]: item[keys.sortKey] },
-      }))));
+        KeyConditionExpression: '#pk = :partition',
+        // Keys only: the role may read nothing else (dynamodb:Attributes).
+        Select: 'SPECIFIC_ATTRIBUTES',
+        ProjectionExpression: '#pk, #sk',
+        ExpressionAttributeNames: { '#pk': keys.partitionKey, '#sk': keys.sortKey },
+        ExpressionAttributeValues: { ':partition': { S: keys.partition } },
+        ConsistentRead: true,
+        Limit: PAGE_SIZE,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    const items = (page?.Items ?? []).filter(
+      (item) =>
+        item[keys.partitionKey]?.S === keys.partition && item[keys.sortKey] !== undefined && !(keys.keepSortKeys ?? []).includes(item[keys.sortKey].S ?? ''),
+    );
+    for (let start = 0; start < items.length; start += DELETE_CONCURRENCY) {
+      await Promise.all(
+        items.slice(start, start + DELETE_CONCURRENCY).map((item) =>
+          dynamodb.send(
+            new DeleteItemCommand({
+              TableName: keys.table,
+              Key: { [keys.partitionKey]: item[keys.partitionKey], [keys.sortKey]: item[keys.sortKey] },
+            }),
+          ),
+        ),
+      );
     }
     startKey = page?.LastEvaluatedKey;
   } while (startKey !== undefined);

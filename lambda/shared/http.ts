@@ -18,14 +18,7 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 
 export type ErrorCode =
-  | 'invalid_request'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'internal_error'
-  | 'unavailable';
+  'invalid_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'payload_too_large' | 'unsupported_media_type' | 'internal_error' | 'unavailable';
 
 const STATUS: Record<ErrorCode, number> = {
   invalid_request: 400,
@@ -66,10 +59,11 @@ export const forbidden = (message: string) => new HttpError('forbidden', message
 export const notFound = (message = 'File not found') => new HttpError('not_found', message);
 export const INTERNAL_ERROR = new HttpError('internal_error', 'Internal error');
 /** A dependency is throttled or failing; `cause` is logged, never shown. Browsers may read Retry-After only if exposed. */
-export const unavailable = (cause: unknown) => new HttpError('unavailable', 'The service is busy; retry shortly', {
-  cause,
-  headers: { 'Retry-After': String(RETRY_AFTER_SECONDS), 'Access-Control-Expose-Headers': 'Retry-After' },
-});
+export const unavailable = (cause: unknown) =>
+  new HttpError('unavailable', 'The service is busy; retry shortly', {
+    cause,
+    headers: { 'Retry-After': String(RETRY_AFTER_SECONDS), 'Access-Control-Expose-Headers': 'Retry-After' },
+  });
 
 /** What a route returns: a status, an optional JSON body (absent for 204) and optional extra headers. */
 export interface RouteResult {

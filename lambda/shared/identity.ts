@@ -99,8 +99,12 @@ async function busyAs503<T>(call: () => Promise<T>): Promise<T> {
 
 /** Its length was used to bound key sizes before any call, so insist on the exact shape. */
 function checkShape(identityId: unknown, env: IdentityEnv, source: string): string {
-  if (typeof identityId !== 'string' || identityId.length !== env.identityIdLength || !identityId.startsWith(`${env.identityRegion}:`)
-    || !/^[0-9a-f-]{36}$/.test(identityId.slice(env.identityRegion.length + 1))) {
+  if (
+    typeof identityId !== 'string' ||
+    identityId.length !== env.identityIdLength ||
+    !identityId.startsWith(`${env.identityRegion}:`) ||
+    !/^[0-9a-f-]{36}$/.test(identityId.slice(env.identityRegion.length + 1))
+  ) {
     throw new IdentityShapeError(source);
   }
   return identityId;

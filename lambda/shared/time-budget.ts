@@ -13,8 +13,7 @@ export interface TimeBudget {
 
 export function timeBudget(context: Partial<Context> | undefined, reserveMs: number, fallbackMs: number, now: () => number = Date.now): TimeBudget {
   const started = now();
-  const remaining = typeof context?.getRemainingTimeInMillis === 'function'
-    ? () => (context.getRemainingTimeInMillis as () => number)()
-    : () => fallbackMs - (now() - started);
+  const remaining =
+    typeof context?.getRemainingTimeInMillis === 'function' ? () => (context.getRemainingTimeInMillis as () => number)() : () => fallbackMs - (now() - started);
   return { hasTime: () => remaining() > reserveMs };
 }

@@ -79,7 +79,9 @@ export const fileKey = (identityId: string, name: string): Record<string, Attrib
  * and version ID are attributes of the item, for people reading the table.
  */
 export function versionKey(identityId: string, name: string, versionId: string): Record<string, AttributeValue> {
-  const digest = createHash('sha256').update(JSON.stringify([name, versionId]), 'utf8').digest('hex');
+  const digest = createHash('sha256')
+    .update(JSON.stringify([name, versionId]), 'utf8')
+    .digest('hex');
   return { identityId: { S: identityId }, sk: { S: `${VERSION_PREFIX}${digest}` } };
 }
 

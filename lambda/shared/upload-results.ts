@@ -96,7 +96,9 @@ export class UploadResults {
 
   /** One version's record (strongly consistent), tombstones included. */
   async getVersion(identityId: string, name: string, versionId: string): Promise<VersionRecord | undefined> {
-    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: versionKey(identityId, name, versionId), ConsistentRead: true }));
+    const { Item } = await this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: versionKey(identityId, name, versionId), ConsistentRead: true }),
+    );
     return Item ? versionFromItem(Item) : undefined;
   }
 
@@ -152,14 +154,18 @@ export class UploadResults {
    * version's acceptance (a rejection stays, to be read). Returns the bytes
    * released, or undefined when the version was already known deleted.
    */
-  async recordPermanentDeletion(identityId: string, name: string, deletion: { readonly versionId: string; readonly sequencer: string }): Promise<number | undefined> {
+  async recordPermanentDeletion(
+    identityId: string,
+    name: string,
+    deletion: { readonly versionId: string; readonly sequencer: string },
+  ): Promise<number | undefined> {
     let version = await this.getVersion(identityId, name, deletion.versionId);
     let stored = await this.get(identityId, name, true);
     for (let attempt = 1; ; attempt++) {
       if (version?.state === 'deleted') return undefined;
       const now = this.now().toISOString();
       // A version charged before version records existed is charged on the name instead.
-      const legacy = version === undefined && stored?.countedVersionId === deletion.versionId ? stored.countedBytes ?? 0 : 0;
+      const legacy = version === undefined && stored?.countedVersionId === deletion.versionId ? (stored.countedBytes ?? 0) : 0;
       const released = (version?.chargedBytes ?? 0) + legacy;
       const tombstone: VersionRecord = {
         name,
@@ -175,7 +181,14 @@ export class UploadResults {
       const parts: [Part, TransactWriteItem][] = [['version', { Put: this.putVersion(identityId, tombstone, version) }]];
       if (released > 0) parts.push(['usage', { Update: this.usageUpdate(identityId, -released, false) }]);
       if (stored !== undefined && stored.status === 'accepted' && stored.versionId === deletion.versionId) {
-        const gone: StoredResult = { name, status: 'deleted', checkedAt: now, size: 0, versionId: deletion.versionId, sequencer: newer(stored.sequencer, deletion.sequencer) };
+        const gone: StoredResult = {
+          name,
+          status: 'deleted',
+          checkedAt: now,
+          size: 0,
+          versionId: deletion.versionId,
+          sequencer: newer(stored.sequencer, deletion.sequencer),
+        };
         parts.push(['result', { Put: this.putResult(identityId, legacy > 0 ? gone : { ...gone, ...legacyCharge(stored) }, stored) }]);
       } else if (stored !== undefined && legacy > 0) {
         const { countedBytes: _bytes, countedVersionId: _version, ...withoutCharge } = stored;
@@ -199,7 +212,15 @@ export class UploadResults {
     let stored = await this.get(identityId, name, true);
     for (let attempt = 1; ; attempt++) {
       if (stored !== undefined && compareSequencers(stored.sequencer, marker.sequencer) >= 0) return false;
-      const tombstone: StoredResult = { name, status: 'deleted', checkedAt: this.now().toISOString(), size: 0, versionId: marker.versionId, sequencer: marker.sequencer, ...legacyCharge(stored) };
+      const tombstone: StoredResult = {
+        name,
+        status: 'deleted',
+        checkedAt: this.now().toISOString(),
+        size: 0,
+        versionId: marker.versionId,
+        sequencer: marker.sequencer,
+        ...legacyCharge(stored),
+      };
       // A transaction rather than a conditional put: the marker check must hold in the same write.
       const failed = await this.transact(identityId, [['result', { Put: this.putResult(identityId, tombstone, stored) }]]);
       if (failed === undefined) return true;
@@ -215,7 +236,11 @@ export class UploadResults {
       Item: versionToItem(identityId, record),
       ...(expected === undefined
         ? { ConditionExpression: 'attribute_not_exists(sk)' }
-        : { ConditionExpression: '#state = :state', ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':state': { S: expected.state } } }),
+        : {
+            ConditionExpression: '#state = :state',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':state': { S: expected.state } },
+          }),
     };
   }
 
@@ -254,7 +279,10 @@ export class UploadResults {
    * another transaction conflicted; a present marker is AccountDeletedError;
    * other errors are thrown (the event is retried).
    */
-  private async transact(identityId: string, own: [Part, TransactWriteItem][]): Promise<{ parts: Set<Part>; usedBytes?: number; conflict: boolean } | undefined> {
+  private async transact(
+    identityId: string,
+    own: [Part, TransactWriteItem][],
+  ): Promise<{ parts: Set<Part>; usedBytes?: number; conflict: boolean } | undefined> {
     const parts: [Part, TransactWriteItem][] = [
       ['account', { ConditionCheck: { TableName: this.tableName, Key: accountDeletedKey(identityId), ConditionExpression: 'attribute_not_exists(sk)' } }],
       ...own,
@@ -289,7 +317,7 @@ function resultOf(name: string, object: ObjectVersion, decision: CheckOutcome, c
 
 function legacyVersion(stored: StoredResult): VersionRecord {
   const { name, versionId, sequencer, size, reason, checkedAt } = stored;
-  const charged = stored.countedVersionId === versionId ? stored.countedBytes ?? 0 : 0;
+  const charged = stored.countedVersionId === versionId ? (stored.countedBytes ?? 0) : 0;
   return { name, versionId, sequencer, size, ...(reason === undefined ? {} : { reason }), state: stored.status, chargedBytes: charged, updatedAt: checkedAt };
 }
 

@@ -166,7 +166,7 @@ export class AuthorizedApi extends Construct {
     const tracing = props.tracing ?? API_DEFAULTS.tracing;
 
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
-      retention: props.accessLogRetention ?? (API_DEFAULTS.accessLogRetentionDays),
+      retention: props.accessLogRetention ?? API_DEFAULTS.accessLogRetentionDays,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
       encryptionKey: props.logEncryptionKey,
     });
@@ -252,9 +252,10 @@ export class AuthorizedApi extends Construct {
       const handler = new HandlerFunction(this, route.id, {
         purpose: `the ${route.id} API handler`,
         code: (props.handlerCode ?? bundledHandlerCode)(route.entry),
-        environment: route.deletesAccount && props.accountDeletion
-          ? { ...environment, [HANDLER_ENV.itemsTable]: props.accountDeletion.storage.table.tableName }
-          : environment,
+        environment:
+          route.deletesAccount && props.accountDeletion
+            ? { ...environment, [HANDLER_ENV.itemsTable]: props.accountDeletion.storage.table.tableName }
+            : environment,
         memorySize: props.handlerMemorySize ?? API_DEFAULTS.handlerMemoryMb,
         timeout: props.handlerTimeout,
         logRetention: props.handlerLogRetention,
@@ -296,11 +297,13 @@ export class AuthorizedApi extends Construct {
     targets.uploadResults.grantDeleteResults(handler.role);
     targets.identities.grantDeleteIdentities(handler.role);
     targets.users.grantDeleteUsers(handler.role);
-    handler.role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['dynamodb:DeleteItem'],
-      resources: [this.identityMap.tableArn],
-      conditions: { StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' } },
-    }));
+    handler.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:DeleteItem'],
+        resources: [this.identityMap.tableArn],
+        conditions: { StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' } },
+      }),
+    );
   }
 
   /** Object actions on `bucket/*` and ListBucket on the bucket, only those the route declares. */
@@ -316,7 +319,7 @@ export class AuthorizedApi extends Construct {
         Validations.of(child).acknowledge({
           id: 'cdk-validator-cfnguard::lambda_function_public_access_prohibited_check',
           reason:
-            'Only API Gateway may invoke, with SourceArn naming this REST API\'s execute-api ARN and SourceAccount this account; the rule reads neither because both are CloudFormation expressions (Fn::Join, Ref AWS::AccountId).',
+            "Only API Gateway may invoke, with SourceArn naming this REST API's execute-api ARN and SourceAccount this account; the rule reads neither because both are CloudFormation expressions (Fn::Join, Ref AWS::AccountId).",
         });
       }
     }

@@ -49,13 +49,43 @@ export interface ApiRoute {
 /** Every route of the API. */
 export const API_ROUTES: readonly ApiRoute[] = [
   { id: 'Me', entry: handlerEntry('me'), method: 'GET', path: '/me', s3Actions: [], resolvesIdentity: false },
-  { id: 'ListFiles', entry: handlerEntry('list-files'), method: 'GET', path: '/files', s3Actions: ['s3:ListBucket'], resolvesIdentity: true, readsUploadResults: true },
+  {
+    id: 'ListFiles',
+    entry: handlerEntry('list-files'),
+    method: 'GET',
+    path: '/files',
+    s3Actions: ['s3:ListBucket'],
+    resolvesIdentity: true,
+    readsUploadResults: true,
+  },
   // Presigned POSTs are signed with the handler's role: the upload is allowed only if the role may PutObject.
-  { id: 'CreateUploadUrl', entry: handlerEntry('create-upload-url'), method: 'POST', path: '/files/upload-url', s3Actions: ['s3:PutObject'], resolvesIdentity: true },
+  {
+    id: 'CreateUploadUrl',
+    entry: handlerEntry('create-upload-url'),
+    method: 'POST',
+    path: '/files/upload-url',
+    s3Actions: ['s3:PutObject'],
+    resolvesIdentity: true,
+  },
   // HeadObject and the presigned GET need GetObject; ListBucket makes S3 answer 404 (not 403) for a missing key.
-  { id: 'GetFile', entry: handlerEntry('get-file'), method: 'GET', path: '/files/{name}', s3Actions: ['s3:GetObject', 's3:ListBucket'], resolvesIdentity: true },
+  {
+    id: 'GetFile',
+    entry: handlerEntry('get-file'),
+    method: 'GET',
+    path: '/files/{name}',
+    s3Actions: ['s3:GetObject', 's3:ListBucket'],
+    resolvesIdentity: true,
+  },
   // HeadObject tells a pending upload (object, no result yet) from an unknown name.
-  { id: 'GetFileStatus', entry: handlerEntry('get-file-status'), method: 'GET', path: '/files/{name}/status', s3Actions: ['s3:GetObject', 's3:ListBucket'], resolvesIdentity: true, readsUploadResults: true },
+  {
+    id: 'GetFileStatus',
+    entry: handlerEntry('get-file-status'),
+    method: 'GET',
+    path: '/files/{name}/status',
+    s3Actions: ['s3:GetObject', 's3:ListBucket'],
+    resolvesIdentity: true,
+    readsUploadResults: true,
+  },
   { id: 'DeleteFile', entry: handlerEntry('delete-file'), method: 'DELETE', path: '/files/{name}', s3Actions: ['s3:DeleteObject'], resolvesIdentity: true },
   // Its S3, table and Cognito permissions come from the owners' deletion grants (AccountDeletionTargets), not s3Actions.
   { id: 'DeleteMe', entry: handlerEntry('delete-me'), method: 'DELETE', path: '/me', s3Actions: [], resolvesIdentity: true, deletesAccount: true },

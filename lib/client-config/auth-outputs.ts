@@ -83,7 +83,15 @@ export /**
  * The hosted sign-in domain: a custom domain when the stage has one (that is
  * what users should see), else the deployed `SignInDomain` output.
  */
-function signInDomain({ config, outputs, stackName }: { readonly config: StageConfig; readonly outputs: OutputsByName; readonly stackName: string }): string | undefined {
+function signInDomain({
+  config,
+  outputs,
+  stackName,
+}: {
+  readonly config: StageConfig;
+  readonly outputs: OutputsByName;
+  readonly stackName: string;
+}): string | undefined {
   if (config.domain && 'customDomain' in config.domain) return config.domain.customDomain.name;
   if (config.domain && !outputs.SignInDomain) {
     throw new ClientConfigError(

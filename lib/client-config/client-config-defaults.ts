@@ -20,4 +20,3 @@ export const CLIENT_CONFIG_DEFAULTS = {
   /** Authorization-code grant with PKCE; the app client allows no implicit grant. */
   responseType: 'code',
 } as const;
-

@@ -17,4 +17,3 @@ export function buildStorage(outputs: OutputsByName): AmplifyStorageOutputs {
     ],
   };
 }
-

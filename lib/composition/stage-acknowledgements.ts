@@ -36,7 +36,8 @@ const THROWAWAY_RELAXATIONS: readonly ThrowawayRelaxation[] = [
     id: 'AwsSolutions-COG8',
     applies: (c) => c.userPool.featurePlan !== 'plus',
     target: (t) => t.userPool,
-    because: (c) => `it sets userPool.featurePlan "${c.userPool.featurePlan}"; threat protection (Plus) is billed per active user and protects no real users here`,
+    because: (c) =>
+      `it sets userPool.featurePlan "${c.userPool.featurePlan}"; threat protection (Plus) is billed per active user and protects no real users here`,
   },
   {
     id: 'AwsSolutions-COG7',
@@ -66,13 +67,15 @@ const THROWAWAY_RELAXATIONS: readonly ThrowawayRelaxation[] = [
     id: 'AwsSolutions-APIG6',
     applies: (c) => c.api.executionLogLevel === 'off',
     target: (t) => t.api,
-    because: () => 'it sets api.executionLogLevel "off" so it deploys into accounts without the API Gateway CloudWatch role; JSON access logs are still written',
+    because: () =>
+      'it sets api.executionLogLevel "off" so it deploys into accounts without the API Gateway CloudWatch role; JSON access logs are still written',
   },
   {
     id: 'cdk-validator-cfnguard::api_gw_v1_execution_logging_enabled_check',
     applies: (c) => c.api.executionLogLevel === 'off',
     target: (t) => t.apiStage,
-    because: () => 'it sets api.executionLogLevel "off" so it deploys into accounts without the API Gateway CloudWatch role; JSON access logs are still written',
+    because: () =>
+      'it sets api.executionLogLevel "off" so it deploys into accounts without the API Gateway CloudWatch role; JSON access logs are still written',
   },
   {
     id: 'Serverless-APIGWXrayEnabled',
@@ -97,7 +100,7 @@ const THROWAWAY_RELAXATIONS: readonly ThrowawayRelaxation[] = [
     id: 'cdk-validator-cfnguard::cloudwatch_log_group_encrypted_check',
     applies: (c) => !c.protection.logEncryption,
     target: (t) => t.stack,
-    because: () => 'it sets protection.logEncryption false; its logs hold no real user\'s requests and CloudWatch Logs still encrypts them with its own key',
+    because: () => "it sets protection.logEncryption false; its logs hold no real user's requests and CloudWatch Logs still encrypts them with its own key",
   },
   {
     id: 'cdk-validator-cfnguard::cloudwatch_log_group_retention_period_check',

@@ -41,7 +41,9 @@ export function loadStageConfig(stage: string, configDir: string = CONFIG_DIR): 
     throw new StageConfigError([`${displayPath}: stage: expected lowercase letters, digits and hyphens, found ${JSON.stringify(stage)}`]);
   }
   if (`${stage}.json` === PIPELINE_CONFIG_FILE) {
-    throw new StageConfigError([`${displayPath}: stage: "${stage}" is the pipeline's config, not a stage; expected one of ${listStages(configDir).join(', ')}`]);
+    throw new StageConfigError([
+      `${displayPath}: stage: "${stage}" is the pipeline's config, not a stage; expected one of ${listStages(configDir).join(', ')}`,
+    ]);
   }
   if (!fs.existsSync(file)) {
     const known = fs.existsSync(configDir) ? listStages(configDir).join(', ') : 'none';
@@ -73,7 +75,10 @@ export function formatIssues(issues: readonly Issue[], raw: unknown, prefix: Pro
 function formatIssue(issue: Issue, raw: unknown, at: PropertyKey[]): string[] {
   switch (issue.code) {
     case 'unrecognized_keys':
-      return issue.keys.map((key) => `${fieldPath([...at, key])}: expected no such key (unknown keys are errors; see config/stage-config.schema.json); found ${describe(valueAt(raw, [...at, key]))}`);
+      return issue.keys.map(
+        (key) =>
+          `${fieldPath([...at, key])}: expected no such key (unknown keys are errors; see config/stage-config.schema.json); found ${describe(valueAt(raw, [...at, key]))}`,
+      );
     case 'invalid_union': {
       // Report the alternative that came closest, not every branch's complaints.
       const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0];
@@ -97,9 +102,7 @@ function stripZodPrefix(message: string): string {
 
 function fieldPath(at: PropertyKey[]): string {
   if (at.length === 0) return '(top level)';
-  return at
-    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
-    .join('');
+  return at.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`)).join('');
 }
 
 function valueAt(raw: unknown, at: PropertyKey[]): unknown {

@@ -9,7 +9,10 @@ const account = z.string().regex(/^\d{12}$/, 'a 12-digit AWS account ID');
 const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-1');
 
 const pipelineStage = z.strictObject({
-  name: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a stage name with a config/<name>.json').describe('The stage; config/<name>.json configures its stack.'),
+  name: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,31}$/, 'a stage name with a config/<name>.json')
+    .describe('The stage; config/<name>.json configures its stack.'),
   account: account.describe('Account the stage deploys to (bootstrapped with --trust <pipeline account>).'),
   region: region.describe('Region the stage deploys to.'),
   manualApproval: z
@@ -32,7 +35,10 @@ export const pipelineConfigSchema = z
             'a CodeStar / CodeConnections connection ARN (arn:aws:codeconnections:<region>:<account>:connection/<uuid>)',
           )
           .describe('The connection to the Git host, created and authorized once in the console.'),
-        repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'a repository as owner/name').describe('owner/name'),
+        repository: z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'a repository as owner/name')
+          .describe('owner/name'),
         branch: z.string().min(1, 'a branch name').max(255).describe('The branch whose pushes start the pipeline.'),
       })
       .describe('Where the pipeline gets the code.'),

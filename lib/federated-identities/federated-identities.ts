@@ -105,7 +105,8 @@ export class FederatedIdentities extends Construct {
       });
       Validations.of(this.deleteIdentitiesPolicy).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'cognito-identity:DeleteIdentities has no resource-level permissions, so IAM accepts only "*"; the account-deletion handler is the only holder and deletes just the identity resolved from the caller\'s own ID token.',
+        reason:
+          'cognito-identity:DeleteIdentities has no resource-level permissions, so IAM accepts only "*"; the account-deletion handler is the only holder and deletes just the identity resolved from the caller\'s own ID token.',
       });
     }
     this.deleteIdentitiesPolicy.attachToRole(role);

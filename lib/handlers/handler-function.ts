@@ -48,8 +48,9 @@ const NO_ASYNC_FAILURE: Record<HandlerInvocation, { dlq: string; destination: st
     destination: 'Invoked synchronously by Cognito only; failures go back to the sign-up call, so an async failure destination would never fire.',
   },
   sqs: {
-    dlq: 'An SQS event source mapping polls this function synchronously; a message that keeps failing goes to the queue\'s own dead-letter queue after its maximum receive count.',
-    destination: 'Invoked only by an SQS event source mapping, never asynchronously, so an async failure destination would never fire; the queue\'s dead-letter queue keeps failed messages.',
+    dlq: "An SQS event source mapping polls this function synchronously; a message that keeps failing goes to the queue's own dead-letter queue after its maximum receive count.",
+    destination:
+      "Invoked only by an SQS event source mapping, never asynchronously, so an async failure destination would never fire; the queue's dead-letter queue keeps failed messages.",
   },
 };
 
@@ -66,7 +67,7 @@ export class HandlerFunction extends Construct {
   constructor(scope: Construct, id: string, props: HandlerFunctionProps) {
     super(scope, id);
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      retention: props.logRetention ?? (HANDLER_DEFAULTS.logRetentionDays),
+      retention: props.logRetention ?? HANDLER_DEFAULTS.logRetentionDays,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
       encryptionKey: props.logEncryptionKey,
     });

@@ -97,7 +97,8 @@ export class IdentityScopedStorage extends Construct {
         removalPolicy,
         autoDeleteObjects: removalPolicy === RemovalPolicy.DESTROY,
       });
-      const selfLogging = 'This bucket is the destination of the user-files bucket\'s server access logs; logging it into another bucket would only move the problem.';
+      const selfLogging =
+        "This bucket is the destination of the user-files bucket's server access logs; logging it into another bucket would only move the problem.";
       Validations.of(this.accessLogBucket).acknowledge(
         { id: 'AwsSolutions-S1', reason: selfLogging },
         { id: 'cdk-validator-cfnguard::s3_bucket_logging_enabled_check', reason: selfLogging },
@@ -151,7 +152,8 @@ export class IdentityScopedStorage extends Construct {
     if (notifications) {
       Validations.of(notifications).acknowledge({
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        reason: 'CDK\'s bucket-notifications custom resource, which turns on EventBridge delivery for the user-files bucket, runs only during deployments and uses the basic execution policy for its own logs.',
+        reason:
+          "CDK's bucket-notifications custom resource, which turns on EventBridge delivery for the user-files bucket, runs only during deployments and uses the basic execution policy for its own logs.",
       });
     }
 
@@ -202,7 +204,8 @@ export class IdentityScopedStorage extends Construct {
       });
       Validations.of(this.ownDataPolicy).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${nagArnRef(this.bucket.node.defaultChild as s3.CfnBucket)}/<cognito-identity.amazonaws.com:sub>/*]`,
-        reason: 'The wildcard is below the caller\'s own identity-ID prefix: IAM substitutes ${cognito-identity.amazonaws.com:sub}, so each user reaches only <identityId>/… (proven by the IAM evaluator tests).',
+        reason:
+          "The wildcard is below the caller's own identity-ID prefix: IAM substitutes ${cognito-identity.amazonaws.com:sub}, so each user reaches only <identityId>/… (proven by the IAM evaluator tests).",
       });
     }
     this.ownDataPolicy.attachToRole(role);
@@ -248,7 +251,7 @@ export class IdentityScopedStorage extends Construct {
       memorySize: 256,
       policy: cr.AwsCustomResourcePolicy.fromStatements([new iam.PolicyStatement({ actions: ['s3:PutBucketCORS'], resources: [this.bucket.bucketArn] })]),
     });
-    acknowledgeAwsCustomResourceProvider(this, 'the user-files bucket\'s CORS rule, written after the web app that names the bucket');
+    acknowledgeAwsCustomResourceProvider(this, "the user-files bucket's CORS rule, written after the web app that names the bucket");
   }
 
   private checkCorsOrigin(origin: string): void {
@@ -271,7 +274,8 @@ export class IdentityScopedStorage extends Construct {
       });
       Validations.of(this.dataDeletionPolicy).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${nagArnRef(this.bucket.node.defaultChild as s3.CfnBucket)}/${ANY_IDENTITY_PREFIX}*]`,
-        reason: 'The account-deletion handler serves every user, so it may delete versions under any identity prefix (never outside one, never read or write); each request is confined in code to the identity ID resolved from the caller\'s own ID token.',
+        reason:
+          "The account-deletion handler serves every user, so it may delete versions under any identity prefix (never outside one, never read or write); each request is confined in code to the identity ID resolved from the caller's own ID token.",
       });
     }
     this.dataDeletionPolicy.attachToRole(role);
@@ -283,7 +287,8 @@ export class IdentityScopedStorage extends Construct {
       this.readAllPolicy = new iam.Policy(this, 'ReadAllFilesPolicy', { statements: readAllFilesStatements(this.bucket.bucketArn) });
       Validations.of(this.readAllPolicy).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${nagArnRef(this.bucket.node.defaultChild as s3.CfnBucket)}/*]`,
-        reason: 'This grant exists to read every user\'s files (an operator role); it is read-only (s3:GetObject and s3:ListBucket) and limited to this one bucket.',
+        reason:
+          "This grant exists to read every user's files (an operator role); it is read-only (s3:GetObject and s3:ListBucket) and limited to this one bucket.",
       });
     }
     this.readAllPolicy.attachToRole(role);

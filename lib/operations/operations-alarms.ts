@@ -73,7 +73,8 @@ export class OperationsAlarms extends Construct {
       this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
       Validations.of(this.topic).acknowledge({
         id: 'Serverless-SNSRedrivePolicy',
-        reason: 'The only subscription is an operator\'s email address; an undelivered notification loses nothing, since the alarm state stays in CloudWatch and on the dashboard.',
+        reason:
+          "The only subscription is an operator's email address; an undelivered notification loses nothing, since the alarm state stays in CloudWatch and on the dashboard.",
       });
     }
     this.action = new actions.SnsAction(this.topic);
@@ -96,9 +97,27 @@ export class OperationsAlarms extends Construct {
     const rate4xx = rate('4xx %', 'clientErrors', clientErrors);
     const p99 = stage.metricLatency({ period: FIVE_MINUTES, statistic: 'p99', label: 'p99 latency (ms)' });
 
-    this.addAlarm('Api5xxRate', rate5xx, OPERATIONS_DEFAULTS.api5xxRatePercent, 2, `At least ${OPERATIONS_DEFAULTS.api5xxRatePercent}% of API requests answered 5xx in two 5-minute periods.`);
-    this.addAlarm('ApiLatencyP99', p99, OPERATIONS_DEFAULTS.apiP99LatencyMs, 3, `API p99 latency at or above ${OPERATIONS_DEFAULTS.apiP99LatencyMs} ms for 15 minutes.`);
-    this.addAlarm('Api4xxSpike', rate4xx, OPERATIONS_DEFAULTS.api4xxRatePercent, 2, `At least ${OPERATIONS_DEFAULTS.api4xxRatePercent}% of API requests answered 4xx in two 5-minute periods.`);
+    this.addAlarm(
+      'Api5xxRate',
+      rate5xx,
+      OPERATIONS_DEFAULTS.api5xxRatePercent,
+      2,
+      `At least ${OPERATIONS_DEFAULTS.api5xxRatePercent}% of API requests answered 5xx in two 5-minute periods.`,
+    );
+    this.addAlarm(
+      'ApiLatencyP99',
+      p99,
+      OPERATIONS_DEFAULTS.apiP99LatencyMs,
+      3,
+      `API p99 latency at or above ${OPERATIONS_DEFAULTS.apiP99LatencyMs} ms for 15 minutes.`,
+    );
+    this.addAlarm(
+      'Api4xxSpike',
+      rate4xx,
+      OPERATIONS_DEFAULTS.api4xxRatePercent,
+      2,
+      `At least ${OPERATIONS_DEFAULTS.api4xxRatePercent}% of API requests answered 4xx in two 5-minute periods.`,
+    );
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({ title: 'API requests', left: [requests], width: 8 }),
       new cloudwatch.GraphWidget({ title: 'API error rates (%)', left: [rate5xx, rate4xx], width: 8 }),
@@ -132,7 +151,13 @@ export class OperationsAlarms extends Construct {
         }),
     );
     for (const metric of cognitoThrottles) {
-      this.addAlarm(`Cognito${metric.metricName}`, metric, 1, 1, `Cognito throttled ${metric.metricName.replace('Throttles', '')} requests of the web client in 5 minutes.`);
+      this.addAlarm(
+        `Cognito${metric.metricName}`,
+        metric,
+        1,
+        1,
+        `Cognito throttled ${metric.metricName.replace('Throttles', '')} requests of the web client in 5 minutes.`,
+      );
     }
     const widgets: cloudwatch.IWidget[] = [new cloudwatch.GraphWidget({ title: 'Cognito throttling', left: cognitoThrottles, width: 12 })];
 
@@ -145,7 +170,13 @@ export class OperationsAlarms extends Construct {
         statistic: 'Sum',
         label: 'WAF blocked requests',
       });
-      this.addAlarm('WafBlockedSpike', blocked, OPERATIONS_DEFAULTS.wafBlockedPer5Minutes, 1, `WAF blocked ${OPERATIONS_DEFAULTS.wafBlockedPer5Minutes} or more requests in 5 minutes.`);
+      this.addAlarm(
+        'WafBlockedSpike',
+        blocked,
+        OPERATIONS_DEFAULTS.wafBlockedPer5Minutes,
+        1,
+        `WAF blocked ${OPERATIONS_DEFAULTS.wafBlockedPer5Minutes} or more requests in 5 minutes.`,
+      );
       widgets.push(new cloudwatch.GraphWidget({ title: 'WAF blocked requests', left: [blocked], width: 12 }));
     }
     this.dashboard.addWidgets(...widgets);
@@ -169,7 +200,13 @@ export class OperationsAlarms extends Construct {
    */
   public alarmOnQueueAge(queue: sqs.IQueue, maxAge: Duration): cloudwatch.Alarm {
     const age = queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: 'Maximum' });
-    const alarm = this.addAlarm(`QueueAge${queue.node.id}`, age, maxAge.toSeconds(), 1, `The oldest message in queue ${queue.node.id} has waited ${maxAge.toHumanString()} or longer.`);
+    const alarm = this.addAlarm(
+      `QueueAge${queue.node.id}`,
+      age,
+      maxAge.toSeconds(),
+      1,
+      `The oldest message in queue ${queue.node.id} has waited ${maxAge.toHumanString()} or longer.`,
+    );
     this.dashboard.addWidgets(new cloudwatch.GraphWidget({ title: `Queue ${queue.node.id} oldest message (s)`, left: [age], width: 12 }));
     return alarm;
   }

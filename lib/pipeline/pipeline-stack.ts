@@ -174,20 +174,25 @@ export class CognitoAccessPipelineStack extends Stack {
     Validations.of(artifactBucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason:
-        'The artifact bucket holds only this pipeline\'s build artifacts (source archive, cdk.out; no user data), KMS-encrypted and readable only by the pipeline\'s roles and the stage accounts\' bootstrap roles; CodePipeline records each run.',
+        "The artifact bucket holds only this pipeline's build artifacts (source archive, cdk.out; no user data), KMS-encrypted and readable only by the pipeline's roles and the stage accounts' bootstrap roles; CodePipeline records each run.",
     });
 
-    const artifacts = 'CDK grants on the pipeline\'s own artifact bucket (read, and write for the steps that produce artifacts); the wildcard is the object keys and action families of that one bucket.';
+    const artifacts =
+      "CDK grants on the pipeline's own artifact bucket (read, and write for the steps that produce artifacts); the wildcard is the object keys and action families of that one bucket.";
     for (const action of ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*']) ack(`Action::${action}`, artifacts);
     ack(`Resource::<${logicalId(artifactBucket)}.Arn>/*`, artifacts);
-    const key = 'CDK grants on the artifact bucket\'s own KMS key (rotation on), the only key these statements name; GenerateDataKey*/ReEncrypt* are the action families S3 needs to write encrypted artifacts.';
+    const key =
+      "CDK grants on the artifact bucket's own KMS key (rotation on), the only key these statements name; GenerateDataKey*/ReEncrypt* are the action families S3 needs to write encrypted artifacts.";
     for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) ack(`Action::${action}`, key);
 
     const { account, region } = this;
     for (const project of this.node.findAll().filter((c): c is codebuild.CfnProject => c instanceof codebuild.CfnProject)) {
       const id = this.resolve(project.logicalId) as string;
-      ack(`Resource::arn:aws:logs:${region}:${account}:log-group:/aws/codebuild/<${id}>:*`, 'A CodeBuild project writes its own log group\'s streams, named per build.');
-      ack(`Resource::arn:aws:codebuild:${region}:${account}:report-group/<${id}>-*`, 'A CodeBuild project\'s own test report groups, named after the project.');
+      ack(
+        `Resource::arn:aws:logs:${region}:${account}:log-group:/aws/codebuild/<${id}>:*`,
+        "A CodeBuild project writes its own log group's streams, named per build.",
+      );
+      ack(`Resource::arn:aws:codebuild:${region}:${account}:report-group/<${id}>-*`, "A CodeBuild project's own test report groups, named after the project.");
     }
     // CDK Pipelines creates the file-asset role apart from its project, so the role names no single project.
     ack(
@@ -196,7 +201,7 @@ export class CognitoAccessPipelineStack extends Stack {
     );
     ack(
       `Resource::arn:aws:codebuild:${region}:${account}:report-group/*`,
-      'The file-asset publishing role\'s report groups, for the same reason: CodeBuild report groups of this account and Region only.',
+      "The file-asset publishing role's report groups, for the same reason: CodeBuild report groups of this account and Region only.",
     );
     ack(
       'Resource::*',

@@ -79,14 +79,16 @@ export class RegionalWebAcl extends Construct {
     const logGroupName = `aws-waf-logs-${stack.stackName}`;
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       logGroupName,
-      retention: props.logRetention ?? (DEFAULTS.logRetentionDays),
+      retention: props.logRetention ?? DEFAULTS.logRetentionDays,
       encryptionKey: props.logEncryptionKey,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
     const logging = new wafv2.CfnLoggingConfiguration(this, 'Logging', {
       resourceArn: this.webAcl.attrArn,
       // WAF wants the log group ARN without the ":*" suffix of logGroupArn.
-      logDestinationConfigs: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      logDestinationConfigs: [
+        stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+      ],
       // Bearer tokens, session cookies and query strings never reach the log: a query can carry
       // OAuth values (`code`, `state` on /oauth2/idpresponse of the sign-in domain).
       redactedFields: [{ singleHeader: { Name: 'authorization' } }, { singleHeader: { Name: 'cookie' } }, { queryString: {} }],

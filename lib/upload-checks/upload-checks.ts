@@ -131,9 +131,19 @@ export class UploadChecks extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVES },
     });
     Validations.of(this.deadLetterQueue).acknowledge(
-      { id: 'AwsSolutions-SQS3', reason: 'This is the dead-letter queue of the upload-check queue and of its EventBridge target; a dead-letter queue of its own would only move the problem.' },
-      { id: 'Serverless-SQSRedrivePolicy', reason: 'This is the dead-letter queue itself: messages end here to be inspected and redriven by an operator, not redriven automatically.' },
-      { id: 'cdk-validator-cfnguard::sqs_dlq_check', reason: 'This is the dead-letter queue itself; a dead-letter queue of its own would only move the problem.' },
+      {
+        id: 'AwsSolutions-SQS3',
+        reason:
+          'This is the dead-letter queue of the upload-check queue and of its EventBridge target; a dead-letter queue of its own would only move the problem.',
+      },
+      {
+        id: 'Serverless-SQSRedrivePolicy',
+        reason: 'This is the dead-letter queue itself: messages end here to be inspected and redriven by an operator, not redriven automatically.',
+      },
+      {
+        id: 'cdk-validator-cfnguard::sqs_dlq_check',
+        reason: 'This is the dead-letter queue itself; a dead-letter queue of its own would only move the problem.',
+      },
     );
 
     this.rule = new events.Rule(this, 'ObjectEvents', {
@@ -196,7 +206,8 @@ export class UploadChecks extends Construct {
     );
     Validations.of(this.checker.role.node.findChild('DefaultPolicy')).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${nagArn(this, props.bucket.bucketArn)}/*]`,
-      reason: 'The checker checks every identity\'s uploads, so its role spans the bucket\'s objects; it may read a version and delete a version, nothing else (no list, no put).',
+      reason:
+        "The checker checks every identity's uploads, so its role spans the bucket's objects; it may read a version and delete a version, nothing else (no list, no put).",
     });
   }
 
@@ -207,7 +218,12 @@ export class UploadChecks extends Construct {
    * @param period @default Duration.minutes(5)
    */
   public metricKeysOutsideIdentityPrefix(period: Duration = Duration.minutes(5)): cloudwatch.Metric {
-    return new cloudwatch.Metric({ namespace: UPLOAD_CHECK_METRICS.namespace, metricName: UPLOAD_CHECK_METRICS.keysOutsideIdentityPrefix, statistic: 'Sum', period });
+    return new cloudwatch.Metric({
+      namespace: UPLOAD_CHECK_METRICS.namespace,
+      metricName: UPLOAD_CHECK_METRICS.keysOutsideIdentityPrefix,
+      statistic: 'Sum',
+      period,
+    });
   }
 
   /** Lets `grantee` read results by key: one item or a batch (an owner's statuses, through the API). */
@@ -224,7 +240,8 @@ export class UploadChecks extends Construct {
    * that identity (docs/design.md, "Account deletion").
    */
   public grantDeleteResults(grantee: iam.IGrantable): void {
-    for (const statement of partitionDeletionStatements(this.resultsTable.tableArn, ['identityId', 'sk'])) grantee.grantPrincipal.addToPrincipalPolicy(statement);
+    for (const statement of partitionDeletionStatements(this.resultsTable.tableArn, ['identityId', 'sk']))
+      grantee.grantPrincipal.addToPrincipalPolicy(statement);
     // IAM cannot condition on a sort key's value, and dynamodb:LeadingKeys cannot name one partition
     // for a role serving every caller: the put is held to the marker's attribute names (no file
     // name, result or charge can be written) and no return values (no read by another name). Any

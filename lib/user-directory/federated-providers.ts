@@ -120,99 +120,141 @@ const SAML_NAME_CLAIM = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/n
  */
 export function createFederatedProviders(scope: Construct, userPool: cognito.IUserPool, props: FederatedProvidersProps): FederatedProvider[] {
   const created: FederatedProvider[] = [];
-  const add = (providerName: string, block: ProviderSignUpProps, mapsEmailVerified: boolean, make: () => cognito.IUserPoolIdentityProvider, clientProvider: cognito.UserPoolClientIdentityProvider) => {
+  const add = (
+    providerName: string,
+    block: ProviderSignUpProps,
+    mapsEmailVerified: boolean,
+    make: () => cognito.IUserPoolIdentityProvider,
+    clientProvider: cognito.UserPoolClientIdentityProvider,
+  ) => {
     validateSignUpPolicy(scope, providerName, block.signUp, mapsEmailVerified);
     created.push({ provider: make(), clientProvider, providerName, signUp: block.signUp, mapsEmailVerified });
   };
   // A social provider's name and email_verified claim come from its row; its attribute mapping below maps that claim.
-  const addSocial = (row: SocialProvider, block: ProviderSignUpProps, make: () => cognito.IUserPoolIdentityProvider, clientProvider: cognito.UserPoolClientIdentityProvider) =>
-    add(row.cognitoName, block, row.sendsEmailVerified, make, clientProvider);
+  const addSocial = (
+    row: SocialProvider,
+    block: ProviderSignUpProps,
+    make: () => cognito.IUserPoolIdentityProvider,
+    clientProvider: cognito.UserPoolClientIdentityProvider,
+  ) => add(row.cognitoName, block, row.sendsEmailVerified, make, clientProvider);
 
   const google = props.google;
   if (google) {
-    addSocial(SOCIAL_PROVIDER.google, google, () =>
-      new cognito.UserPoolIdentityProviderGoogle(scope, 'Google', {
-        userPool,
-        clientId: google.clientId,
-        clientSecretValue: google.clientSecret,
-        scopes: ['openid', 'email', 'profile'],
-        attributeMapping: {
-          email: cognito.ProviderAttribute.GOOGLE_EMAIL,
-          emailVerified: cognito.ProviderAttribute.GOOGLE_EMAIL_VERIFIED,
-          fullname: cognito.ProviderAttribute.GOOGLE_NAME,
-        },
-      }), cognito.UserPoolClientIdentityProvider.GOOGLE);
+    addSocial(
+      SOCIAL_PROVIDER.google,
+      google,
+      () =>
+        new cognito.UserPoolIdentityProviderGoogle(scope, 'Google', {
+          userPool,
+          clientId: google.clientId,
+          clientSecretValue: google.clientSecret,
+          scopes: ['openid', 'email', 'profile'],
+          attributeMapping: {
+            email: cognito.ProviderAttribute.GOOGLE_EMAIL,
+            emailVerified: cognito.ProviderAttribute.GOOGLE_EMAIL_VERIFIED,
+            fullname: cognito.ProviderAttribute.GOOGLE_NAME,
+          },
+        }),
+      cognito.UserPoolClientIdentityProvider.GOOGLE,
+    );
   }
 
   const facebook = props.facebook;
   if (facebook) {
-    addSocial(SOCIAL_PROVIDER.facebook, facebook, () =>
-      new cognito.UserPoolIdentityProviderFacebook(scope, 'Facebook', {
-        userPool,
-        clientId: facebook.clientId,
-        clientSecret: facebook.clientSecret.unsafeUnwrap(),
-        scopes: ['public_profile', 'email'],
-        attributeMapping: { email: cognito.ProviderAttribute.FACEBOOK_EMAIL, fullname: cognito.ProviderAttribute.FACEBOOK_NAME },
-      }), cognito.UserPoolClientIdentityProvider.FACEBOOK);
+    addSocial(
+      SOCIAL_PROVIDER.facebook,
+      facebook,
+      () =>
+        new cognito.UserPoolIdentityProviderFacebook(scope, 'Facebook', {
+          userPool,
+          clientId: facebook.clientId,
+          clientSecret: facebook.clientSecret.unsafeUnwrap(),
+          scopes: ['public_profile', 'email'],
+          attributeMapping: { email: cognito.ProviderAttribute.FACEBOOK_EMAIL, fullname: cognito.ProviderAttribute.FACEBOOK_NAME },
+        }),
+      cognito.UserPoolClientIdentityProvider.FACEBOOK,
+    );
   }
 
   const amazon = props.amazon;
   if (amazon) {
-    addSocial(SOCIAL_PROVIDER.amazon, amazon, () =>
-      new cognito.UserPoolIdentityProviderAmazon(scope, 'Amazon', {
-        userPool,
-        clientId: amazon.clientId,
-        clientSecret: amazon.clientSecret.unsafeUnwrap(),
-        scopes: ['profile'],
-        attributeMapping: { email: cognito.ProviderAttribute.AMAZON_EMAIL, fullname: cognito.ProviderAttribute.AMAZON_NAME },
-      }), cognito.UserPoolClientIdentityProvider.AMAZON);
+    addSocial(
+      SOCIAL_PROVIDER.amazon,
+      amazon,
+      () =>
+        new cognito.UserPoolIdentityProviderAmazon(scope, 'Amazon', {
+          userPool,
+          clientId: amazon.clientId,
+          clientSecret: amazon.clientSecret.unsafeUnwrap(),
+          scopes: ['profile'],
+          attributeMapping: { email: cognito.ProviderAttribute.AMAZON_EMAIL, fullname: cognito.ProviderAttribute.AMAZON_NAME },
+        }),
+      cognito.UserPoolClientIdentityProvider.AMAZON,
+    );
   }
 
   const apple = props.apple;
   if (apple) {
-    addSocial(SOCIAL_PROVIDER.apple, apple, () =>
-      new cognito.UserPoolIdentityProviderApple(scope, 'Apple', {
-        userPool,
-        clientId: apple.servicesId,
-        teamId: apple.teamId,
-        keyId: apple.keyId,
-        privateKeyValue: apple.privateKey,
-        scopes: ['name', 'email'],
-        attributeMapping: {
-          email: cognito.ProviderAttribute.APPLE_EMAIL,
-          emailVerified: cognito.ProviderAttribute.APPLE_EMAIL_VERIFIED,
-          fullname: cognito.ProviderAttribute.APPLE_NAME,
-        },
-      }), cognito.UserPoolClientIdentityProvider.APPLE);
+    addSocial(
+      SOCIAL_PROVIDER.apple,
+      apple,
+      () =>
+        new cognito.UserPoolIdentityProviderApple(scope, 'Apple', {
+          userPool,
+          clientId: apple.servicesId,
+          teamId: apple.teamId,
+          keyId: apple.keyId,
+          privateKeyValue: apple.privateKey,
+          scopes: ['name', 'email'],
+          attributeMapping: {
+            email: cognito.ProviderAttribute.APPLE_EMAIL,
+            emailVerified: cognito.ProviderAttribute.APPLE_EMAIL_VERIFIED,
+            fullname: cognito.ProviderAttribute.APPLE_NAME,
+          },
+        }),
+      cognito.UserPoolClientIdentityProvider.APPLE,
+    );
   }
 
   for (const oidc of props.oidc ?? []) {
-    add(oidc.name, oidc, true, () =>
-      new cognito.UserPoolIdentityProviderOidc(scope, `Oidc${constructIdPart(oidc.name)}`, {
-        userPool,
-        name: oidc.name,
-        issuerUrl: oidc.issuerUrl,
-        clientId: oidc.clientId,
-        clientSecret: oidc.clientSecret.unsafeUnwrap(),
-        scopes: oidc.scopes ?? [...USER_DIRECTORY_DEFAULTS.oidcScopes],
-        attributeRequestMethod: cognito.OidcAttributeRequestMethod.GET,
-        attributeMapping: {
-          email: cognito.ProviderAttribute.other('email'),
-          emailVerified: cognito.ProviderAttribute.other('email_verified'),
-          fullname: cognito.ProviderAttribute.other('name'),
-        },
-      }), cognito.UserPoolClientIdentityProvider.custom(oidc.name));
+    add(
+      oidc.name,
+      oidc,
+      true,
+      () =>
+        new cognito.UserPoolIdentityProviderOidc(scope, `Oidc${constructIdPart(oidc.name)}`, {
+          userPool,
+          name: oidc.name,
+          issuerUrl: oidc.issuerUrl,
+          clientId: oidc.clientId,
+          clientSecret: oidc.clientSecret.unsafeUnwrap(),
+          scopes: oidc.scopes ?? [...USER_DIRECTORY_DEFAULTS.oidcScopes],
+          attributeRequestMethod: cognito.OidcAttributeRequestMethod.GET,
+          attributeMapping: {
+            email: cognito.ProviderAttribute.other('email'),
+            emailVerified: cognito.ProviderAttribute.other('email_verified'),
+            fullname: cognito.ProviderAttribute.other('name'),
+          },
+        }),
+      cognito.UserPoolClientIdentityProvider.custom(oidc.name),
+    );
   }
 
   for (const saml of props.saml ?? []) {
-    add(saml.name, saml, false, () =>
-      new cognito.UserPoolIdentityProviderSaml(scope, `Saml${constructIdPart(saml.name)}`, {
-        userPool,
-        name: saml.name,
-        metadata: cognito.UserPoolIdentityProviderSamlMetadata.url(saml.metadataUrl),
-        requestSigningAlgorithm: cognito.SigningAlgorithm.RSA_SHA256,
-        attributeMapping: { email: cognito.ProviderAttribute.other(SAML_EMAIL_CLAIM), fullname: cognito.ProviderAttribute.other(SAML_NAME_CLAIM) },
-      }), cognito.UserPoolClientIdentityProvider.custom(saml.name));
+    add(
+      saml.name,
+      saml,
+      false,
+      () =>
+        new cognito.UserPoolIdentityProviderSaml(scope, `Saml${constructIdPart(saml.name)}`, {
+          userPool,
+          name: saml.name,
+          metadata: cognito.UserPoolIdentityProviderSamlMetadata.url(saml.metadataUrl),
+          requestSigningAlgorithm: cognito.SigningAlgorithm.RSA_SHA256,
+          attributeMapping: { email: cognito.ProviderAttribute.other(SAML_EMAIL_CLAIM), fullname: cognito.ProviderAttribute.other(SAML_NAME_CLAIM) },
+        }),
+      cognito.UserPoolClientIdentityProvider.custom(saml.name),
+    );
   }
 
   return created;

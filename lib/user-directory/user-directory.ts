@@ -303,7 +303,9 @@ export class UserDirectory extends Construct {
       // With rotation on, CDK leaves out ALLOW_REFRESH_TOKEN_AUTH: Cognito refuses that flow on
       // rotating clients, which refresh with GetTokensFromRefreshToken (Amplify v6 does).
       refreshTokenRotationGracePeriod:
-        props.refreshTokenRotationGracePeriod === 'off' ? undefined : (props.refreshTokenRotationGracePeriod ?? Duration.seconds(DEFAULTS.refreshTokenRotation.retryGraceSeconds)),
+        props.refreshTokenRotationGracePeriod === 'off'
+          ? undefined
+          : (props.refreshTokenRotationGracePeriod ?? Duration.seconds(DEFAULTS.refreshTokenRotation.retryGraceSeconds)),
       oAuth: {
         flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
         scopes: props.oAuthScopes ?? DEFAULTS.oAuthScopes.map((scope) => cognito.OAuthScope.custom(scope)),
@@ -400,7 +402,10 @@ export class UserDirectory extends Construct {
    */
   private addMachineClient(machine: MachineClientProps): cognito.UserPoolClient {
     if (!this.domain) {
-      throw new ValidationError(`machineClients: "${machine.name}" gets tokens from <domain>/oauth2/token; configure a sign-in domain (the domain prop).`, this);
+      throw new ValidationError(
+        `machineClients: "${machine.name}" gets tokens from <domain>/oauth2/token; configure a sign-in domain (the domain prop).`,
+        this,
+      );
     }
     const client = this.userPool.addClient(`Machine${constructIdPart(machine.name)}`, {
       userPoolClientName: machine.name,
@@ -409,7 +414,12 @@ export class UserDirectory extends Construct {
       authFlows: { userSrp: false },
       oAuth: {
         flows: { clientCredentials: true, authorizationCodeGrant: false, implicitCodeGrant: false },
-        scopes: machine.scopes.map((scope) => cognito.OAuthScope.resourceServer(this.resourceServer, new cognito.ResourceServerScope({ scopeName: scope, scopeDescription: API_SCOPE_DESCRIPTIONS[scope] }))),
+        scopes: machine.scopes.map((scope) =>
+          cognito.OAuthScope.resourceServer(
+            this.resourceServer,
+            new cognito.ResourceServerScope({ scopeName: scope, scopeDescription: API_SCOPE_DESCRIPTIONS[scope] }),
+          ),
+        ),
       },
       supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,

@@ -17,11 +17,18 @@ export function acknowledgeAwsCustomResourceProvider(scope: IConstruct, usedFor:
       reason: `CDK's AwsCustomResource provider (${usedFor}) runs only during deployments and uses the basic execution policy for its own logs.`,
     },
     { id: 'AwsSolutions-L1', reason: 'CDK pins the runtime of its AwsCustomResource provider; it moves with aws-cdk-lib upgrades, not with this app.' },
-    { id: 'Serverless-LambdaLatestVersion', reason: 'CDK pins the runtime of its AwsCustomResource provider; it moves with aws-cdk-lib upgrades, not with this app.' },
+    {
+      id: 'Serverless-LambdaLatestVersion',
+      reason: 'CDK pins the runtime of its AwsCustomResource provider; it moves with aws-cdk-lib upgrades, not with this app.',
+    },
     {
       id: 'Serverless-LambdaDLQ',
-      reason: 'CloudFormation invokes CDK\'s AwsCustomResource provider as a custom resource and waits for its answer; a failure fails the deployment, there is no event to dead-letter.',
+      reason:
+        "CloudFormation invokes CDK's AwsCustomResource provider as a custom resource and waits for its answer; a failure fails the deployment, there is no event to dead-letter.",
     },
-    { id: 'Serverless-LambdaTracing', reason: 'CDK\'s AwsCustomResource provider runs only during deployments; CloudFormation events and its own log record each call.' },
+    {
+      id: 'Serverless-LambdaTracing',
+      reason: "CDK's AwsCustomResource provider runs only during deployments; CloudFormation events and its own log record each call.",
+    },
   );
 }

@@ -110,7 +110,10 @@ export class CloudFrontAccessLogs extends Construct {
         principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
         actions: ['s3:PutObject'],
         resources: [props.bucket.arnForObjects(`${props.prefix}/*`)],
-        conditions: { ...fromThisAccountsDeliveries, StringEquals: { ...fromThisAccountsDeliveries.StringEquals, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+        conditions: {
+          ...fromThisAccountsDeliveries,
+          StringEquals: { ...fromThisAccountsDeliveries.StringEquals, 's3:x-amz-acl': 'bucket-owner-full-control' },
+        },
       }),
     );
     props.bucket.addToResourcePolicy(
@@ -160,7 +163,10 @@ export class CloudFrontAccessLogs extends Construct {
       onUpdate: call('PutDeliveryDestination', destinationParameters, cr.PhysicalResourceId.of(name)),
       onDelete: call('DeleteDeliveryDestination', { name }),
       policy: cr.AwsCustomResourcePolicy.fromStatements([
-        new iam.PolicyStatement({ actions: ['logs:PutDeliveryDestination', 'logs:GetDeliveryDestination', 'logs:DeleteDeliveryDestination'], resources: [destinationArn] }),
+        new iam.PolicyStatement({
+          actions: ['logs:PutDeliveryDestination', 'logs:GetDeliveryDestination', 'logs:DeleteDeliveryDestination'],
+          resources: [destinationArn],
+        }),
       ]),
     });
 
@@ -171,7 +177,11 @@ export class CloudFrontAccessLogs extends Construct {
     };
     this.delivery = new cr.AwsCustomResource(this, 'Delivery', {
       ...common,
-      onCreate: call('CreateDelivery', { deliverySourceName: name, deliveryDestinationArn: destinationArn, ...configuration }, cr.PhysicalResourceId.fromResponse('delivery.id')),
+      onCreate: call(
+        'CreateDelivery',
+        { deliverySourceName: name, deliveryDestinationArn: destinationArn, ...configuration },
+        cr.PhysicalResourceId.fromResponse('delivery.id'),
+      ),
       onUpdate: call('UpdateDeliveryConfiguration', { id: new cr.PhysicalResourceIdReference(), ...configuration }),
       onDelete: call('DeleteDelivery', { id: new cr.PhysicalResourceIdReference() }),
       policy: cr.AwsCustomResourcePolicy.fromStatements([
@@ -188,8 +198,9 @@ export class CloudFrontAccessLogs extends Construct {
 
     Validations.of(this.delivery).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${nagArn(this, logsArn('delivery:*'))}]`,
-      reason: 'CloudWatch Logs names a delivery by an ID it assigns at creation; the grant is limited to deliveries in us-east-1 of this account, and CreateDelivery also needs this construct\'s own source and destination.',
+      reason:
+        "CloudWatch Logs names a delivery by an ID it assigns at creation; the grant is limited to deliveries in us-east-1 of this account, and CreateDelivery also needs this construct's own source and destination.",
     });
-    acknowledgeAwsCustomResourceProvider(this, 'the web app\'s CloudFront log delivery in us-east-1');
+    acknowledgeAwsCustomResourceProvider(this, "the web app's CloudFront log delivery in us-east-1");
   }
 }

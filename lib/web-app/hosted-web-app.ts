@@ -96,11 +96,13 @@ export class HostedWebApp extends Construct {
     Validations.of(this.accessLogBucket).acknowledge(
       {
         id: 'AwsSolutions-S1',
-        reason: 'This bucket is the destination of the web app\'s CloudFront and origin-bucket access logs; logging it into another bucket would only move the problem.',
+        reason:
+          "This bucket is the destination of the web app's CloudFront and origin-bucket access logs; logging it into another bucket would only move the problem.",
       },
       {
         id: 'cdk-validator-cfnguard::s3_bucket_logging_enabled_check',
-        reason: 'This bucket is the destination of the web app\'s CloudFront and origin-bucket access logs; logging it into another bucket would only move the problem.',
+        reason:
+          "This bucket is the destination of the web app's CloudFront and origin-bucket access logs; logging it into another bucket would only move the problem.",
       },
       {
         id: 'cdk-validator-cfnguard::s3_bucket_default_encryption_kms_check',
@@ -125,7 +127,8 @@ export class HostedWebApp extends Construct {
     });
     Validations.of(this.bucket).acknowledge({
       id: 'cdk-validator-cfnguard::s3_bucket_default_encryption_kms_check',
-      reason: 'The bucket holds only the web app\'s public static files (HTML, JS, CSS and a client config that names no secret); S3-managed keys spare CloudFront a key grant for content every visitor downloads anyway.',
+      reason:
+        "The bucket holds only the web app's public static files (HTML, JS, CSS and a client config that names no secret); S3-managed keys spare CloudFront a key grant for content every visitor downloads anyway.",
     });
 
     const hstsMaxAge = props.hstsMaxAge ?? Duration.days(WEB_APP_DEFAULTS.hstsMaxAgeDays);
@@ -180,21 +183,22 @@ export class HostedWebApp extends Construct {
       handlerLogRemovalPolicy: removalPolicy,
     });
     const logsV2 =
-      'Access logs are delivered by CloudFront standard logging v2 (AccessLogs: a CloudWatch Logs delivery set up in us-east-1 into this stack\'s access-log bucket), which this rule does not see: it reads only the legacy DistributionConfig.Logging, which would also record OAuth codes in query strings.';
+      "Access logs are delivered by CloudFront standard logging v2 (AccessLogs: a CloudWatch Logs delivery set up in us-east-1 into this stack's access-log bucket), which this rule does not see: it reads only the legacy DistributionConfig.Logging, which would also record OAuth codes in query strings.";
     const defaultCertificate =
-      'The site is served on its *.cloudfront.net name with CloudFront\'s default certificate (no custom domain is configured for it), which has no custom certificate, no SNI setting and a viewer policy fixed by CloudFront.';
+      "The site is served on its *.cloudfront.net name with CloudFront's default certificate (no custom domain is configured for it), which has no custom certificate, no SNI setting and a viewer policy fixed by CloudFront.";
     Validations.of(this.distribution).acknowledge(
       { id: 'cdk-validator-cfnguard::cloudfront_custom_ssl_certificate_check', reason: defaultCertificate },
       { id: 'cdk-validator-cfnguard::cloudfront_sni_enabled_check', reason: defaultCertificate },
       { id: 'cdk-validator-cfnguard::cloudfront_security_policy_check', reason: defaultCertificate },
       {
         id: 'cdk-validator-cfnguard::cloudfront_origin_failover_enabled_check',
-        reason: 'The site has one origin, a bucket in this Region; failover would need a replica bucket in a second Region, which this single-Region stack does not create. The files are rebuilt by any deploy.',
+        reason:
+          'The site has one origin, a bucket in this Region; failover would need a replica bucket in a second Region, which this single-Region stack does not create. The files are rebuilt by any deploy.',
       },
       {
         id: 'AwsSolutions-CFR4',
         reason:
-          'The site is served on its *.cloudfront.net name with CloudFront\'s default certificate, which fixes the viewer security policy at TLSv1; TLSv1.2_2021 applies only with a custom certificate and domain.',
+          "The site is served on its *.cloudfront.net name with CloudFront's default certificate, which fixes the viewer security policy at TLSv1; TLSv1.2_2021 applies only with a custom certificate and domain.",
       },
       {
         id: 'AwsSolutions-CFR1',
@@ -262,7 +266,7 @@ export class HostedWebApp extends Construct {
     Validations.of(handler).acknowledge(
       {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        reason: 'CDK\'s BucketDeployment handler uses AWSLambdaBasicExecutionRole only to write its own logs.',
+        reason: "CDK's BucketDeployment handler uses AWSLambdaBasicExecutionRole only to write its own logs.",
       },
       ...wildcardActions.map((action) => ({
         id: `AwsSolutions-IAM5[Action::${action}]`,
@@ -270,11 +274,11 @@ export class HostedWebApp extends Construct {
       })),
       {
         id: `AwsSolutions-IAM5[Resource::${asset}]`,
-        reason: 'CDK\'s BucketDeployment handler reads the site bundle from the CDK asset bucket; asset keys are content hashes unknown until synth.',
+        reason: "CDK's BucketDeployment handler reads the site bundle from the CDK asset bucket; asset keys are content hashes unknown until synth.",
       },
       {
         id: `AwsSolutions-IAM5[Resource::${nagArnRef(this.bucket.node.defaultChild as s3.CfnBucket)}/*]`,
-        reason: 'CDK\'s BucketDeployment handler writes and prunes every object of the site bucket: the bucket holds the site and nothing else.',
+        reason: "CDK's BucketDeployment handler writes and prunes every object of the site bucket: the bucket holds the site and nothing else.",
       },
       {
         id: 'AwsSolutions-L1',
@@ -286,15 +290,17 @@ export class HostedWebApp extends Construct {
       },
       {
         id: 'Serverless-LambdaDLQ',
-        reason: 'CloudFormation invokes CDK\'s BucketDeployment handler as a custom resource and waits for its answer; a failure fails the deployment, there is no event to dead-letter.',
+        reason:
+          "CloudFormation invokes CDK's BucketDeployment handler as a custom resource and waits for its answer; a failure fails the deployment, there is no event to dead-letter.",
       },
       {
         id: 'Serverless-LambdaTracing',
-        reason: 'CDK\'s BucketDeployment handler runs once per deployment; CloudFormation events and its own log record the outcome.',
+        reason: "CDK's BucketDeployment handler runs once per deployment; CloudFormation events and its own log record the outcome.",
       },
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'CDK\'s BucketDeployment grants cloudfront:CreateInvalidation and GetInvalidation on "*" to invalidate this site\'s distribution after a copy; it can neither read nor change content.',
+        reason:
+          'CDK\'s BucketDeployment grants cloudfront:CreateInvalidation and GetInvalidation on "*" to invalidate this site\'s distribution after a copy; it can neither read nor change content.',
       },
     );
   }

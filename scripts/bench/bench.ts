@@ -124,12 +124,20 @@ async function main(): Promise<number> {
     const checker = await measureChecker(path.join(REPO, '.bench', 'checker'), { runs: Math.max(runs, 5) });
     figures.checker = checker;
     const rssBudget = budgets.memory.checkerPeakRssIdleFactor * checker.idleRssMb + budgets.memory.checkerPeakRssHeadroomMb;
-    checks.push(
-      ratioCheck('upload checker ÷ plain streaming read', checker.plainReadRatio, budgets.ratios.checkerVsPlainRead),
-      { what: 'upload checker peak RSS (100 MB CSV)', value: checker.peakRssMb, budget: rssBudget, unit: 'MB' },
-    );
+    checks.push(ratioCheck('upload checker ÷ plain streaming read', checker.plainReadRatio, budgets.ratios.checkerVsPlainRead), {
+      what: 'upload checker peak RSS (100 MB CSV)',
+      value: checker.peakRssMb,
+      budget: rssBudget,
+      unit: 'MB',
+    });
     lines.push(
-      ratioLine(`upload checker, ${round(checker.throughputBytes / 2 ** 20, 1)} MB CSV ÷ a plain streaming read of it`, checker.plainReadRatio, 'ms', budgets.ratios.checkerVsPlainRead, 0),
+      ratioLine(
+        `upload checker, ${round(checker.throughputBytes / 2 ** 20, 1)} MB CSV ÷ a plain streaming read of it`,
+        checker.plainReadRatio,
+        'ms',
+        budgets.ratios.checkerVsPlainRead,
+        0,
+      ),
       `  (${fmt(checker.mbPerSecond, 1)} MB/s, ${fmt(checker.rowsPerSecond, 0)} rows/s)`,
       `upload checker, ${round(checker.memoryBytes / 2 ** 20, 1)} MB CSV: peak RSS ${round(checker.peakRssMb, 1)} MB, idle ${round(checker.idleRssMb, 1)} MB (budget ${budgets.memory.checkerPeakRssIdleFactor} × idle + ${budgets.memory.checkerPeakRssHeadroomMb} MB = ${round(rssBudget, 1)} MB)`,
     );
@@ -147,8 +155,18 @@ async function main(): Promise<number> {
     );
     lines.push(
       ratioLine('cdk synth, default stage ÷ a bare aws-cdk-lib user-pool app', synth.bareUserPoolApp, 's', r.synthVsBareUserPoolApp),
-      ratioLine('cdk synth, default stage ÷ the Solutions Constructs app run as cdk init scaffolds it (ts-node)', synth.solutionsConstructsApp, 's', r.synthVsSolutionsConstructsApp),
-      ratioLine('cdk synth, default stage ÷ the same Solutions Constructs app run through tsx', synth.solutionsConstructsAppTsx, 's', r.synthVsSolutionsConstructsAppTsx),
+      ratioLine(
+        'cdk synth, default stage ÷ the Solutions Constructs app run as cdk init scaffolds it (ts-node)',
+        synth.solutionsConstructsApp,
+        's',
+        r.synthVsSolutionsConstructsApp,
+      ),
+      ratioLine(
+        'cdk synth, default stage ÷ the same Solutions Constructs app run through tsx',
+        synth.solutionsConstructsAppTsx,
+        's',
+        r.synthVsSolutionsConstructsAppTsx,
+      ),
     );
   }
 
@@ -199,9 +217,10 @@ function handlerChecks(h: HandlerFigures, budgets: Budgets): Check[] {
 /** Prints the lines and the budget verdict, writes bench/results/<file>; 0 when every budget is met. */
 function report(checks: readonly Check[], lines: readonly string[], figures: Record<string, unknown>, file: string): number {
   const failed = checks.filter((c) => c.value > c.budget);
-  const verdict = failed.length === 0
-    ? `All ${checks.length} budgets met.`
-    : `Over budget:\n${failed.map((c) => `  ${c.what}: ${round(c.value)} ${c.unit} > ${round(c.budget)} ${c.unit}`).join('\n')}`;
+  const verdict =
+    failed.length === 0
+      ? `All ${checks.length} budgets met.`
+      : `Over budget:\n${failed.map((c) => `  ${c.what}: ${round(c.value)} ${c.unit} > ${round(c.budget)} ${c.unit}`).join('\n')}`;
   process.stdout.write(`${[...lines, '', verdict].join('\n')}\n`);
   const results = {
     measuredAt: new Date().toISOString(),

@@ -146,7 +146,11 @@ export async function bundleChecker(outDir: string): Promise<{ bundle: string; c
 }
 
 /** Runs the bundled checker once, in a fresh node, over a generated CSV of about `bytes`. */
-export async function runChecker(paths: { bundle: string; child: string }, bytes: number, options: { heapLimitMb?: number; sampleLive?: boolean; reference?: boolean } = {}): Promise<CheckerRun> {
+export async function runChecker(
+  paths: { bundle: string; child: string },
+  bytes: number,
+  options: { heapLimitMb?: number; sampleLive?: boolean; reference?: boolean } = {},
+): Promise<CheckerRun> {
   const env = {
     PATH: process.env.PATH ?? '',
     ...TEST_ENV,
@@ -183,7 +187,10 @@ export async function measureChecker(outDir: string, options: { runs: number } =
   const idleRssMb = memory.idleRssBytes / MB;
   return {
     mbPerSecond: summarize(throughput.map((run) => run.bytes / MB / (run.ms / 1000))),
-    plainReadRatio: ratioFromSamples(throughput.map((run) => run.ms), plainRead.map((run) => run.ms)),
+    plainReadRatio: ratioFromSamples(
+      throughput.map((run) => run.ms),
+      plainRead.map((run) => run.ms),
+    ),
     rowsPerSecond: summarize(throughput.map((run) => (run.rows ?? 0) / (run.ms / 1000))),
     throughputBytes: throughput[0].bytes,
     memoryBytes: memory.bytes,

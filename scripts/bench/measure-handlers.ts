@@ -67,7 +67,7 @@ export function bundleHandlers(outDir: string): Record<string, Bundle> {
     const mockableFile = path.join(outDir, route.id, 'mockable.js');
     const { metafile } = buildSync({ ...handlerEsbuildOptions(route.entry, file), metafile: true });
     buildSync({ ...handlerEsbuildOptions(route.entry, mockableFile), external: ['@aws-sdk/*', '@smithy/*'] });
-    const inputs = Object.values(metafile!.outputs)[0].inputs;
+    const inputs = Object.values(metafile.outputs)[0].inputs;
     const ownCodeBytes = Object.entries(inputs)
       .filter(([input]) => input.startsWith('lambda/') || input.startsWith('contracts/'))
       .reduce((sum, [, input]) => sum + input.bytesInOutput, 0);

@@ -17,7 +17,10 @@ const PORT = 28_173;
 export function timeLocalStart(repo: string, port = PORT): Promise<number> {
   const stateRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-local-'));
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/local/cli.ts', '--port', String(port), '--state-root', stateRoot], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/local/cli.ts', '--port', String(port), '--state-root', stateRoot], {
+    cwd: repo,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   return new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => finish(new Error(`npm run local was not ready within 300 s:\n${output.slice(-2000)}`)), 300_000);
@@ -35,8 +38,8 @@ export function timeLocalStart(repo: string, port = PORT): Promise<number> {
       output += chunk.toString();
       if (/ready: http:\/\/localhost:\d+/.test(output)) finish();
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('error', (error) => finish(error));
   });
 }

@@ -17,8 +17,9 @@ import { startStaticServer } from '../../web/static-server';
 import { ratioFromSamples, summarize, type Ratio, type Summary } from './stats';
 
 /** The reference page: the same form as plain HTML, no script, from the same server. */
-const REFERENCE_PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>reference</title></head><body>'
-  + '<form data-testid="sign-in-form"><label>Email <input type="email"></label><button>Sign in</button></form></body></html>';
+const REFERENCE_PAGE =
+  '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>reference</title></head><body>' +
+  '<form data-testid="sign-in-form"><label>Email <input type="email"></label><button>Sign in</button></form></body></html>';
 
 export interface WebFigures {
   /** app.js as served. */
@@ -46,7 +47,14 @@ export async function measureWeb(outDir: string, options: MeasureWebOptions): Pr
   const outFile = path.join(outDir, 'amplify_outputs.json');
   const errors: string[] = [];
   const code = await writeClientConfig(
-    ['--stage', options.stage ?? 'prod', '--outputs', options.outputsFile ?? path.join(repo, 'test', 'scripts', 'fixtures', 'cdk-outputs.json'), '--out', outFile],
+    [
+      '--stage',
+      options.stage ?? 'prod',
+      '--outputs',
+      options.outputsFile ?? path.join(repo, 'test', 'scripts', 'fixtures', 'cdk-outputs.json'),
+      '--out',
+      outFile,
+    ],
     { out: () => undefined, err: (line) => errors.push(line) },
   );
   if (code !== 0) throw new Error(errors.join('\n'));
@@ -66,7 +74,10 @@ export async function measureWeb(outDir: string, options: MeasureWebOptions): Pr
     try {
       const page = await context.newPage();
       await page.goto(`${server.origin}${pathname}`);
-      await page.waitForFunction(() => document.querySelector('[data-testid="sign-in-form"]')?.checkVisibility() === true, { polling: 'mutation', timeout: 30_000 });
+      await page.waitForFunction(() => document.querySelector('[data-testid="sign-in-form"]')?.checkVisibility() === true, {
+        polling: 'mutation',
+        timeout: 30_000,
+      });
       return await page.evaluate(() => performance.now());
     } finally {
       await context.close();

@@ -20,7 +20,12 @@ export function generatedFileCli(generated: GeneratedFile, argv: readonly string
   const usage = `${generated.script} [--check] [file]   (file defaults to ${path.relative(process.cwd(), generated.defaultFile)})`;
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: { check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: [...argv],
+      options: { check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     console.error(`Error: ${(error as Error).message.split('\n')[0]}. Usage: ${usage}`);
     return 1;

@@ -72,7 +72,8 @@ export function main(argv: readonly string[], io: CliIo = processIo, overrides: 
     }
 
     const acknowledgements = config.acknowledgements.filter((ack): ack is ReplacementAck => 'replacement' in ack);
-    if (flags.account !== undefined && !/^\d{12}$/.test(flags.account)) throw new CliInputError(`--account must be a 12-digit account ID; found "${flags.account}"`);
+    if (flags.account !== undefined && !/^\d{12}$/.test(flags.account))
+      throw new CliInputError(`--account must be a 12-digit account ID; found "${flags.account}"`);
     const next = deps.synth(stage, config, { account: flags.account, region: flags.region });
     const report = compareTemplates(maskAssetHashes(current ?? {}), maskAssetHashes(next), acknowledgements);
     for (const line of formatReport(report, stageFile)) io.out(line);

@@ -114,7 +114,10 @@ function replacementCauses(change: ResourceDifference): string[] {
   if (change.resourceTypeChanged) return [`Type ${change.oldResourceType} → ${change.newResourceType}`];
   return Object.entries(change.propertyUpdates)
     .filter(([, property]) => property.changeImpact === ResourceImpact.WILL_REPLACE || property.changeImpact === ResourceImpact.MAY_REPLACE)
-    .map(([name, property]) => `${name}${property.changeImpact === ResourceImpact.MAY_REPLACE ? ' (may replace)' : ''}: ${brief(property.oldValue)} → ${brief(property.newValue)}`);
+    .map(
+      ([name, property]) =>
+        `${name}${property.changeImpact === ResourceImpact.MAY_REPLACE ? ' (may replace)' : ''}: ${brief(property.oldValue)} → ${brief(property.newValue)}`,
+    );
 }
 
 function consequenceOf(impact: DataLossImpact, old: CfnResource, loses: string): string {

@@ -35,7 +35,12 @@ export async function assumeTemplateReader(sts: STSClient, roleArn: string, stac
   const account = /^arn:aws[a-z-]*:iam::(\d{12}):role\/.+$/.exec(roleArn)?.[1];
   if (!account) throw new CliInputError(`--role-arn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>); found "${roleArn}"`);
   const { Credentials: c } = await sts.send(
-    new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'release-guard', DurationSeconds: 900, Policy: templateReaderPolicy(stackName, region, account) }),
+    new AssumeRoleCommand({
+      RoleArn: roleArn,
+      RoleSessionName: 'release-guard',
+      DurationSeconds: 900,
+      Policy: templateReaderPolicy(stackName, region, account),
+    }),
   );
   if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`STS returned no credentials for ${roleArn}`);
   return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };

@@ -28,7 +28,13 @@ export function parseLocalArgs(argv: readonly string[]): LocalArgs {
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { stage: { type: 'string' }, port: { type: 'string' }, reset: { type: 'boolean' }, 'state-root': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        stage: { type: 'string' },
+        port: { type: 'string' },
+        reset: { type: 'boolean' },
+        'state-root': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: false,
     }));

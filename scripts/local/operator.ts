@@ -19,7 +19,9 @@ export function isOperator(principal: CredentialPrincipal): boolean {
 }
 
 /** The template's authorizer, with the operator allowed everything (it has no policies in the template). */
-export function withOperator(authorizer: { authorize(request: AuthorizeRequest): Promise<AuthorizeDecision> }): { authorize(request: AuthorizeRequest): Promise<AuthorizeDecision> } {
+export function withOperator(authorizer: { authorize(request: AuthorizeRequest): Promise<AuthorizeDecision> }): {
+  authorize(request: AuthorizeRequest): Promise<AuthorizeDecision>;
+} {
   return {
     authorize: (request) => (isOperator(request.principal) ? Promise.resolve({ allowed: true, result: 'Allowed' }) : authorizer.authorize(request)),
   };

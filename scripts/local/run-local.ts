@@ -95,23 +95,47 @@ export async function startLocalRun(options: LocalRunOptions): Promise<LocalRun>
       authorizeAdmin: async ({ req, body, action, resource, service = 'cognito-idp' }) => {
         let verified;
         try {
-          verified = await verifySigV4({ method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers, body }, credentials, { service, region: template.region });
+          verified = await verifySigV4({ method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers, body }, credentials, {
+            service,
+            region: template.region,
+          });
         } catch (error) {
           if (error instanceof SigV4Error) throw new AwsJsonError(error.code, error.message);
           throw error;
         }
         const decision = await authorizer.authorize({ principal: verified.principal, action, resource });
-        if (!decision.allowed) throw new AwsJsonError('AccessDeniedException', `User: ${verified.principal.roleArn} is not authorized to perform: ${action} on resource: ${resource}`);
+        if (!decision.allowed)
+          throw new AwsJsonError(
+            'AccessDeniedException',
+            `User: ${verified.principal.roleArn} is not authorized to perform: ${action} on resource: ${resource}`,
+          );
       },
     });
     // DeleteIdentities (the smoke test's clean-up) is SigV4-signed like the admin operations.
-    const identityPool = createIdentityPoolService({ template, verifier: userPool.verifier, credentials, stateDir, allowedOrigins: webOrigins, authorizeSigned: userPool.authorizeSigned });
+    const identityPool = createIdentityPoolService({
+      template,
+      verifier: userPool.verifier,
+      credentials,
+      stateDir,
+      allowedOrigins: webOrigins,
+      authorizeSigned: userPool.authorizeSigned,
+    });
 
-    const endpointsOf = { cognitoIdp: url(PORT_OFFSETS.cognitoIdp), cognitoIdentity: url(PORT_OFFSETS.cognitoIdentity), s3: url(PORT_OFFSETS.s3), dynamodb: url(PORT_OFFSETS.dynamodb) };
+    const endpointsOf = {
+      cognitoIdp: url(PORT_OFFSETS.cognitoIdp),
+      cognitoIdentity: url(PORT_OFFSETS.cognitoIdentity),
+      s3: url(PORT_OFFSETS.s3),
+      dynamodb: url(PORT_OFFSETS.dynamodb),
+    };
     const runner = new LambdaRunner({
       template,
       credentials,
-      endpoints: { s3: endpointsOf.s3, dynamodb: endpointsOf.dynamodb, cognitoIdentity: endpointsOf.cognitoIdentity, cognitoIdentityProvider: endpointsOf.cognitoIdp },
+      endpoints: {
+        s3: endpointsOf.s3,
+        dynamodb: endpointsOf.dynamodb,
+        cognitoIdentity: endpointsOf.cognitoIdentity,
+        cognitoIdentityProvider: endpointsOf.cognitoIdp,
+      },
       log: (functionId, line) => log(`[${functionId}] ${line}`),
     });
     closers.push(() => runner.close());
@@ -176,7 +200,13 @@ export async function startLocalRun(options: LocalRunOptions): Promise<LocalRun>
     const { listed, unknown, sdkCalls } = inventory(template);
     const notes = [...userPool.notes, ...identityPool.notes, ...events.notEmulated];
     for (const note of notes) log(`note: ${note}`);
-    log(`Not emulated (listed only): ${Object.entries(listed).map(([type, count]) => `${type} ×${count}`).join(', ') || 'none'}`);
+    log(
+      `Not emulated (listed only): ${
+        Object.entries(listed)
+          .map(([type, count]) => `${type} ×${count}`)
+          .join(', ') || 'none'
+      }`,
+    );
     if (unknown.length) log(`Not emulated (unknown to the local run): ${unknown.join(', ')}`);
     if (sdkCalls.length) log(`Custom resource calls not made locally: ${sdkCalls.join(', ')}`);
     return { endpoints, stateDir, notEmulated: { ...listed, ...Object.fromEntries(unknown.map((t) => [t, 1])) }, close };

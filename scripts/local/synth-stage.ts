@@ -52,7 +52,10 @@ export function synthForLocal(options: SynthForLocalOptions): SynthForLocal {
     stack = addStageStack(app, stage, config, stackEnvFor(config, {}));
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    const file = path.relative(process.cwd(), path.join(options.configDir ?? CONFIG_DIR, `${stage}.json`)).split(path.sep).join('/');
+    const file = path
+      .relative(process.cwd(), path.join(options.configDir ?? CONFIG_DIR, `${stage}.json`))
+      .split(path.sep)
+      .join('/');
     throw new StageConfigError([`${file}: ${error.message}`]);
   }
   if (options.rulePacks ?? true) addRulePacks(app, {});

@@ -54,7 +54,11 @@ const promptForCode: EmailCodeReader = async (email) => {
 };
 
 export function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
-  if (argv.includes('--local')) return mainLocal(argv.filter((arg) => arg !== '--local'), io);
+  if (argv.includes('--local'))
+    return mainLocal(
+      argv.filter((arg) => arg !== '--local'),
+      io,
+    );
   return runCli(async () => {
     const flags = parseFlags(argv, ['stage', 'outputs', 'config-dir', 'sign-in', 'inbox'], USAGE);
     const stage = required(flags.stage, 'stage', USAGE);

@@ -30,7 +30,8 @@ function readJson(file: string, what: string): unknown {
 export function readLocalSetup(stateDir: string): LocalSmokeSetup {
   const endpoints = readJson(path.join(stateDir, ENDPOINTS_FILE), 'it writes endpoints.json when ready') as LocalEndpoints;
   for (const key of ['region', 'api', 'userPoolId', 'userPoolClientId', 'identityPoolId', 'bucket'] as const) {
-    if (typeof endpoints[key] !== 'string' || endpoints[key] === '') throw new CliInputError(`${displayPath(path.join(stateDir, ENDPOINTS_FILE))}: missing ${key}; restart npm run local`);
+    if (typeof endpoints[key] !== 'string' || endpoints[key] === '')
+      throw new CliInputError(`${displayPath(path.join(stateDir, ENDPOINTS_FILE))}: missing ${key}; restart npm run local`);
   }
   const raw = readJson(path.join(stateDir, OPERATOR_CREDENTIALS_FILE), 'it writes the operator credentials while running') as Record<string, string>;
   const operator: TemporaryCredentials = {

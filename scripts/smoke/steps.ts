@@ -31,10 +31,7 @@ export const SMOKE_STEPS: readonly Step<SmokeContext>[] = [
           // email takes EMAIL_OTP out of the picture, so Cognito offers TOTP setup,
           // which the SRP sign-in can answer. Sign-in uses Cognito's own username.
           // With email-code sign-in the address is a real test inbox and must count as verified.
-          UserAttributes: [
-            { Name: 'email', Value: newUser.email },
-            ...(deps.signInMethod === 'emailOtp' ? [{ Name: 'email_verified', Value: 'true' }] : []),
-          ],
+          UserAttributes: [{ Name: 'email', Value: newUser.email }, ...(deps.signInMethod === 'emailOtp' ? [{ Name: 'email_verified', Value: 'true' }] : [])],
           MessageAction: 'SUPPRESS',
         }),
       );
@@ -86,7 +83,7 @@ export const SMOKE_STEPS: readonly Step<SmokeContext>[] = [
     },
   },
   {
-    title: 'Put a CSV under the user\'s own prefix <identityId>/',
+    title: "Put a CSV under the user's own prefix <identityId>/",
     needs: [3],
     run: async (ctx) => {
       const key = `${ctx.identityId}/smoke-${ctx.runId}.csv`;
@@ -118,7 +115,7 @@ export const SMOKE_STEPS: readonly Step<SmokeContext>[] = [
     },
   },
   {
-    title: 'List the user\'s own prefix',
+    title: "List the user's own prefix",
     needs: [3],
     run: async (ctx) => {
       const prefix = `${ctx.identityId}/`;
@@ -227,7 +224,9 @@ async function awaitCheck(ctx: SmokeContext, name: string): Promise<{ status?: s
     if (answer.body?.status !== 'pending') return answer.body;
     await wait(STATUS_POLL_MS);
   }
-  throw new StepFailure(`${name} was still pending after ${Math.round((ctx.deps.checkTimeoutMs ?? 120_000) / 1000)} s: is the upload check running (queue, dead-letter queue)?`);
+  throw new StepFailure(
+    `${name} was still pending after ${Math.round((ctx.deps.checkTimeoutMs ?? 120_000) / 1000)} s: is the upload check running (queue, dead-letter queue)?`,
+  );
 }
 
 function apiOf(ctx: SmokeContext): ApiClient {

@@ -7,11 +7,19 @@ import { StepFailure, type Step } from './step-runner';
 
 /** Each header the hosting sets, and what its value must say. */
 const REQUIRED_HEADERS: ReadonlyArray<{ name: string; check: (value: string) => boolean; expected: string }> = [
-  { name: 'content-security-policy', check: (v) => /default-src 'self'/.test(v) && /frame-ancestors 'none'/.test(v), expected: "default-src 'self' and frame-ancestors 'none'" },
+  {
+    name: 'content-security-policy',
+    check: (v) => /default-src 'self'/.test(v) && /frame-ancestors 'none'/.test(v),
+    expected: "default-src 'self' and frame-ancestors 'none'",
+  },
   { name: 'strict-transport-security', check: (v) => /max-age=\d+/.test(v) && Number(/max-age=(\d+)/.exec(v)![1]) > 0, expected: 'a max-age' },
   { name: 'x-frame-options', check: (v) => v.toUpperCase() === 'DENY', expected: 'DENY' },
   { name: 'x-content-type-options', check: (v) => v.toLowerCase() === 'nosniff', expected: 'nosniff' },
-  { name: 'referrer-policy', check: (v) => ['no-referrer', 'same-origin', 'strict-origin', 'strict-origin-when-cross-origin'].includes(v.toLowerCase()), expected: 'a strict referrer policy' },
+  {
+    name: 'referrer-policy',
+    check: (v) => ['no-referrer', 'same-origin', 'strict-origin', 'strict-origin-when-cross-origin'].includes(v.toLowerCase()),
+    expected: 'a strict referrer policy',
+  },
 ];
 
 /** Problems with a response of the site's page; empty when it is as the hosting promises. */

@@ -16,7 +16,7 @@ type Resources = Record<string, { Type: string; Properties: Record<string, any>;
 const resourcesOf = (template: Template, type: string): Resources => template.findResources(type) as Resources;
 /** Only what the API construct created (the stack also holds the upload checker and CDK's helpers). */
 const apiResourcesOf = (template: Template, type: string): Resources =>
-  Object.fromEntries(Object.entries(resourcesOf(template, type)).filter(([id]) => id.startsWith('AuthorizedApi'))) as Resources;
+  Object.fromEntries(Object.entries(resourcesOf(template, type)).filter(([id]) => id.startsWith('AuthorizedApi')));
 
 describe('AuthorizedApi in the synthesized stages', () => {
   test.each([
@@ -65,7 +65,14 @@ describe('AuthorizedApi in the synthesized stages', () => {
       TracingEnabled: true,
       AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId"') },
       MethodSettings: [
-        Match.objectLike({ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200, LoggingLevel: 'ERROR', DataTraceEnabled: false }),
+        Match.objectLike({
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          ThrottlingRateLimit: 100,
+          ThrottlingBurstLimit: 200,
+          LoggingLevel: 'ERROR',
+          DataTraceEnabled: false,
+        }),
       ],
     });
     dev.template.hasResourceProperties('AWS::ApiGateway::Stage', {
@@ -136,7 +143,11 @@ describe('handlers', () => {
       // the account-deletion handler is told): none can go missing or drift.
       const checkerOnly: string[] = [HANDLER_ENV.quotaBytesPerUser, HANDLER_ENV.csvMaxColumns, HANDLER_ENV.csvMaxFieldBytes];
       const names = Object.keys(fn.Properties.Environment.Variables).filter((name) => name !== HANDLER_ENV.itemsTable);
-      expect(names.sort()).toEqual(Object.values(HANDLER_ENV).filter((name) => !checkerOnly.includes(name) && name !== HANDLER_ENV.itemsTable).sort());
+      expect(names.sort()).toEqual(
+        Object.values(HANDLER_ENV)
+          .filter((name) => !checkerOnly.includes(name) && name !== HANDLER_ENV.itemsTable)
+          .sort(),
+      );
     }
   });
 
@@ -159,16 +170,24 @@ describe('handlers', () => {
       expect(fn).toBeDefined();
       const roleId = fn![1].Properties.Role['Fn::GetAtt'][0];
       expect(roles[roleId].Properties.ManagedPolicyArns).toBeUndefined();
-      const statements = policies
-        .filter((p) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
-        .flatMap((p) => p.Properties.PolicyDocument.Statement);
-      const s3Actions = statements.filter((s: any) => s.Effect === 'Allow').flatMap((s: any) => [s.Action].flat()).filter((a: string) => a.startsWith('s3:'));
+      const statements = policies.filter((p) => p.Properties.Roles.some((r: any) => r.Ref === roleId)).flatMap((p) => p.Properties.PolicyDocument.Statement);
+      const s3Actions = statements
+        .filter((s: any) => s.Effect === 'Allow')
+        .flatMap((s: any) => [s.Action].flat())
+        .filter((a: string) => a.startsWith('s3:'));
       expect(s3Actions.sort()).toEqual([...route.s3Actions].sort());
       // A role that writes objects may not write below a file name (`<identityId>/<name>/…`).
       const denies = statements.filter((s: any) => s.Effect === 'Deny');
       expect(denies).toEqual(
         route.s3Actions.includes('s3:PutObject')
-          ? [{ Sid: 'DenyNestedKeyWrites', Effect: 'Deny', Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^IdentityStorageBucket/), 'Arn'] }, '/*/*/*']] } }]
+          ? [
+              {
+                Sid: 'DenyNestedKeyWrites',
+                Effect: 'Deny',
+                Action: 's3:PutObject',
+                Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^IdentityStorageBucket/), 'Arn'] }, '/*/*/*']] },
+              },
+            ]
           : [],
       );
       const logs = statements.find((s: any) => [s.Action].flat().includes('logs:PutLogEvents'));
@@ -180,13 +199,22 @@ describe('handlers', () => {
         ...(route.readsUploadResults ? [expect.objectContaining({ Action: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'] })] : []),
         // Operators list through the newest-first index only, never the table itself.
         ...(route.listsUploadResults
-          ? [{ Effect: 'Allow', Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^UploadChecksResultsTable/), 'Arn'] }, '/index/ByCheckedAt']] } }]
+          ? [
+              {
+                Effect: 'Allow',
+                Action: 'dynamodb:Query',
+                Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^UploadChecksResultsTable/), 'Arn'] }, '/index/ByCheckedAt']] },
+              },
+            ]
           : []),
       ]);
       if (route.resolvesIdentity) {
         // Read the mapping or write it once: no update, no delete, no other table.
         expect(identityMap).toEqual([
-          expect.objectContaining({ Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: { 'Fn::GetAtt': [expect.stringMatching(/^AuthorizedApiIdentityMap/), 'Arn'] } }),
+          expect.objectContaining({
+            Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+            Resource: { 'Fn::GetAtt': [expect.stringMatching(/^AuthorizedApiIdentityMap/), 'Arn'] },
+          }),
         ]);
       } else {
         expect(identityMap).toEqual([]);
@@ -204,7 +232,11 @@ describe('GIVEN a KMS-encrypted bucket', () => {
   const kms = synthStage({
     stage: 'kms',
     rulePacks: false,
-    config: { region: 'eu-west-1', webClient: { callbackUrls: ['https://a.example.org/cb'], logoutUrls: ['https://a.example.org/'] }, storage: { kmsEncryption: true } },
+    config: {
+      region: 'eu-west-1',
+      webClient: { callbackUrls: ['https://a.example.org/cb'], logoutUrls: ['https://a.example.org/'] },
+      storage: { kmsEncryption: true },
+    },
   });
   // Presigned URLs are signed with the handler role, so the S3 request they make needs the key.
   const EXPECTED_KMS: Record<string, string[]> = { GetFile: ['kms:Decrypt'], GetFileStatus: ['kms:Decrypt'], CreateUploadUrl: ['kms:GenerateDataKey'] };

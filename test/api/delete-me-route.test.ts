@@ -13,7 +13,8 @@ const { template, assembly } = synthStage({ stage: 'prod', rulePacks: true });
 
 type Resources = Record<string, { Properties: Record<string, any> }>;
 const resources = (type: string) => template.findResources(type) as Resources;
-const fnOf = (routeId: string) => Object.entries(resources('AWS::Lambda::Function')).find(([id]) => new RegExp(`^AuthorizedApi${routeId}Function[0-9A-F]{8}$`).test(id))!;
+const fnOf = (routeId: string) =>
+  Object.entries(resources('AWS::Lambda::Function')).find(([id]) => new RegExp(`^AuthorizedApi${routeId}Function[0-9A-F]{8}$`).test(id))!;
 const getAtt = (prefix: RegExp, attr = 'Arn') => ({ 'Fn::GetAtt': [expect.stringMatching(prefix), attr] });
 
 function statementsOf(routeId: string): any[] {
@@ -24,8 +25,10 @@ function statementsOf(routeId: string): any[] {
 }
 
 describe('DELETE /me in the prod stage', () => {
-  test('GIVEN the route table THEN DELETE /me is one row, resolving the caller\'s identity, with no S3 actions of its own', () => {
-    expect(API_ROUTES.filter((r) => r.deletesAccount)).toEqual([expect.objectContaining({ id: 'DeleteMe', method: 'DELETE', path: '/me', s3Actions: [], resolvesIdentity: true })]);
+  test("GIVEN the route table THEN DELETE /me is one row, resolving the caller's identity, with no S3 actions of its own", () => {
+    expect(API_ROUTES.filter((r) => r.deletesAccount)).toEqual([
+      expect.objectContaining({ id: 'DeleteMe', method: 'DELETE', path: '/me', s3Actions: [], resolvesIdentity: true }),
+    ]);
     expect(API_ROUTES.find((r) => r.id === 'DeleteMe')!.scopes).toBeUndefined();
   });
 
@@ -51,7 +54,9 @@ describe('DELETE /me in the prod stage', () => {
     // One entry per action and resource: CDK merges statements that share a condition.
     const grants = statementsOf('DeleteMe')
       .filter((s) => s.Effect === 'Allow')
-      .flatMap((s) => [s.Action].flat().flatMap((action: string) => [s.Resource].flat().map((resource: unknown) => ({ action, resource, condition: s.Condition }))))
+      .flatMap((s) =>
+        [s.Action].flat().flatMap((action: string) => [s.Resource].flat().map((resource: unknown) => ({ action, resource, condition: s.Condition }))),
+      )
       .filter((g) => !/^(logs|xray):/.test(g.action));
     const bucketArn = getAtt(/^IdentityStorageBucket/);
     const keysOnlyQuery = (attributes: string[]) => ({
@@ -60,26 +65,32 @@ describe('DELETE /me in the prod stage', () => {
       StringEqualsIfExists: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
     });
     const noReturnValues = { StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' } };
-    expect(grants).toEqual(expect.arrayContaining([
-      { action: 's3:ListBucketVersions', resource: bucketArn, condition: { StringLike: { 's3:prefix': [ANY_IDENTITY_PREFIX] } } },
-      { action: 's3:DeleteObjectVersion', resource: { 'Fn::Join': ['', [bucketArn, `/${ANY_IDENTITY_PREFIX}*`]] }, condition: undefined },
-      { action: 'dynamodb:Query', resource: getAtt(/^IdentityStorageTable/), condition: keysOnlyQuery(['identityId', 'itemId']) },
-      { action: 'dynamodb:DeleteItem', resource: getAtt(/^IdentityStorageTable/), condition: noReturnValues },
-      { action: 'dynamodb:Query', resource: getAtt(/^UploadChecksResultsTable/), condition: keysOnlyQuery(['identityId', 'sk']) },
-      { action: 'dynamodb:DeleteItem', resource: getAtt(/^UploadChecksResultsTable/), condition: noReturnValues },
-      // The account-deleted marker, put before the purge: its attributes only, no return values.
-      {
-        action: 'dynamodb:PutItem',
-        resource: getAtt(/^UploadChecksResultsTable/),
-        condition: { 'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['identityId', 'sk', 'deletedAt'] }, Null: { 'dynamodb:Attributes': 'false' }, StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' } },
-      },
-      { action: 'dynamodb:DeleteItem', resource: getAtt(/^AuthorizedApiIdentityMap/), condition: noReturnValues },
-      { action: 'dynamodb:GetItem', resource: getAtt(/^AuthorizedApiIdentityMap/), condition: undefined },
-      { action: 'dynamodb:PutItem', resource: getAtt(/^AuthorizedApiIdentityMap/), condition: undefined },
-      // DeleteIdentities has no resource-level permissions: IAM accepts only "*".
-      { action: 'cognito-identity:DeleteIdentities', resource: '*', condition: undefined },
-      { action: 'cognito-idp:AdminDeleteUser', resource: getAtt(/^UserDirectoryUserPool/), condition: undefined },
-    ]));
+    expect(grants).toEqual(
+      expect.arrayContaining([
+        { action: 's3:ListBucketVersions', resource: bucketArn, condition: { StringLike: { 's3:prefix': [ANY_IDENTITY_PREFIX] } } },
+        { action: 's3:DeleteObjectVersion', resource: { 'Fn::Join': ['', [bucketArn, `/${ANY_IDENTITY_PREFIX}*`]] }, condition: undefined },
+        { action: 'dynamodb:Query', resource: getAtt(/^IdentityStorageTable/), condition: keysOnlyQuery(['identityId', 'itemId']) },
+        { action: 'dynamodb:DeleteItem', resource: getAtt(/^IdentityStorageTable/), condition: noReturnValues },
+        { action: 'dynamodb:Query', resource: getAtt(/^UploadChecksResultsTable/), condition: keysOnlyQuery(['identityId', 'sk']) },
+        { action: 'dynamodb:DeleteItem', resource: getAtt(/^UploadChecksResultsTable/), condition: noReturnValues },
+        // The account-deleted marker, put before the purge: its attributes only, no return values.
+        {
+          action: 'dynamodb:PutItem',
+          resource: getAtt(/^UploadChecksResultsTable/),
+          condition: {
+            'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['identityId', 'sk', 'deletedAt'] },
+            Null: { 'dynamodb:Attributes': 'false' },
+            StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+          },
+        },
+        { action: 'dynamodb:DeleteItem', resource: getAtt(/^AuthorizedApiIdentityMap/), condition: noReturnValues },
+        { action: 'dynamodb:GetItem', resource: getAtt(/^AuthorizedApiIdentityMap/), condition: undefined },
+        { action: 'dynamodb:PutItem', resource: getAtt(/^AuthorizedApiIdentityMap/), condition: undefined },
+        // DeleteIdentities has no resource-level permissions: IAM accepts only "*".
+        { action: 'cognito-identity:DeleteIdentities', resource: '*', condition: undefined },
+        { action: 'cognito-idp:AdminDeleteUser', resource: getAtt(/^UserDirectoryUserPool/), condition: undefined },
+      ]),
+    );
     // Nothing else: no reads or writes of objects, no BatchWriteItem (it could put), no Scan, no KMS.
     expect(grants).toHaveLength(12);
   });
@@ -91,7 +102,11 @@ describe('DELETE /me in the prod stage', () => {
   test('GIVEN the other handlers THEN none may delete versions, identities or users', () => {
     for (const route of API_ROUTES.filter((r) => !r.deletesAccount)) {
       const actions = statementsOf(route.id).flatMap((s) => [s.Action].flat());
-      expect(actions.filter((a: string) => ['s3:DeleteObjectVersion', 's3:ListBucketVersions', 'cognito-identity:DeleteIdentities', 'cognito-idp:AdminDeleteUser'].includes(a))).toEqual([]);
+      expect(
+        actions.filter((a: string) =>
+          ['s3:DeleteObjectVersion', 's3:ListBucketVersions', 'cognito-identity:DeleteIdentities', 'cognito-idp:AdminDeleteUser'].includes(a),
+        ),
+      ).toEqual([]);
     }
   });
 });

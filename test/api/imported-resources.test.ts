@@ -24,7 +24,10 @@ function importedApi(app: App = contextApp(), by: 'name' | 'arn' = 'name'): { ap
         ? cognito.UserPool.fromUserPoolId(stack, 'Pool', 'eu-west-1_AbC123')
         : cognito.UserPool.fromUserPoolArn(stack, 'Pool', 'arn:aws:cognito-idp:eu-west-1:111122223333:userpool/eu-west-1_AbC123'),
     identityPoolId: IDENTITY_POOL_ID,
-    bucket: by === 'name' ? s3.Bucket.fromBucketName(stack, 'Bucket', 'existing-user-files') : s3.Bucket.fromBucketArn(stack, 'Bucket', 'arn:aws:s3:::existing-user-files'),
+    bucket:
+      by === 'name'
+        ? s3.Bucket.fromBucketName(stack, 'Bucket', 'existing-user-files')
+        : s3.Bucket.fromBucketArn(stack, 'Bucket', 'arn:aws:s3:::existing-user-files'),
     routes: API_ROUTES,
     handlerCode: () => lambda.Code.fromInline('exports.handler = async () => ({})'),
   });

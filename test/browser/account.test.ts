@@ -42,7 +42,11 @@ beforeAll(async () => {
       config.storage = { ...(config.storage as object), maxUploadBytes: MAX_UPLOAD_BYTES, allowedContentTypes: ['text/csv'] };
     },
   });
-  idp = new CognitoIdentityProviderClient({ region: stage.endpoints.region, endpoint: stage.endpoints.endpoints.cognitoIdp, credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' } });
+  idp = new CognitoIdentityProviderClient({
+    region: stage.endpoints.region,
+    endpoint: stage.endpoints.endpoints.cognitoIdp,
+    credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
+  });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'browser-account-'));
   page = await stage.newPage({ allowConsoleError: provoked });
   page.on('request', (request: HTTPRequest) => {
@@ -119,14 +123,16 @@ describe('GIVEN the dev stage with a 4 KiB upload limit under npm run local, and
     expect(await statusMatching(page, /accepts only/)).toBe('notes.txt is of type text/plain; this stage accepts only text/csv.');
     // Nothing reached the API or S3 (the page's own Cognito reads may still be finishing).
     const writes = sent.filter((line) => line.startsWith('PUT ') || line.startsWith('POST '));
-    expect(writes.filter((line) => !line.includes(stage.endpoints.endpoints.cognitoIdp) && !line.includes(stage.endpoints.endpoints.cognitoIdentity))).toEqual([]);
+    expect(writes.filter((line) => !line.includes(stage.endpoints.endpoints.cognitoIdp) && !line.includes(stage.endpoints.endpoints.cognitoIdentity))).toEqual(
+      [],
+    );
 
     await choose(file('ok.csv', CSV));
     await page.click('[data-testid="upload-submit"]');
     expect(await statusMatching(page, /Uploaded|failed/)).toMatch(/^Uploaded ok\.csv/);
   });
 
-  test('WHEN a file lands under the prefix behind the page\'s back and Refresh is pressed THEN it shows with its new check status', async () => {
+  test("WHEN a file lands under the prefix behind the page's back and Refresh is pressed THEN it shows with its new check status", async () => {
     const identityId = await text(page, 'identity-id');
     expect((await fileRows(page)).map((row) => row[0])).not.toContain('seeded.csv');
     await stage.s3.send(new PutObjectCommand({ Bucket: stage.endpoints.bucket, Key: `${identityId}/seeded.csv`, Body: CSV, ContentType: 'text/csv' }));
@@ -176,7 +182,9 @@ describe('GIVEN the dev stage with a 4 KiB upload limit under npm run local, and
     await page.click('[data-testid="change-password-submit"]');
     expect(await statusMatching(page, /does not meet/)).toBe('The new password does not meet every rule yet; the list under it shows which.');
     expect(await page.$eval('[data-testid="new-password"]', (el) => el.getAttribute('aria-invalid'))).toBe('true');
-    expect(await page.$$eval('#new-password-policy li[data-met="false"]', (els) => els.map((el) => el.textContent))).toContainEqual(expect.stringMatching(/^at least \d+ characters/));
+    expect(await page.$$eval('#new-password-policy li[data-met="false"]', (els) => els.map((el) => el.textContent))).toContainEqual(
+      expect.stringMatching(/^at least \d+ characters/),
+    );
     // The account page may still be loading its MFA settings and passkeys; only a ChangePassword call would be wrong.
     expect(sent.filter((line) => line.startsWith(`POST ${stage.endpoints.endpoints.cognitoIdp}`) && line.endsWith('.ChangePassword'))).toEqual([]);
 
@@ -197,13 +205,19 @@ describe('GIVEN the dev stage with a 4 KiB upload limit under npm run local, and
     await page.waitForFunction(() => /:/.test(document.querySelector('[data-testid="identity-id"]')?.textContent ?? ''), { timeout: 20_000 });
   });
 
-  test('WHEN the user signs out everywhere THEN the page is signed out and neither its refresh token nor another device\'s can refresh', async () => {
+  test("WHEN the user signs out everywhere THEN the page is signed out and neither its refresh token nor another device's can refresh", async () => {
     const email = 'everywhere@example.org';
     await signedInAs(email);
     const pageToken = await pageRefreshToken();
     expect(pageToken).not.toBe('');
     // Another device: its own SRP sign-in; a refresh works before the sign-out (and rotates its token).
-    const device = await srpSignIn({ userPoolId: stage.endpoints.userPoolId, clientId: stage.endpoints.userPoolClientId, username: email, password: PASSWORD, endpoint: stage.endpoints.endpoints.cognitoIdp });
+    const device = await srpSignIn({
+      userPoolId: stage.endpoints.userPoolId,
+      clientId: stage.endpoints.userPoolClientId,
+      username: email,
+      password: PASSWORD,
+      endpoint: stage.endpoints.endpoints.cognitoIdp,
+    });
     const rotated = (await refresh(device.refreshToken)).AuthenticationResult?.RefreshToken ?? device.refreshToken;
 
     await page.click('[data-testid="sign-out-everywhere"]');
@@ -227,8 +241,15 @@ describe('GIVEN the dev stage with a 4 KiB upload limit under npm run local, and
     await choose(file('mine.csv', CSV));
     await page.click('[data-testid="upload-submit"]');
     await statusMatching(page, /^Uploaded mine\.csv/);
-    await stage.s3.send(new PutObjectCommand({ Bucket: stage.endpoints.bucket, Key: `${identityId}/mine.csv`, Body: `${CSV}Bo,Oslo\n`, ContentType: 'text/csv' }));
-    await stage.dynamodb.send(new PutItemCommand({ TableName: stage.endpoints.itemsTable.name, Item: { [stage.endpoints.itemsTable.partitionKey]: { S: identityId }, itemId: { S: 'note#1' } } }));
+    await stage.s3.send(
+      new PutObjectCommand({ Bucket: stage.endpoints.bucket, Key: `${identityId}/mine.csv`, Body: `${CSV}Bo,Oslo\n`, ContentType: 'text/csv' }),
+    );
+    await stage.dynamodb.send(
+      new PutItemCommand({
+        TableName: stage.endpoints.itemsTable.name,
+        Item: { [stage.endpoints.itemsTable.partitionKey]: { S: identityId }, itemId: { S: 'note#1' } },
+      }),
+    );
     const deadline = Date.now() + 30_000;
     while ((await fileRows(page)).find((r) => r[0] === 'mine.csv')?.[2] !== 'accepted' && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -253,7 +274,9 @@ describe('GIVEN the dev stage with a 4 KiB upload limit under npm run local, and
     expect(await activeTestId()).toBe('delete-account-confirm');
     await page.keyboard.press('Enter');
 
-    expect(await statusMatching(page, /were deleted|failed|in progress/, 60_000)).toBe('Your account and everything stored for it were deleted. You are signed out.');
+    expect(await statusMatching(page, /were deleted|failed|in progress/, 60_000)).toBe(
+      'Your account and everything stored for it were deleted. You are signed out.',
+    );
     expect(await isSignedOut()).toBe(true);
     expect(await everythingOf(identityId, sub)).toEqual([]);
     await signIn(page, email, PASSWORD);
@@ -295,5 +318,7 @@ async function everythingOf(identityId: string, sub: string): Promise<string[]> 
 
 /** The results table's marker of a deleted account, with exactly its own attributes. */
 function isDeletionMarker(item: Record<string, any>, identityId: string): boolean {
-  return item.sk?.S === ACCOUNT_DELETED_SK && item.identityId?.S === identityId && Object.keys(item).sort().join() === [...ACCOUNT_DELETED_ATTRIBUTES].sort().join();
+  return (
+    item.sk?.S === ACCOUNT_DELETED_SK && item.identityId?.S === identityId && Object.keys(item).sort().join() === [...ACCOUNT_DELETED_ATTRIBUTES].sort().join()
+  );
 }

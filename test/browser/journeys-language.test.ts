@@ -38,7 +38,10 @@ describe('GIVEN the dev stage under npm run local and its web app in Chromium wi
     await statusMatching(page, /Sign in to see your files/);
     expect(await lang()).toBe('en');
     expect(await axeViolations(page)).toEqual([]);
-    for (const [opener, view] of [['sign-up', 'Create an account'], ['forgot-password', 'Reset your password']] as const) {
+    for (const [opener, view] of [
+      ['sign-up', 'Create an account'],
+      ['forgot-password', 'Reset your password'],
+    ] as const) {
       await page.click(`[data-testid="${opener}"]`);
       expect(await heading()).toBe(view);
       expect(await axeViolations(page)).toEqual([]);

@@ -19,8 +19,26 @@ const PASSWORD = 'Correct-Horse-9!x';
 
 /** The headings that prove each screen speaks the chosen language. */
 const HEADINGS = {
-  en: { signIn: 'Sign in', signUp: 'Create an account', confirm: 'Confirm your email', files: 'Your files', reset: 'Reset your password', mfaChoice: 'How do you want to get your sign-in code?', challenge: 'One more step', totpSection: 'Two-step sign-in' },
-  vi: { signIn: 'Đăng nhập', signUp: 'Tạo tài khoản', confirm: 'Xác nhận email của bạn', files: 'Tệp của bạn', reset: 'Đặt lại mật khẩu', mfaChoice: 'Bạn muốn nhận mã đăng nhập bằng cách nào?', challenge: 'Thêm một bước nữa', totpSection: 'Đăng nhập hai bước' },
+  en: {
+    signIn: 'Sign in',
+    signUp: 'Create an account',
+    confirm: 'Confirm your email',
+    files: 'Your files',
+    reset: 'Reset your password',
+    mfaChoice: 'How do you want to get your sign-in code?',
+    challenge: 'One more step',
+    totpSection: 'Two-step sign-in',
+  },
+  vi: {
+    signIn: 'Đăng nhập',
+    signUp: 'Tạo tài khoản',
+    confirm: 'Xác nhận email của bạn',
+    files: 'Tệp của bạn',
+    reset: 'Đặt lại mật khẩu',
+    mfaChoice: 'Bạn muốn nhận mã đăng nhập bằng cách nào?',
+    challenge: 'Thêm một bước nữa',
+    totpSection: 'Đăng nhập hai bước',
+  },
 } as const;
 
 let stage: LocalStage;

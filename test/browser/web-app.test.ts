@@ -47,8 +47,19 @@ beforeAll(async () => {
   // Screenshots show the documented port (it must be free); test runs take any free ports.
   stage = await startLocalStage({ port: process.env.REFRESH_SCREENSHOTS === '1' ? 5173 : undefined });
   await stage.signUpAndConfirm(USER.email, USER.password);
-  const idp = new CognitoIdentityProviderClient({ region: stage.endpoints.region, endpoint: stage.endpoints.endpoints.cognitoIdp, credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' } });
-  await idp.send(new SignUpCommand({ ClientId: stage.endpoints.userPoolClientId, Username: UNCONFIRMED.email, Password: UNCONFIRMED.password, UserAttributes: [{ Name: 'email', Value: UNCONFIRMED.email }] }));
+  const idp = new CognitoIdentityProviderClient({
+    region: stage.endpoints.region,
+    endpoint: stage.endpoints.endpoints.cognitoIdp,
+    credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
+  });
+  await idp.send(
+    new SignUpCommand({
+      ClientId: stage.endpoints.userPoolClientId,
+      Username: UNCONFIRMED.email,
+      Password: UNCONFIRMED.password,
+      UserAttributes: [{ Name: 'email', Value: UNCONFIRMED.email }],
+    }),
+  );
   idp.destroy();
 
   page = await stage.newPage({ allowConsoleError: provoked });
@@ -57,7 +68,8 @@ beforeAll(async () => {
     if (request.method() === 'OPTIONS') return;
     const url = response.url();
     if (url.startsWith(stage.endpoints.endpoints.cognitoIdp)) userPoolCalls.push(`${request.headers()['x-amz-target']} ${response.status()}`);
-    if (url.startsWith(stage.endpoints.endpoints.s3)) s3Calls.push(`${request.resourceType()} ${request.method()} ${decodeURIComponent(new URL(url).pathname)} ${response.status()}`);
+    if (url.startsWith(stage.endpoints.endpoints.s3))
+      s3Calls.push(`${request.resourceType()} ${request.method()} ${decodeURIComponent(new URL(url).pathname)} ${response.status()}`);
   });
 }, LOCAL_STAGE_TIMEOUT_MS);
 
@@ -184,7 +196,9 @@ describe('GIVEN the dev stage under npm run local and its web app in Chromium', 
     const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'browser-downloads-'));
     const cdp = await page.createCDPSession();
     await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
-    const requested = page.waitForRequest((r) => r.url().startsWith(`${stage.endpoints.endpoints.s3}/${stage.endpoints.bucket}/`) && r.url().includes('/people.csv?'));
+    const requested = page.waitForRequest(
+      (r) => r.url().startsWith(`${stage.endpoints.endpoints.s3}/${stage.endpoints.bucket}/`) && r.url().includes('/people.csv?'),
+    );
     await page.click('button[aria-label="Download people.csv"]');
 
     const url = new URL((await requested).url());
@@ -234,10 +248,13 @@ describe('GIVEN the built site served with the hosting CSP and the prod outputs 
     await buildWeb(site);
     const lines: string[] = [];
     const outFile = path.join(site, 'amplify_outputs.json');
-    const code = await writeClientConfig(['--stage', 'prod', '--outputs', path.join(REPO, 'test', 'scripts', 'fixtures', 'cdk-outputs.json'), '--out', outFile], {
-      out: (l) => lines.push(l),
-      err: (l) => lines.push(l),
-    });
+    const code = await writeClientConfig(
+      ['--stage', 'prod', '--outputs', path.join(REPO, 'test', 'scripts', 'fixtures', 'cdk-outputs.json'), '--out', outFile],
+      {
+        out: (l) => lines.push(l),
+        err: (l) => lines.push(l),
+      },
+    );
     if (code !== 0) throw new Error(lines.join('\n'));
     outputs = JSON.parse(fs.readFileSync(outFile, 'utf8'));
     server = await startStaticServer({ root: site, csp: contentSecurityPolicy(extraConnectOrigins(outputs)) });

@@ -33,9 +33,20 @@ function build(config: StageConfigInput, outputs: Partial<OutputsByName> = {}) {
 const SCHEMA_V1_4_KEYS = {
   top: ['$schema', 'version', 'analytics', 'auth', 'data', 'geo', 'notifications', 'storage', 'custom'],
   auth: [
-    'aws_region', 'user_pool_id', 'user_pool_client_id', 'identity_pool_id', 'password_policy', 'oauth',
-    'standard_required_attributes', 'username_attributes', 'user_verification_types',
-    'unauthenticated_identities_enabled', 'mfa_configuration', 'mfa_methods', 'passwordless', 'groups',
+    'aws_region',
+    'user_pool_id',
+    'user_pool_client_id',
+    'identity_pool_id',
+    'password_policy',
+    'oauth',
+    'standard_required_attributes',
+    'username_attributes',
+    'user_verification_types',
+    'unauthenticated_identities_enabled',
+    'mfa_configuration',
+    'mfa_methods',
+    'passwordless',
+    'groups',
   ],
   oauth: ['identity_providers', 'domain', 'scopes', 'redirect_sign_in_uri', 'redirect_sign_out_uri', 'response_type'],
   storage: ['aws_region', 'bucket_name', 'buckets'],
@@ -112,11 +123,13 @@ describe('buildAmplifyOutputs', () => {
     expect(outputs.custom.auth.first_factors).toEqual(['password', 'emailOtp', 'smsOtp', 'passkey']);
   });
 
-  test('GIVEN passkeys with neither a relying party nor a domain (a stage file edited after its deploy) WHEN built THEN it refuses with the user pool\'s rule', () => {
+  test("GIVEN passkeys with neither a relying party nor a domain (a stage file edited after its deploy) WHEN built THEN it refuses with the user pool's rule", () => {
     // The schema accepts it; UserDirectory refuses it at synth, so no deployed stack can match this file.
     const config = { ...BASE, userPool: { signIn: { firstFactors: ['password', 'passkey'] } } } satisfies StageConfigInput;
     expect(() => build(config)).toThrow(ClientConfigError);
-    expect(() => build(config)).toThrow(/^Passkeys need a relying party: set passkeyRelyingPartyId or configure a sign-in domain\. The stage file no longer matches/);
+    expect(() => build(config)).toThrow(
+      /^Passkeys need a relying party: set passkeyRelyingPartyId or configure a sign-in domain\. The stage file no longer matches/,
+    );
   });
 
   test('GIVEN email codes only WHEN built THEN auth.passwordless has no web_authn block', () => {
@@ -149,7 +162,7 @@ describe('buildAmplifyOutputs', () => {
     expect(outputs.auth.mfa_methods).toEqual(['SMS', 'TOTP', 'EMAIL']);
   });
 
-  test('GIVEN a stage that hosts the web app (WebAppUrl) WHEN built THEN its callback and sign-out URLs follow the stage\'s own', () => {
+  test("GIVEN a stage that hosts the web app (WebAppUrl) WHEN built THEN its callback and sign-out URLs follow the stage's own", () => {
     const outputs = build(
       { ...BASE, domain: { prefix: 'my-app-signin' } },
       { SignInDomain: 'my-app-signin.auth.eu-west-1.amazoncognito.com', WebAppUrl: 'https://d111111abcdef8.cloudfront.net' },

@@ -6,10 +6,13 @@ import { addRulePacks } from '../../lib/composition/rule-packs';
 import { contextApp, synthStage, unacknowledgedFindings } from '../support/synth';
 
 describe('cdk-nag rule packs', () => {
-  test.each(listStages())('GIVEN config/%s.json WHEN synthesized with AwsSolutions, Serverless and the Control Tower controls THEN no finding is left unacknowledged', (stage) => {
-    const { assembly } = synthStage({ stage, cfnValidation: true, controlTower: true });
-    expect(unacknowledgedFindings(assembly)).toEqual([]);
-  });
+  test.each(listStages())(
+    'GIVEN config/%s.json WHEN synthesized with AwsSolutions, Serverless and the Control Tower controls THEN no finding is left unacknowledged',
+    (stage) => {
+      const { assembly } = synthStage({ stage, cfnValidation: true, controlTower: true });
+      expect(unacknowledgedFindings(assembly)).toEqual([]);
+    },
+  );
 
   /** Every documented switch away from the shipped stages' choices, at once. */
   const EVERY_SWITCH: StageConfigInput = {

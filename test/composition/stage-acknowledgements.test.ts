@@ -63,7 +63,12 @@ describe('stage acknowledgements', () => {
   });
 
   test('GIVEN a retained stage without a web ACL, Essentials and logs off WHEN synthesized THEN each relaxation fails synth', () => {
-    const config: StageConfigInput = { removal: 'retain', webClient: URLS, userPool: { mfa: { mode: 'required' } }, api: { executionLogLevel: 'off', tracing: false } };
+    const config: StageConfigInput = {
+      removal: 'retain',
+      webClient: URLS,
+      userPool: { mfa: { mode: 'required' } },
+      api: { executionLogLevel: 'off', tracing: false },
+    };
     expect(findingsOf(config)).toEqual(
       ['AwsSolutions-APIG3', 'AwsSolutions-APIG6', 'AwsSolutions-COG8', 'Serverless-APIGWXrayEnabled', 'Serverless-LambdaTracing'].sort(),
     );
@@ -80,7 +85,10 @@ describe('stage acknowledgements', () => {
   });
 
   test('GIVEN an acknowledgement whose path names no construct WHEN synthesized THEN it fails naming the field', () => {
-    const config: StageConfigInput = { ...STRICT, acknowledgements: [{ id: 'AwsSolutions-COG2', reason: 'a reason that is long enough to read', path: 'NoSuchThing' }] };
+    const config: StageConfigInput = {
+      ...STRICT,
+      acknowledgements: [{ id: 'AwsSolutions-COG2', reason: 'a reason that is long enough to read', path: 'NoSuchThing' }],
+    };
     expect(() => synthStage({ stage: 'ack', config, rulePacks: false })).toThrow(/acknowledgements\[0\]\.path "NoSuchThing" names no construct/);
   });
 

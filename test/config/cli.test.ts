@@ -30,7 +30,11 @@ const BAD_CONFIGS = {
   // Valid for the schema; UserDirectory owns this rule (docs/design.md, "Stage configuration").
   passkeysWithoutRelyingParty: { webClient: validWebClient, userPool: { signIn: { firstFactors: ['password', 'passkey'] } } },
   // Valid for the schema; only the stack can tell the path names nothing.
-  unknownAckPath: { removal: 'destroy', webClient: validWebClient, acknowledgements: [{ id: 'AwsSolutions-COG2', reason: 'a reason long enough to count', path: 'NoSuchConstruct' }] },
+  unknownAckPath: {
+    removal: 'destroy',
+    webClient: validWebClient,
+    acknowledgements: [{ id: 'AwsSolutions-COG2', reason: 'a reason long enough to count', path: 'NoSuchConstruct' }],
+  },
 };
 
 const tempDirs: string[] = [];
@@ -73,7 +77,11 @@ describe('bin/cognito-access.ts with a bad stage file', () => {
   test.each<[keyof typeof BAD_CONFIGS, string, RegExp]>([
     ['unknownKey', 'userPool.mfa.smsEnabled', /expected no such key .*; found true$/],
     ['badDomainPrefix', 'domain.prefix', /expected a Cognito domain prefix: .*; found "My-Cognito-App"$/],
-    ['exampleCallback', 'webClient.callbackUrls[0]', /expected a real URL of your app, not the CDK placeholder https:\/\/example\.com; found "https:\/\/example\.com"$/],
+    [
+      'exampleCallback',
+      'webClient.callbackUrls[0]',
+      /expected a real URL of your app, not the CDK placeholder https:\/\/example\.com; found "https:\/\/example\.com"$/,
+    ],
     ['notAUrl', 'webClient.logoutUrls[0]', /expected an absolute URL; found "app\.example\.org\/"$/],
   ])('GIVEN a config with %s WHEN synthesized THEN it exits 1 with one line naming the file and %s', (key, field, detail) => {
     const run = runs[key];
@@ -90,14 +98,24 @@ describe('bin/cognito-access.ts with a bad stage file', () => {
     const run = runs.unknownAckPath;
     const lines = run.stderr.split('\n').filter((line) => line.trim() !== '');
     expect(run.status).toBe(1);
-    expect(lines).toEqual([expect.stringMatching(new RegExp(`^Invalid stage config: .*${run.shownFile.split('/').pop()}: .*acknowledgements\\[0\\]\\.path "NoSuchConstruct" names no construct`))]);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        new RegExp(`^Invalid stage config: .*${run.shownFile.split('/').pop()}: .*acknowledgements\\[0\\]\\.path "NoSuchConstruct" names no construct`),
+      ),
+    ]);
   });
 
   test('GIVEN a config that breaks a rule a construct owns WHEN synthesized THEN it exits 1 with one line naming the file, the construct and the prop', () => {
     const run = runs.passkeysWithoutRelyingParty;
     const lines = run.stderr.split('\n').filter((line) => line.trim() !== '');
     expect(run.status).toBe(1);
-    expect(lines).toEqual([expect.stringMatching(new RegExp(`^Invalid stage config: .*${run.shownFile.split('/').pop()}: CognitoAccess-bad/UserDirectory: Passkeys need a relying party: set passkeyRelyingPartyId`))]);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Invalid stage config: .*${run.shownFile.split('/').pop()}: CognitoAccess-bad/UserDirectory: Passkeys need a relying party: set passkeyRelyingPartyId`,
+        ),
+      ),
+    ]);
   });
 
   test('GIVEN any of the bad configs WHEN synthesized THEN no stack trace is printed and no template is written', () => {

@@ -67,7 +67,7 @@ describe('docs/configuration.md', () => {
 
   test('GIVEN the row of a key with a zod default WHEN read THEN it shows that default; a key documented with @default shows the text', () => {
     expect(rendered).toContain('| `userPool.passwordPolicy.minLength` | integer 8–99 | `12` |');
-    expect(rendered).toContain('| `account` | string | the CLI\'s account |');
+    expect(rendered).toContain("| `account` | string | the CLI's account |");
     expect(rendered).toContain('| `webClient` | object | required |');
   });
 });

@@ -40,7 +40,10 @@ describe('shipped stage configs', () => {
 
 describe('defaults', () => {
   test('GIVEN only the required web client URLs WHEN validated THEN every default is applied', () => {
-    const config = parseStageConfig({ webClient: { callbackUrls: ['https://app.example.org/cb'], logoutUrls: ['https://app.example.org/'] } }, 'config/test.json');
+    const config = parseStageConfig(
+      { webClient: { callbackUrls: ['https://app.example.org/cb'], logoutUrls: ['https://app.example.org/'] } },
+      'config/test.json',
+    );
 
     // Section by section, so a new config section (with its own tests) does not break this one.
     expect(config.removal).toBe('retain');
@@ -98,7 +101,9 @@ describe('defaults', () => {
       {
         domain: { prefix: 'example-org' },
         webClient: { callbackUrls: ['https://a.example.org/'], logoutUrls: ['https://a.example.org/'] },
-        identityProviders: { oidc: [{ name: 'Corp', issuerUrl: 'https://idp.example.org', clientId: 'c', clientSecret: { secretName: 's' }, signUp: 'existingUsers' }] },
+        identityProviders: {
+          oidc: [{ name: 'Corp', issuerUrl: 'https://idp.example.org', clientId: 'c', clientSecret: { secretName: 's' }, signUp: 'existingUsers' }],
+        },
       },
       'config/test.json',
     );

@@ -3,14 +3,13 @@
  * A bad value stops synth with one line naming the file and the field.
  */
 import { parseStageConfig, StageConfigError } from '../../lib/config/load-stage-config';
-import type { StageConfigInput } from '../../lib/config/stage-config';
 
 const FILE = 'config/test.json';
 const base = { webClient: { callbackUrls: ['https://app.example.org/auth/callback'], logoutUrls: ['https://app.example.org/'] } };
 
 function problemsOf(config: unknown): string[] {
   try {
-    parseStageConfig(config as StageConfigInput, FILE);
+    parseStageConfig(config, FILE);
     return [];
   } catch (error) {
     if (!(error instanceof StageConfigError)) throw error;
@@ -42,6 +41,8 @@ describe('storage.checker.reservedConcurrency', () => {
   });
 
   test('GIVEN an unknown key under storage.checker WHEN validated THEN it is refused by name', () => {
-    expect(problemsOf({ ...base, storage: { checker: { concurrency: 5 } } })).toEqual([expect.stringMatching(/^config\/test\.json: storage\.checker\.concurrency: expected no such key/)]);
+    expect(problemsOf({ ...base, storage: { checker: { concurrency: 5 } } })).toEqual([
+      expect.stringMatching(/^config\/test\.json: storage\.checker\.concurrency: expected no such key/),
+    ]);
   });
 });

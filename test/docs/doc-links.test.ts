@@ -8,7 +8,13 @@ import * as path from 'node:path';
 import { REPO_ROOT } from '../support/synth';
 
 const DOCS = path.join(REPO_ROOT, 'docs');
-const documents = ['README.md', ...fs.readdirSync(DOCS).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
+const documents = [
+  'README.md',
+  ...fs
+    .readdirSync(DOCS)
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`),
+];
 
 /** GitHub's anchor for a heading. */
 function slug(heading: string): string {

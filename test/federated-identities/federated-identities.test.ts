@@ -52,7 +52,14 @@ describe('FederatedIdentities', () => {
     template.hasResourceProperties('AWS::IAM::Role', {
       Description: 'Identity pool role for members of the auditors user pool group',
       AssumeRolePolicyDocument: Match.objectLike({
-        Statement: [Match.objectLike({ Condition: { StringEquals: { 'cognito-identity.amazonaws.com:aud': Match.anyValue() }, 'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' } } })],
+        Statement: [
+          Match.objectLike({
+            Condition: {
+              StringEquals: { 'cognito-identity.amazonaws.com:aud': Match.anyValue() },
+              'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' },
+            },
+          }),
+        ],
       }),
     });
   });
@@ -77,7 +84,9 @@ describe('IdentityScopedStorage grants', () => {
     const { stack, identities, storage } = build(['auditors']);
     storage.grantOwnData(identities.authenticatedRole);
     storage.grantOwnData(identities.groupRoles.auditors);
-    const policies = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).filter((p) => p.Properties.PolicyName.startsWith('StorageIdentityScoped'));
+    const policies = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).filter((p) =>
+      p.Properties.PolicyName.startsWith('StorageIdentityScoped'),
+    );
     expect(policies).toHaveLength(1);
     expect(policies[0].Properties.Roles).toHaveLength(2);
     expect(JSON.stringify(policies[0].Properties.PolicyDocument)).toContain(`/${IDENTITY_ID_VARIABLE}/*`);
@@ -86,7 +95,9 @@ describe('IdentityScopedStorage grants', () => {
   test('GIVEN grantReadAll WHEN built THEN the role reads (never writes) every prefix of the bucket', () => {
     const { stack, identities, storage } = build(['auditors']);
     storage.grantReadAll(identities.groupRoles.auditors);
-    const [policy] = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).filter((p) => p.Properties.PolicyName.startsWith('StorageReadAll'));
+    const [policy] = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).filter((p) =>
+      p.Properties.PolicyName.startsWith('StorageReadAll'),
+    );
     const actions = policy.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat());
     expect(actions.sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
   });

@@ -29,7 +29,11 @@ const synth: GuardDeps['synth'] = (_stage, _config, env) => {
 
 const cloudFormation = mockClient(CloudFormationClient);
 const sts = mockClient(STSClient);
-const deps: Partial<GuardDeps> = { synth, cloudFormation: () => new CloudFormationClient({ region: 'eu-west-1' }), sts: () => new STSClient({ region: 'eu-west-1' }) };
+const deps: Partial<GuardDeps> = {
+  synth,
+  cloudFormation: () => new CloudFormationClient({ region: 'eu-west-1' }),
+  sts: () => new STSClient({ region: 'eu-west-1' }),
+};
 
 const tempDirs: string[] = [];
 afterAll(() => tempDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
@@ -80,12 +84,17 @@ describe('npm run guard -- --against <file>', () => {
   });
 
   test('GIVEN a release whose items table had another key WHEN guarded THEN it exits 1 naming the table, KeySchema and every item', async () => {
-    const file = tempFile('prod.template.json', released((r) => (r[TABLE].Properties.KeySchema = [{ AttributeName: 'owner', KeyType: 'HASH' }])));
+    const file = tempFile(
+      'prod.template.json',
+      released((r) => (r[TABLE].Properties.KeySchema = [{ AttributeName: 'owner', KeyType: 'HASH' }])),
+    );
 
     const { code, out } = await run(['--stage', STAGE, '--against', file]);
 
     expect(code).toBe(1);
-    expect(out).toContainEqual(expect.stringMatching(new RegExp(`^FAIL ${TABLE} \\(table, AWS::DynamoDB::GlobalTable\\) would be REPLACED by KeySchema: .*every item`)));
+    expect(out).toContainEqual(
+      expect.stringMatching(new RegExp(`^FAIL ${TABLE} \\(table, AWS::DynamoDB::GlobalTable\\) would be REPLACED by KeySchema: .*every item`)),
+    );
     expect(out.at(-1)).toMatch(/^Result: 1 stateful resource would lose data\. .*config\/prod\.json\.$/);
   });
 
@@ -101,11 +110,16 @@ describe('npm run guard -- --against <file>', () => {
     const { code, out } = await run(['--stage', STAGE, '--against', file]);
 
     expect(code).toBe(1);
-    expect(out).toContainEqual(expect.stringMatching(/^FAIL UserPoolBeforeTheMove \(user pool, AWS::Cognito::UserPool\) would be ORPHANED: .*every user and password/));
+    expect(out).toContainEqual(
+      expect.stringMatching(/^FAIL UserPoolBeforeTheMove \(user pool, AWS::Cognito::UserPool\) would be ORPHANED: .*every user and password/),
+    );
   });
 
   test('GIVEN the table replacement acknowledged in the stage file WHEN guarded THEN it exits 0, with the reason shown and a stale acknowledgement warned about', async () => {
-    const file = tempFile('prod.template.json', released((r) => (r[TABLE].Properties.KeySchema = [{ AttributeName: 'owner', KeyType: 'HASH' }])));
+    const file = tempFile(
+      'prod.template.json',
+      released((r) => (r[TABLE].Properties.KeySchema = [{ AttributeName: 'owner', KeyType: 'HASH' }])),
+    );
     const configDir = configDirWith([
       { replacement: TABLE, reason: 'Items move to the new key; the old table is kept and re-imported.' },
       { replacement: 'NoLongerReplaced1234', reason: 'From the release before this one, now stale.' },
@@ -140,7 +154,11 @@ describe('npm run guard -- --against deployed', () => {
     expect(cloudFormation).toHaveReceivedCommandWith(GetTemplateCommand, { StackName: 'CognitoAccess-prod', TemplateStage: 'Original' });
     const policy = JSON.parse(sts.commandCalls(AssumeRoleCommand)[0].args[0].input.Policy as string);
     expect(policy.Statement).toEqual([
-      { Effect: 'Allow', Action: ['cloudformation:GetTemplate', 'cloudformation:DescribeStacks'], Resource: 'arn:aws:cloudformation:eu-west-1:333333333333:stack/CognitoAccess-prod/*' },
+      {
+        Effect: 'Allow',
+        Action: ['cloudformation:GetTemplate', 'cloudformation:DescribeStacks'],
+        Resource: 'arn:aws:cloudformation:eu-west-1:333333333333:stack/CognitoAccess-prod/*',
+      },
     ]);
     expect(synthCalls.at(-1)).toEqual({ account: '333333333333', region: undefined });
     // The deployed stack has no user pool in this made-up case, so nothing is lost.
@@ -148,8 +166,10 @@ describe('npm run guard -- --against deployed', () => {
     expect(out[0]).toBe('Release guard: CognitoAccess-prod (stage prod) against the deployed stack in eu-west-1');
   });
 
-  test('GIVEN a deployed stack whose table had another key WHEN guarded with the caller\'s credentials THEN it exits 1 without assuming a role', async () => {
-    cloudFormation.on(GetTemplateCommand).resolves({ TemplateBody: JSON.stringify(released((r) => (r[TABLE].Properties.KeySchema = [{ AttributeName: 'owner', KeyType: 'HASH' }]))) });
+  test("GIVEN a deployed stack whose table had another key WHEN guarded with the caller's credentials THEN it exits 1 without assuming a role", async () => {
+    cloudFormation
+      .on(GetTemplateCommand)
+      .resolves({ TemplateBody: JSON.stringify(released((r) => (r[TABLE].Properties.KeySchema = [{ AttributeName: 'owner', KeyType: 'HASH' }]))) });
 
     const { code, out } = await run(['--stage', STAGE, '--against', 'deployed']);
 
@@ -168,7 +188,9 @@ describe('npm run guard -- --against deployed', () => {
   });
 
   test('GIVEN an access error from CloudFormation WHEN guarded THEN one error line and exit 1 (never a pass)', async () => {
-    cloudFormation.on(GetTemplateCommand).rejects(Object.assign(new Error('User is not authorized to perform: cloudformation:GetTemplate'), { name: 'AccessDenied' }));
+    cloudFormation
+      .on(GetTemplateCommand)
+      .rejects(Object.assign(new Error('User is not authorized to perform: cloudformation:GetTemplate'), { name: 'AccessDenied' }));
 
     const { code, err } = await run(['--stage', STAGE, '--against', 'deployed']);
 

@@ -12,7 +12,11 @@ const userPool: CfnResource = { Type: 'AWS::Cognito::UserPool', Properties: { Us
 const identityPool: CfnResource = { Type: 'AWS::Cognito::IdentityPool', Properties: { AllowUnauthenticatedIdentities: false }, ...RETAIN };
 const table: CfnResource = {
   Type: 'AWS::DynamoDB::Table',
-  Properties: { KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' },
+  Properties: {
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+    BillingMode: 'PAY_PER_REQUEST',
+  },
   ...RETAIN,
 };
 const bucket: CfnResource = { Type: 'AWS::S3::Bucket', Properties: { VersioningConfiguration: { Status: 'Enabled' } }, ...RETAIN };
@@ -25,7 +29,10 @@ const role = (resource: string): CfnResource => ({
     Policies: [{ PolicyName: 'files', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: resource }] } }],
   },
 });
-const fn = (key: string): CfnResource => ({ Type: 'AWS::Lambda::Function', Properties: { Code: { S3Bucket: 'cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}', S3Key: key }, Handler: 'index.handler', Runtime: 'nodejs22.x' } });
+const fn = (key: string): CfnResource => ({
+  Type: 'AWS::Lambda::Function',
+  Properties: { Code: { S3Bucket: 'cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}', S3Key: key }, Handler: 'index.handler', Runtime: 'nodejs22.x' },
+});
 
 const RELEASED: CfnTemplate = {
   Resources: {
@@ -47,7 +54,10 @@ function changed(edit: (resources: Record<string, CfnResource>) => void): CfnTem
   return copy;
 }
 
-const withProperty = (resource: CfnResource, key: string, value: unknown): CfnResource => ({ ...resource, Properties: { ...resource.Properties, [key]: value } });
+const withProperty = (resource: CfnResource, key: string, value: unknown): CfnResource => ({
+  ...resource,
+  Properties: { ...resource.Properties, [key]: value },
+});
 
 describe('compareTemplates', () => {
   test('GIVEN the released template unchanged WHEN compared THEN it passes with nothing to report', () => {
@@ -65,7 +75,13 @@ describe('compareTemplates', () => {
 
     expect(report.passed).toBe(false);
     expect(report.losses).toEqual([
-      expect.objectContaining({ logicalId: 'ItemsTable', noun: 'table', impact: 'replaced', causes: [expect.stringMatching(/^KeySchema: .*"pk".* → .*"id"/)], consequence: expect.stringContaining('every item') }),
+      expect.objectContaining({
+        logicalId: 'ItemsTable',
+        noun: 'table',
+        impact: 'replaced',
+        causes: [expect.stringMatching(/^KeySchema: .*"pk".* → .*"id"/)],
+        consequence: expect.stringContaining('every item'),
+      }),
     ]);
   });
 
@@ -76,7 +92,9 @@ describe('compareTemplates', () => {
 
     const [loss] = compareTemplates(RELEASED, next).losses;
 
-    expect(loss).toEqual(expect.objectContaining({ logicalId: 'ScratchFiles', noun: 'bucket', impact: 'removed', consequence: expect.stringMatching(/deleted.*every object/) }));
+    expect(loss).toEqual(
+      expect.objectContaining({ logicalId: 'ScratchFiles', noun: 'bucket', impact: 'removed', consequence: expect.stringMatching(/deleted.*every object/) }),
+    );
   });
 
   test('GIVEN a retained bucket dropped from the template WHEN compared THEN it fails: the bucket is orphaned and the app no longer reaches its objects', () => {
@@ -86,7 +104,9 @@ describe('compareTemplates', () => {
 
     const [loss] = compareTemplates(RELEASED, next).losses;
 
-    expect(loss).toEqual(expect.objectContaining({ logicalId: 'UserFiles', impact: 'orphaned', consequence: expect.stringMatching(/outside the stack.*every object/) }));
+    expect(loss).toEqual(
+      expect.objectContaining({ logicalId: 'UserFiles', impact: 'orphaned', consequence: expect.stringMatching(/outside the stack.*every object/) }),
+    );
   });
 
   test('GIVEN the user pool under a new logical ID (a moved construct) WHEN compared THEN it fails: the old pool is orphaned and the new one named as an empty pool', () => {
@@ -98,11 +118,17 @@ describe('compareTemplates', () => {
     const report = compareTemplates(RELEASED, next);
 
     expect(report.losses).toEqual([
-      expect.objectContaining({ logicalId: 'UserPool', noun: 'user pool', impact: 'orphaned', addedSameType: ['UserDirectoryUserPool'], consequence: expect.stringContaining('every user and password') }),
+      expect.objectContaining({
+        logicalId: 'UserPool',
+        noun: 'user pool',
+        impact: 'orphaned',
+        addedSameType: ['UserDirectoryUserPool'],
+        consequence: expect.stringContaining('every user and password'),
+      }),
     ]);
   });
 
-  test('GIVEN the identity pool under a new logical ID WHEN compared THEN it fails and says users\' prefixes and items become unreachable', () => {
+  test("GIVEN the identity pool under a new logical ID WHEN compared THEN it fails and says users' prefixes and items become unreachable", () => {
     const next = changed((r) => {
       r.FederatedIdentitiesIdentityPool = r.IdentityPool;
       delete r.IdentityPool;
@@ -110,7 +136,12 @@ describe('compareTemplates', () => {
 
     const [loss] = compareTemplates(RELEASED, next).losses;
 
-    expect(loss).toEqual(expect.objectContaining({ logicalId: 'IdentityPool', consequence: expect.stringContaining("all identity IDs: users' S3 prefixes and items become unreachable") }));
+    expect(loss).toEqual(
+      expect.objectContaining({
+        logicalId: 'IdentityPool',
+        consequence: expect.stringContaining("all identity IDs: users' S3 prefixes and items become unreachable"),
+      }),
+    );
   });
 
   test('GIVEN a retained log group renamed (LogGroupName is create-only) WHEN compared THEN it fails naming the property', () => {
@@ -120,7 +151,9 @@ describe('compareTemplates', () => {
 
     const [loss] = compareTemplates(RELEASED, next).losses;
 
-    expect(loss).toEqual(expect.objectContaining({ logicalId: 'AuditLogs', noun: 'retained log group', impact: 'replaced', causes: ['LogGroupName: "audit" → "audit-v2"'] }));
+    expect(loss).toEqual(
+      expect.objectContaining({ logicalId: 'AuditLogs', noun: 'retained log group', impact: 'replaced', causes: ['LogGroupName: "audit" → "audit-v2"'] }),
+    );
   });
 
   test('GIVEN a log group that is not retained renamed WHEN compared THEN it passes (its logs are not data the stage keeps)', () => {
@@ -133,7 +166,7 @@ describe('compareTemplates', () => {
     expect(compareTemplates(released, next).passed).toBe(true);
   });
 
-  test('GIVEN the user pool\'s UsernameAttributes changed WHEN compared THEN the guard follows the CloudFormation spec, which updates a user pool in place (Cognito refuses the update at deploy; nothing is replaced)', () => {
+  test("GIVEN the user pool's UsernameAttributes changed WHEN compared THEN the guard follows the CloudFormation spec, which updates a user pool in place (Cognito refuses the update at deploy; nothing is replaced)", () => {
     const next = changed((r) => {
       r.UserPool = withProperty(r.UserPool, 'UsernameAttributes', ['phone_number']);
     });
@@ -175,7 +208,7 @@ describe('compareTemplates', () => {
     );
   });
 
-  test('GIVEN only a handler\'s asset hash changed WHEN both sides are masked and compared THEN nothing at all is reported', () => {
+  test("GIVEN only a handler's asset hash changed WHEN both sides are masked and compared THEN nothing at all is reported", () => {
     const next = changed((r) => {
       r.Handler = fn(`${'b'.repeat(64)}.zip`);
     });

@@ -41,15 +41,27 @@ describe('replacement acknowledgements in a stage file', () => {
   });
 
   test.each([
-    ['a short reason', { replacement: 'IdentityStorageTable2EC1910F', reason: 'new key' }, 'acknowledgements[0].reason: expected a reason of at least 20 characters'],
-    ['a construct path instead of a logical ID', { replacement: 'IdentityStorage/Table', reason: REASON }, 'acknowledgements[0].replacement: expected a CloudFormation logical ID'],
+    [
+      'a short reason',
+      { replacement: 'IdentityStorageTable2EC1910F', reason: 'new key' },
+      'acknowledgements[0].reason: expected a reason of at least 20 characters',
+    ],
+    [
+      'a construct path instead of a logical ID',
+      { replacement: 'IdentityStorage/Table', reason: REASON },
+      'acknowledgements[0].replacement: expected a CloudFormation logical ID',
+    ],
     ['no reason at all', { replacement: 'IdentityStorageTable2EC1910F' }, 'acknowledgements[0].reason: expected string'],
   ])('GIVEN %s WHEN validated THEN one line names the file and the field', (_case, ack, expected) => {
     expect(problemsOf([ack])).toEqual([expect.stringContaining(`config/ack.json: ${expected}`)]);
   });
 
   test('GIVEN a replacement acknowledgement WHEN the stack is synthesized THEN no rule-pack acknowledgement comes of it', () => {
-    const config: StageConfigInput = { removal: 'destroy', webClient: URLS, acknowledgements: [{ replacement: 'IdentityStorageTable2EC1910F', reason: REASON }] };
+    const config: StageConfigInput = {
+      removal: 'destroy',
+      webClient: URLS,
+      acknowledgements: [{ replacement: 'IdentityStorageTable2EC1910F', reason: REASON }],
+    };
 
     const { stack } = synthStage({ stage: 'ack', config, rulePacks: false });
 

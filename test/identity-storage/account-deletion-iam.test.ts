@@ -7,7 +7,20 @@
  */
 import { synthStage } from '../support/synth';
 import { IDENTITY_A, IDENTITY_B, decide, type AccessRequest, type Caller } from './iam-evaluator';
-import { ACCOUNT, BUCKET_ARN, IDENTITY_MAP_ARN, IDENTITY_POOL_ID, REGION, RESULTS_ARN, TABLE_ARN, TemplatePolicies, USER_POOL_ID, logicalIdOf, type Json, type NamedPolicy } from './template-policies';
+import {
+  ACCOUNT,
+  BUCKET_ARN,
+  IDENTITY_MAP_ARN,
+  IDENTITY_POOL_ID,
+  REGION,
+  RESULTS_ARN,
+  TABLE_ARN,
+  TemplatePolicies,
+  USER_POOL_ID,
+  logicalIdOf,
+  type Json,
+  type NamedPolicy,
+} from './template-policies';
 
 const A = IDENTITY_A;
 const B = IDENTITY_B;
@@ -15,7 +28,9 @@ const { template, stack } = synthStage({ stage: 'dev', rulePacks: false });
 const policies = new TemplatePolicies(template, stack);
 const IDENTITY_POOL_ARN = `arn:aws:cognito-identity:${REGION}:${ACCOUNT}:identitypool/${IDENTITY_POOL_ID}`;
 const USER_POOL_ARN = `arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/${USER_POOL_ID}`;
-const ACCESS_LOG_BUCKET_ARN = stack.storage.accessLogBucket ? (policies.resolve({ 'Fn::GetAtt': [logicalIdOf(stack, stack.storage.accessLogBucket), 'Arn'] }) as string) : undefined;
+const ACCESS_LOG_BUCKET_ARN = stack.storage.accessLogBucket
+  ? (policies.resolve({ 'Fn::GetAtt': [logicalIdOf(stack, stack.storage.accessLogBucket), 'Arn'] }) as string)
+  : undefined;
 
 /** The role's policies minus its log group and tracing statements (resources the resolver has no values for, and not what is judged here). */
 function dataPoliciesOf(roleId: string): NamedPolicy[] {
@@ -23,7 +38,9 @@ function dataPoliciesOf(roleId: string): NamedPolicy[] {
     .idsOfType('AWS::IAM::Policy')
     .filter((id) => (policies.resource(id).Properties.Roles ?? []).some((role: Json) => role?.Ref === roleId))
     .map((id) => {
-      const statements = policies.resource(id).Properties.PolicyDocument.Statement.filter((st: Json) => [st.Action].flat().every((a: string) => !/^(logs|xray):/.test(a)));
+      const statements = policies
+        .resource(id)
+        .Properties.PolicyDocument.Statement.filter((st: Json) => [st.Action].flat().every((a: string) => !/^(logs|xray):/.test(a)));
       return { name: id, policy: { Version: '2012-10-17', Statement: policies.resolve(statements) } };
     });
 }
@@ -40,12 +57,18 @@ const listVersions = (prefix?: string, bucketArn = BUCKET_ARN) => s3('s3:ListBuc
 const table = (action: string, resource: string, context: Record<string, string | string[]> = {}): AccessRequest => ({ action, resource, context });
 /** A PutItem naming these attributes (the item's), as DynamoDB reports them to IAM. */
 const putItem = (resource: string, attributes: string[] | undefined, leading: string, returnValues?: string) =>
-  table('dynamodb:PutItem', resource, { ...(attributes ? { 'dynamodb:Attributes': attributes } : {}), 'dynamodb:LeadingKeys': [leading], ...(returnValues ? { 'dynamodb:ReturnValues': returnValues } : {}) });
+  table('dynamodb:PutItem', resource, {
+    ...(attributes ? { 'dynamodb:Attributes': attributes } : {}),
+    'dynamodb:LeadingKeys': [leading],
+    ...(returnValues ? { 'dynamodb:ReturnValues': returnValues } : {}),
+  });
 const MARKER_ATTRIBUTES = ['identityId', 'sk', 'deletedAt'];
-const keysOnly = (resource: string, keys: string[], leading: string) => table('dynamodb:Query', resource, { 'dynamodb:Attributes': keys, 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES', 'dynamodb:LeadingKeys': [leading] });
+const keysOnly = (resource: string, keys: string[], leading: string) =>
+  table('dynamodb:Query', resource, { 'dynamodb:Attributes': keys, 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES', 'dynamodb:LeadingKeys': [leading] });
 
 async function outcome(caller: Caller, request: AccessRequest): Promise<'allow' | 'deny'> {
-  return (await decide(caller, request, request.action.startsWith('s3:') && request.resource.startsWith(BUCKET_ARN) ? policies.bucketPolicy() : undefined)).outcome;
+  return (await decide(caller, request, request.action.startsWith('s3:') && request.resource.startsWith(BUCKET_ARN) ? policies.bucketPolicy() : undefined))
+    .outcome;
 }
 
 type Row = [string, AccessRequest, 'allow' | 'deny'];
@@ -79,18 +102,30 @@ describe('GIVEN the dev stage AND the DeleteMe handler role', () => {
   }
 
   test.each<Row>([
-    ['queries the keys of A\'s items', keysOnly(TABLE_ARN, ['identityId', 'itemId'], A), 'allow'],
-    ['queries the keys of A\'s results', keysOnly(RESULTS_ARN, ['identityId', 'sk'], A), 'allow'],
-    ['deletes one of B\'s items', table('dynamodb:DeleteItem', TABLE_ARN, { 'dynamodb:LeadingKeys': [B] }), 'allow'],
+    ["queries the keys of A's items", keysOnly(TABLE_ARN, ['identityId', 'itemId'], A), 'allow'],
+    ["queries the keys of A's results", keysOnly(RESULTS_ARN, ['identityId', 'sk'], A), 'allow'],
+    ["deletes one of B's items", table('dynamodb:DeleteItem', TABLE_ARN, { 'dynamodb:LeadingKeys': [B] }), 'allow'],
     ['deletes a result', table('dynamodb:DeleteItem', RESULTS_ARN, { 'dynamodb:LeadingKeys': [A] }), 'allow'],
     ['deletes an identity map row', table('dynamodb:DeleteItem', IDENTITY_MAP_ARN, { 'dynamodb:LeadingKeys': ['some-sub'] }), 'allow'],
-    ['queries every attribute of A\'s items (no projection)', table('dynamodb:Query', TABLE_ARN, { 'dynamodb:LeadingKeys': [A] }), 'deny'],
-    ['queries A\'s item payloads', table('dynamodb:Query', TABLE_ARN, { 'dynamodb:Attributes': ['identityId', 'itemId', 'payload'], 'dynamodb:LeadingKeys': [A] }), 'deny'],
-    ['queries with Select ALL_ATTRIBUTES', table('dynamodb:Query', TABLE_ARN, { 'dynamodb:Attributes': ['identityId'], 'dynamodb:Select': 'ALL_ATTRIBUTES', 'dynamodb:LeadingKeys': [A] }), 'deny'],
-    ['deletes an item and reads it back (ReturnValues ALL_OLD)', table('dynamodb:DeleteItem', TABLE_ARN, { 'dynamodb:ReturnValues': 'ALL_OLD', 'dynamodb:LeadingKeys': [A] }), 'deny'],
+    ["queries every attribute of A's items (no projection)", table('dynamodb:Query', TABLE_ARN, { 'dynamodb:LeadingKeys': [A] }), 'deny'],
+    [
+      "queries A's item payloads",
+      table('dynamodb:Query', TABLE_ARN, { 'dynamodb:Attributes': ['identityId', 'itemId', 'payload'], 'dynamodb:LeadingKeys': [A] }),
+      'deny',
+    ],
+    [
+      'queries with Select ALL_ATTRIBUTES',
+      table('dynamodb:Query', TABLE_ARN, { 'dynamodb:Attributes': ['identityId'], 'dynamodb:Select': 'ALL_ATTRIBUTES', 'dynamodb:LeadingKeys': [A] }),
+      'deny',
+    ],
+    [
+      'deletes an item and reads it back (ReturnValues ALL_OLD)',
+      table('dynamodb:DeleteItem', TABLE_ARN, { 'dynamodb:ReturnValues': 'ALL_OLD', 'dynamodb:LeadingKeys': [A] }),
+      'deny',
+    ],
     ['puts an item', table('dynamodb:PutItem', TABLE_ARN, { 'dynamodb:LeadingKeys': [A] }), 'deny'],
     // The account-deleted marker (docs/design.md, "Account deletion"): that shape only.
-    ['puts the account-deleted marker in A\'s results partition', putItem(RESULTS_ARN, MARKER_ATTRIBUTES, A, 'NONE'), 'allow'],
+    ["puts the account-deleted marker in A's results partition", putItem(RESULTS_ARN, MARKER_ATTRIBUTES, A, 'NONE'), 'allow'],
     ['puts the marker without ReturnValues (the default, NONE)', putItem(RESULTS_ARN, MARKER_ATTRIBUTES, A), 'allow'],
     ['puts the marker and reads back the item it replaced (ReturnValues ALL_OLD)', putItem(RESULTS_ARN, MARKER_ATTRIBUTES, A, 'ALL_OLD'), 'deny'],
     ['puts a result naming a file (name, status)', putItem(RESULTS_ARN, ['identityId', 'sk', 'name', 'status', 'checkedAt'], A, 'NONE'), 'deny'],
@@ -99,14 +134,22 @@ describe('GIVEN the dev stage AND the DeleteMe handler role', () => {
     ['puts a marker with one more attribute', putItem(RESULTS_ARN, [...MARKER_ATTRIBUTES, 'note'], A, 'NONE'), 'deny'],
     ['puts into the results table without naming attributes', putItem(RESULTS_ARN, undefined, A, 'NONE'), 'deny'],
     ['puts the marker into the items table', putItem(TABLE_ARN, MARKER_ATTRIBUTES, A, 'NONE'), 'deny'],
-    ['batch-writes the marker into the results table', table('dynamodb:BatchWriteItem', RESULTS_ARN, { 'dynamodb:Attributes': MARKER_ATTRIBUTES, 'dynamodb:LeadingKeys': [A] }), 'deny'],
+    [
+      'batch-writes the marker into the results table',
+      table('dynamodb:BatchWriteItem', RESULTS_ARN, { 'dynamodb:Attributes': MARKER_ATTRIBUTES, 'dynamodb:LeadingKeys': [A] }),
+      'deny',
+    ],
     ['batch-writes items (which could put)', table('dynamodb:BatchWriteItem', TABLE_ARN, { 'dynamodb:LeadingKeys': [A] }), 'deny'],
     ['scans the items table', table('dynamodb:Scan', TABLE_ARN), 'deny'],
     ['updates a result', table('dynamodb:UpdateItem', RESULTS_ARN, { 'dynamodb:LeadingKeys': [A] }), 'deny'],
-    ['queries the results index', table('dynamodb:Query', `${RESULTS_ARN}/index/ByCheckedAt`, { 'dynamodb:Attributes': ['identityId', 'sk'], 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' }), 'deny'],
+    [
+      'queries the results index',
+      table('dynamodb:Query', `${RESULTS_ARN}/index/ByCheckedAt`, { 'dynamodb:Attributes': ['identityId', 'sk'], 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' }),
+      'deny',
+    ],
     // DeleteIdentities has no resource type: IAM evaluates it against "*" only.
     ['deletes identities', table('cognito-identity:DeleteIdentities', '*'), 'allow'],
-    ['reads an identity pool\'s settings', table('cognito-identity:DescribeIdentityPool', IDENTITY_POOL_ARN), 'deny'],
+    ["reads an identity pool's settings", table('cognito-identity:DescribeIdentityPool', IDENTITY_POOL_ARN), 'deny'],
     ['lists identities', table('cognito-identity:ListIdentities', IDENTITY_POOL_ARN), 'deny'],
     ['deletes a user of this pool', table('cognito-idp:AdminDeleteUser', USER_POOL_ARN), 'allow'],
     ['deletes a user of another pool', table('cognito-idp:AdminDeleteUser', `arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/${REGION}_Other`), 'deny'],
@@ -122,9 +165,9 @@ describe('GIVEN the dev stage AND the authenticated role (identity A)', () => {
     ['deletes identities', table('cognito-identity:DeleteIdentities', '*'), 'deny'],
     ['deletes a user of the pool', table('cognito-idp:AdminDeleteUser', USER_POOL_ARN), 'deny'],
     ['deletes a version of its own file', version('s3:DeleteObjectVersion', `${A}/report.csv`), 'deny'],
-    ['deletes a version of B\'s file', version('s3:DeleteObjectVersion', `${B}/report.csv`), 'deny'],
+    ["deletes a version of B's file", version('s3:DeleteObjectVersion', `${B}/report.csv`), 'deny'],
     ['lists the versions under its own prefix', listVersions(`${A}/`), 'deny'],
-    ['deletes one of B\'s items', table('dynamodb:DeleteItem', TABLE_ARN, { 'dynamodb:LeadingKeys': [B] }), 'deny'],
+    ["deletes one of B's items", table('dynamodb:DeleteItem', TABLE_ARN, { 'dynamodb:LeadingKeys': [B] }), 'deny'],
     ['deletes one of its own results', table('dynamodb:DeleteItem', RESULTS_ARN, { 'dynamodb:LeadingKeys': [A] }), 'deny'],
     ['puts the account-deleted marker in its own results partition', putItem(RESULTS_ARN, MARKER_ATTRIBUTES, A, 'NONE'), 'deny'],
     ['deletes an identity map row', table('dynamodb:DeleteItem', IDENTITY_MAP_ARN, { 'dynamodb:LeadingKeys': ['some-sub'] }), 'deny'],

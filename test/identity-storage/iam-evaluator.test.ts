@@ -19,7 +19,18 @@ import {
   type Caller,
   type Outcome,
 } from './iam-evaluator';
-import { ACCOUNT, BUCKET_ARN, IDENTITY_MAP_ARN, RESULTS_ARN, IDENTITY_POOL_ID, TABLE_ARN, TemplatePolicies, type Json, type NamedPolicy, type PolicyDocumentJson } from './template-policies';
+import {
+  ACCOUNT,
+  BUCKET_ARN,
+  IDENTITY_MAP_ARN,
+  RESULTS_ARN,
+  IDENTITY_POOL_ID,
+  TABLE_ARN,
+  TemplatePolicies,
+  type Json,
+  type NamedPolicy,
+  type PolicyDocumentJson,
+} from './template-policies';
 
 const A = IDENTITY_A;
 const B = IDENTITY_B;
@@ -29,7 +40,11 @@ const OTHER_POOL = 'eu-west-1:99999999-9999-9999-9999-999999999999';
 // ---- requests -------------------------------------------------------------
 
 const object = (action: string, key: string): AccessRequest => ({ action, resource: `${BUCKET_ARN}/${key}` });
-const list = (prefix?: string): AccessRequest => ({ action: 's3:ListBucket', resource: BUCKET_ARN, context: prefix === undefined ? {} : { 's3:prefix': prefix } });
+const list = (prefix?: string): AccessRequest => ({
+  action: 's3:ListBucket',
+  resource: BUCKET_ARN,
+  context: prefix === undefined ? {} : { 's3:prefix': prefix },
+});
 const bucket = (action: string): AccessRequest => ({ action, resource: BUCKET_ARN });
 const items = (action: string, leadingKeys?: string[]): AccessRequest => ({
   action,
@@ -61,7 +76,7 @@ const OWN_DATA_MATRIX: readonly Row[] = [
   { name: 'A gets not-permissions/report.csv', request: object('s3:GetObject', 'not-permissions/report.csv'), expect: 'deny' },
   { name: 'A puts not-permissions/report.csv', request: object('s3:PutObject', 'not-permissions/report.csv'), expect: 'deny' },
   { name: 'A deletes not-permissions/report.csv', request: object('s3:DeleteObject', 'not-permissions/report.csv'), expect: 'deny' },
-  { name: 'A puts <A>-other/report.csv (A\'s ID without the slash)', request: object('s3:PutObject', `${A}-other/report.csv`), expect: 'deny' },
+  { name: "A puts <A>-other/report.csv (A's ID without the slash)", request: object('s3:PutObject', `${A}-other/report.csv`), expect: 'deny' },
 
   { name: 'A lists prefix B/', request: list(`${B}/`), expect: 'deny' },
   { name: 'A lists an empty prefix', request: list(''), expect: 'deny' },
@@ -76,7 +91,11 @@ const OWN_DATA_MATRIX: readonly Row[] = [
   { name: 'A deletes the bucket', request: bucket('s3:DeleteBucket'), expect: 'deny' },
   { name: 'A puts a bucket ACL', request: bucket('s3:PutBucketAcl'), expect: 'deny' },
   { name: 'A puts the bucket CORS', request: bucket('s3:PutBucketCORS'), expect: 'deny' },
-  { name: 'A gets A/report.csv from another bucket', request: { action: 's3:GetObject', resource: `arn:aws:s3:::other-bucket/${A}/report.csv` }, expect: 'deny' },
+  {
+    name: 'A gets A/report.csv from another bucket',
+    request: { action: 's3:GetObject', resource: `arn:aws:s3:::other-bucket/${A}/report.csv` },
+    expect: 'deny',
+  },
 
   { name: 'A puts an item keyed [A]', request: items('dynamodb:PutItem', [A]), expect: 'allow' },
   { name: 'A gets an item keyed [A]', request: items('dynamodb:GetItem', [A]), expect: 'allow' },
@@ -95,16 +114,24 @@ const OWN_DATA_MATRIX: readonly Row[] = [
   { name: 'A scans the table', request: items('dynamodb:Scan'), expect: 'deny' },
   { name: 'A describes the table', request: items('dynamodb:DescribeTable'), expect: 'deny' },
   { name: 'A deletes the table', request: items('dynamodb:DeleteTable'), expect: 'deny' },
-  { name: 'A puts an item keyed [A] in another table', request: { ...items('dynamodb:PutItem', [A]), resource: `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/other` }, expect: 'deny' },
+  {
+    name: 'A puts an item keyed [A] in another table',
+    request: { ...items('dynamodb:PutItem', [A]), resource: `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/other` },
+    expect: 'deny',
+  },
   // The API's identity map decides whose prefix a request reaches: a caller must never forge their mapping.
   { name: 'A reads the API identity map', request: { ...items('dynamodb:GetItem', [A]), resource: IDENTITY_MAP_ARN }, expect: 'deny' },
   { name: 'A writes a mapping into the API identity map', request: { ...items('dynamodb:PutItem', [A]), resource: IDENTITY_MAP_ARN }, expect: 'deny' },
-  { name: 'A overwrites another user\'s mapping', request: { ...items('dynamodb:UpdateItem', ['some-user-pool-sub']), resource: IDENTITY_MAP_ARN }, expect: 'deny' },
+  {
+    name: "A overwrites another user's mapping",
+    request: { ...items('dynamodb:UpdateItem', ['some-user-pool-sub']), resource: IDENTITY_MAP_ARN },
+    expect: 'deny',
+  },
   // Check results and usage sit outside every identity's reach: an owner can neither forge nor erase them.
   { name: 'A writes an accepted result for A/evil.csv', request: { ...items('dynamodb:PutItem', [A]), resource: RESULTS_ARN }, expect: 'deny' },
-  { name: 'A resets A\'s usage counter', request: { ...items('dynamodb:UpdateItem', [A]), resource: RESULTS_ARN }, expect: 'deny' },
-  { name: 'A erases A\'s rejected result', request: { ...items('dynamodb:DeleteItem', [A]), resource: RESULTS_ARN }, expect: 'deny' },
-  { name: 'A reads A\'s results directly (only through the API)', request: { ...items('dynamodb:GetItem', [A]), resource: RESULTS_ARN }, expect: 'deny' },
+  { name: "A resets A's usage counter", request: { ...items('dynamodb:UpdateItem', [A]), resource: RESULTS_ARN }, expect: 'deny' },
+  { name: "A erases A's rejected result", request: { ...items('dynamodb:DeleteItem', [A]), resource: RESULTS_ARN }, expect: 'deny' },
+  { name: "A reads A's results directly (only through the API)", request: { ...items('dynamodb:GetItem', [A]), resource: RESULTS_ARN }, expect: 'deny' },
   { name: 'A passes a role', request: { action: 'iam:PassRole', resource: `arn:aws:iam::${ACCOUNT}:role/anything` }, expect: 'deny' },
 ];
 
@@ -193,7 +220,13 @@ const MUTATIONS: Record<string, { mutate: StatementMutation; mustFlip: string[] 
       if (!resources.includes(`${BUCKET_ARN}/${SUB_VARIABLE}/*`)) return undefined;
       return { ...s, Resource: resources.map((r) => (r === `${BUCKET_ARN}/${SUB_VARIABLE}/*` ? `${BUCKET_ARN}/*` : r)) };
     },
-    mustFlip: ['A gets B/report.csv', 'A puts B/report.csv', 'A deletes B/report.csv', 'A gets the bucket-root object report.csv', 'A gets not-permissions/report.csv'],
+    mustFlip: [
+      'A gets B/report.csv',
+      'A puts B/report.csv',
+      'A deletes B/report.csv',
+      'A gets the bucket-root object report.csv',
+      'A gets not-permissions/report.csv',
+    ],
   },
   'the s3:prefix condition dropped': {
     mutate: (s) => {
@@ -314,7 +347,7 @@ describe('GIVEN dev, which configures no read-all group', () => {
     expect(policies.resource(attachment).Properties.RoleMappings).toBeUndefined();
   });
 
-  test('THEN no identity pool role is granted an object resource wider than the caller\'s own prefix', () => {
+  test("THEN no identity pool role is granted an object resource wider than the caller's own prefix", () => {
     const resources = policies
       .identityPoolAssumableRoleIds()
       .flatMap((roleId) => policies.identityPolicies(roleId))
@@ -327,7 +360,7 @@ describe('GIVEN dev, which configures no read-all group', () => {
 
 // ---- the bucket policy -------------------------------------------------------------
 
-describe('GIVEN A\'s own object and the synthesized bucket policy (same account)', () => {
+describe("GIVEN A's own object and the synthesized bucket policy (same account)", () => {
   const policies = stages.prod;
   const caller = callerFor(policies, policies.identityPoolRoleId('authenticated'), A);
   const own = object('s3:GetObject', `${A}/report.csv`);

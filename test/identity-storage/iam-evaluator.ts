@@ -62,17 +62,41 @@ function requestContext(caller: Caller, request: AccessRequest): Record<string, 
   };
 }
 
-function simulation(principal: string, request: AccessRequest, context: Record<string, string | string[]>, identityPolicies: readonly NamedPolicy[], resourcePolicy?: PolicyDocumentJson) {
-  return simulationOf({ principalArn: principal, accountId: ACCOUNT, action: request.action, resource: request.resource, identityPolicies, resourcePolicy, context });
+function simulation(
+  principal: string,
+  request: AccessRequest,
+  context: Record<string, string | string[]>,
+  identityPolicies: readonly NamedPolicy[],
+  resourcePolicy?: PolicyDocumentJson,
+) {
+  return simulationOf({
+    principalArn: principal,
+    accountId: ACCOUNT,
+    action: request.action,
+    resource: request.resource,
+    identityPolicies,
+    resourcePolicy,
+    context,
+  });
 }
 
 /** One request by `caller`, judged by both engines. Validation errors or silently dropped context keys fail the test. */
 export async function decide(caller: Caller, request: AccessRequest, resourcePolicy?: PolicyDocumentJson): Promise<Decision> {
   const context = requestContext(caller, request);
   const principal = sessionArn(caller.roleArn);
-  const evaluation = await evaluateRequest({ principalArn: principal, accountId: ACCOUNT, action: request.action, resource: request.resource, identityPolicies: caller.identityPolicies, resourcePolicy, context });
+  const evaluation = await evaluateRequest({
+    principalArn: principal,
+    accountId: ACCOUNT,
+    action: request.action,
+    resource: request.resource,
+    identityPolicies: caller.identityPolicies,
+    resourcePolicy,
+    context,
+  });
   if (evaluation.ignoredContextKeys.length > 0) {
-    throw new Error(`iam-simulate ignored context keys ${evaluation.ignoredContextKeys.join(', ')} for ${request.action}; the request would not test what it claims`);
+    throw new Error(
+      `iam-simulate ignored context keys ${evaluation.ignoredContextKeys.join(', ')} for ${request.action}; the request would not test what it claims`,
+    );
   }
   const unsafeIdentityOnly = runUnsafeSimulation(simulation(principal, request, context, [...caller.identityPolicies]), {});
   return { outcome: outcomeOf(evaluation.result), validated: evaluation.result, unsafeIdentityOnly };

@@ -96,9 +96,7 @@ describe('identityScopedStatements', () => {
     expect(actions).not.toContain('dynamodb:Scan');
     expect(OWN_ITEM_ACTIONS).not.toContain('dynamodb:Scan');
     expect(actions.filter((a: string) => a.includes('*'))).toEqual([]);
-    expect(new Set(actions)).toEqual(
-      new Set(['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket', ...OWN_ITEM_ACTIONS]),
-    );
+    expect(new Set(actions)).toEqual(new Set(['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket', ...OWN_ITEM_ACTIONS]));
     for (const statement of json) {
       expect(statement.Effect).toBe('Allow');
       expect(Object.keys(statement).sort()).toEqual(expect.arrayContaining(['Action', 'Effect', 'Resource']));

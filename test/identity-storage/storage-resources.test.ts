@@ -29,7 +29,7 @@ function ids(result: SynthResult) {
     userPool: logicalIdOf(stack, stack.userDirectory.userPool),
     webClient: logicalIdOf(stack, stack.userDirectory.webClient),
     identityPool: logicalIdOf(stack, stack.identities.identityPool),
-    authRole: logicalIdOf(stack, stack.identities.authenticatedRole as unknown as { node: { defaultChild?: unknown } }),
+    authRole: logicalIdOf(stack, stack.identities.authenticatedRole),
     bucket: logicalIdOf(stack, stack.storage.bucket),
     accessLogBucket: stack.storage.accessLogBucket && logicalIdOf(stack, stack.storage.accessLogBucket),
     table: logicalIdOf(stack, stack.storage.table),
@@ -155,7 +155,12 @@ describe.each(['dev', 'prod', 'kms'] as const)('GIVEN the %s user-files bucket',
   const bucket = () => resource(result, id.bucket).Properties;
 
   test('THEN all four public access blocks are on and ACLs are disabled', () => {
-    expect(bucket().PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket().PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
     expect(bucket().OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
   });
 
@@ -168,7 +173,10 @@ describe.each(['dev', 'prod', 'kms'] as const)('GIVEN the %s user-files bucket',
     expect(rules).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: result.config.storage.noncurrentVersionDays } }),
-        expect.objectContaining({ Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: result.config.storage.abortIncompleteUploadDays } }),
+        expect.objectContaining({
+          Status: 'Enabled',
+          AbortIncompleteMultipartUpload: { DaysAfterInitiation: result.config.storage.abortIncompleteUploadDays },
+        }),
       ]),
     );
   });
@@ -185,7 +193,13 @@ describe.each(['dev', 'prod', 'kms'] as const)('GIVEN the %s user-files bucket',
     const call = JSON.parse(parts.map((part: any) => (typeof part === 'string' ? part : '<token>')).join(''));
     expect(call).toMatchObject({ service: 'S3', action: 'PutBucketCors', parameters: { Bucket: '<token>' } });
     const rule = call.parameters.CORSConfiguration.CORSRules[0];
-    return { AllowedOrigins: rule.AllowedOrigins, AllowedMethods: rule.AllowedMethods, AllowedHeaders: rule.AllowedHeaders, ExposedHeaders: rule.ExposeHeaders, MaxAge: rule.MaxAgeSeconds };
+    return {
+      AllowedOrigins: rule.AllowedOrigins,
+      AllowedMethods: rule.AllowedMethods,
+      AllowedHeaders: rule.AllowedHeaders,
+      ExposedHeaders: rule.ExposeHeaders,
+      MaxAge: rule.MaxAgeSeconds,
+    };
   };
 
   test('THEN CORS allows exactly the configured origins, with the methods and headers a browser upload needs', () => {
@@ -230,7 +244,9 @@ describe('GIVEN encryption settings', () => {
 
   test('WHEN prod sets storage.kmsEncryption (as the Control Tower control expects) THEN the bucket uses its customer managed key', () => {
     const keyId = synths.prod.stack.getLogicalId(synths.prod.stack.storage.encryptionKey!.node.defaultChild as any);
-    expect(resource(synths.prod, ids(synths.prod).bucket).Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({
+    expect(
+      resource(synths.prod, ids(synths.prod).bucket).Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault,
+    ).toEqual({
       SSEAlgorithm: 'aws:kms',
       KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] },
     });
@@ -272,31 +288,37 @@ describe('GIVEN encryption settings', () => {
 });
 
 describe('GIVEN server access logging', () => {
-  test.each(['dev', 'prod'] as const)('WHEN %s keeps it on THEN the bucket logs into the access-log bucket, which accepts only S3 log delivery for it', (stage) => {
-    const result = synths[stage];
-    const id = ids(result);
-    expect(id.accessLogBucket).toBeDefined();
-    expect(resource(result, id.bucket).Properties.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: id.accessLogBucket }, LogFilePrefix: 'user-files/' });
-    result.template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      Bucket: { Ref: id.accessLogBucket },
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Effect: 'Allow',
-            Principal: { Service: 'logging.s3.amazonaws.com' },
-            Action: 's3:PutObject',
-            Condition: Match.objectLike({ ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [id.bucket, 'Arn'] } } }),
-          }),
-        ]),
-      },
-    });
-    expect(resource(result, id.accessLogBucket!).Properties.PublicAccessBlockConfiguration).toEqual({
-      BlockPublicAcls: true,
-      BlockPublicPolicy: true,
-      IgnorePublicAcls: true,
-      RestrictPublicBuckets: true,
-    });
-  });
+  test.each(['dev', 'prod'] as const)(
+    'WHEN %s keeps it on THEN the bucket logs into the access-log bucket, which accepts only S3 log delivery for it',
+    (stage) => {
+      const result = synths[stage];
+      const id = ids(result);
+      expect(id.accessLogBucket).toBeDefined();
+      expect(resource(result, id.bucket).Properties.LoggingConfiguration).toEqual({
+        DestinationBucketName: { Ref: id.accessLogBucket },
+        LogFilePrefix: 'user-files/',
+      });
+      result.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: id.accessLogBucket },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 'logging.s3.amazonaws.com' },
+              Action: 's3:PutObject',
+              Condition: Match.objectLike({ ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [id.bucket, 'Arn'] } } }),
+            }),
+          ]),
+        },
+      });
+      expect(resource(result, id.accessLogBucket!).Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+    },
+  );
 
   test('WHEN storage.accessLogs is false THEN there is no access-log bucket and no logging configuration', () => {
     const result = synths.kms;

@@ -60,7 +60,10 @@ export class TemplatePolicies {
     this.concrete.set(logicalIdOf(stack, stack.identities.identityPool), { ref: IDENTITY_POOL_ID, attributes: { Name: 'identity-pool' } });
     this.concrete.set(logicalIdOf(stack, stack.userDirectory.userPool), {
       ref: USER_POOL_ID,
-      attributes: { ProviderName: `cognito-idp.${REGION}.amazonaws.com/${USER_POOL_ID}`, Arn: `arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/${USER_POOL_ID}` },
+      attributes: {
+        ProviderName: `cognito-idp.${REGION}.amazonaws.com/${USER_POOL_ID}`,
+        Arn: `arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/${USER_POOL_ID}`,
+      },
     });
     this.concrete.set(logicalIdOf(stack, stack.userDirectory.webClient), { ref: WEB_CLIENT_ID, attributes: {} });
   }

@@ -33,7 +33,9 @@ function s3PoliciesOf(policies: TemplatePolicies, roleId: string): NamedPolicy[]
     .idsOfType('AWS::IAM::Policy')
     .filter((id) => (policies.resource(id).Properties.Roles ?? []).some((role: Json) => role?.Ref === roleId))
     .map((id) => {
-      const statements = policies.resource(id).Properties.PolicyDocument.Statement.filter((st: Json) => [st.Action].flat().every((a: string) => a.startsWith('s3:')));
+      const statements = policies
+        .resource(id)
+        .Properties.PolicyDocument.Statement.filter((st: Json) => [st.Action].flat().every((a: string) => a.startsWith('s3:')));
       return { name: id, policy: { Version: '2012-10-17', Statement: policies.resolve(statements) } };
     });
 }

@@ -53,7 +53,6 @@ const CHILD_ENV = {
   AWS_MAX_ATTEMPTS: '1',
 };
 
-
 const execFileAsync = promisify(execFile);
 
 /** Runs a bundle in a fresh node with the network guard; returns what its handler answered. */
@@ -84,7 +83,14 @@ afterAll(() => {
 describe('handler bundles', () => {
   test('GIVEN the route list WHEN read THEN every documented route has a handler file', () => {
     expect(API_ROUTES.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
-      'DELETE /files/{name}', 'DELETE /me', 'GET /admin/uploads', 'GET /files', 'GET /files/{name}', 'GET /files/{name}/status', 'GET /me', 'POST /files/upload-url',
+      'DELETE /files/{name}',
+      'DELETE /me',
+      'GET /admin/uploads',
+      'GET /files',
+      'GET /files/{name}',
+      'GET /files/{name}/status',
+      'GET /me',
+      'POST /files/upload-url',
     ]);
     for (const route of API_ROUTES) expect(fs.existsSync(route.entry)).toBe(true);
     expect(Object.keys(BAD_REQUESTS).sort()).toEqual(API_ROUTES.map((r) => r.id).sort());
@@ -98,11 +104,16 @@ describe('handler bundles', () => {
 
       // Our handler code and the contracts it shares plus the AWS SDK (the DynamoDB client brings its
       // endpoint cache, mnemonist/obliterator), never CDK or anything else from the repo.
-      const inputs = result.metafile!.outputs[path.relative(REPO, outfile)].inputs;
+      const inputs = result.metafile.outputs[path.relative(REPO, outfile)].inputs;
       const ownCode = (input: string) => input.startsWith('lambda/') || input.startsWith('contracts/');
-      const foreign = Object.keys(inputs).filter((input) => !ownCode(input) && !/node_modules\/(@aws-sdk|@smithy|@aws-crypto|@aws|tslib|fast-xml-parser|strnum|bowser|uuid|mnemonist|obliterator)\//.test(input));
+      const foreign = Object.keys(inputs).filter(
+        (input) =>
+          !ownCode(input) && !/node_modules\/(@aws-sdk|@smithy|@aws-crypto|@aws|tslib|fast-xml-parser|strnum|bowser|uuid|mnemonist|obliterator)\//.test(input),
+      );
       expect(foreign).toEqual([]);
-      const ownBytes = Object.entries(inputs).filter(([input]) => ownCode(input)).reduce((sum, [, v]) => sum + v.bytesInOutput, 0);
+      const ownBytes = Object.entries(inputs)
+        .filter(([input]) => ownCode(input))
+        .reduce((sum, [, v]) => sum + v.bytesInOutput, 0);
       expect(ownBytes).toBeLessThan(MAX_OWN_CODE_BYTES);
 
       const { event, status, code } = BAD_REQUESTS[id];

@@ -3,7 +3,7 @@ import 'aws-sdk-client-mock-jest';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { DeleteObjectCommand, GetObjectCommand, InvalidObjectState, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { handler } from '../../lambda/check-upload';
@@ -33,14 +33,23 @@ function record(detailType: string, detail: Record<string, unknown>): SQSRecord 
   return { messageId: `m-${++messages}`, body } as SQSRecord;
 }
 
-const created = (name: string, version: string, sequencer: string, size = objects.get(`${IDENTITY_ID}/${name}@${version}`)?.content.length ?? 0, key = `${IDENTITY_ID}/${name}`) =>
-  record('Object Created', { object: { key, size, 'version-id': version, sequencer }, reason: 'PutObject' });
+const created = (
+  name: string,
+  version: string,
+  sequencer: string,
+  size = objects.get(`${IDENTITY_ID}/${name}@${version}`)?.content.length ?? 0,
+  key = `${IDENTITY_ID}/${name}`,
+) => record('Object Created', { object: { key, size, 'version-id': version, sequencer }, reason: 'PutObject' });
 const deleteMarker = (name: string, markerVersion: string, sequencer: string) =>
   record('Object Deleted', { object: { key: `${IDENTITY_ID}/${name}`, 'version-id': markerVersion, sequencer }, 'deletion-type': 'Delete Marker Created' });
 const permanentDelete = (name: string, version: string, sequencer: string) =>
-  record('Object Deleted', { object: { key: `${IDENTITY_ID}/${name}`, 'version-id': version, sequencer }, 'deletion-type': 'Permanently Deleted', reason: 'DeleteObject' });
+  record('Object Deleted', {
+    object: { key: `${IDENTITY_ID}/${name}`, 'version-id': version, sequencer },
+    'deletion-type': 'Permanently Deleted',
+    reason: 'DeleteObject',
+  });
 
-const run = (...records: SQSRecord[]) => handler({ Records: records } as SQSEvent, CONTEXT);
+const run = (...records: SQSRecord[]) => handler({ Records: records }, CONTEXT);
 const result = (name: string) => table.result(IDENTITY_ID, name);
 const version = (name: string, versionId: string) => table.version(IDENTITY_ID, name, versionId);
 const gets = () => s3.commandCalls(GetObjectCommand).length;
@@ -53,8 +62,10 @@ beforeEach(() => {
   objects.clear();
   s3.on(GetObjectCommand).callsFake((input: { Key: string; VersionId?: string }) => {
     const stored = objects.get(`${input.Key}@${input.VersionId}`);
-    if (stored === undefined) throw new S3ServiceException({ name: 'NoSuchVersion', $fault: 'client', $metadata: { httpStatusCode: 404 }, message: 'no such version' });
-    if (stored.archived) throw new InvalidObjectState({ message: 'The operation is not valid for the object\'s storage class', $metadata: { httpStatusCode: 403 } });
+    if (stored === undefined)
+      throw new S3ServiceException({ name: 'NoSuchVersion', $fault: 'client', $metadata: { httpStatusCode: 404 }, message: 'no such version' });
+    if (stored.archived)
+      throw new InvalidObjectState({ message: "The operation is not valid for the object's storage class", $metadata: { httpStatusCode: 403 } });
     return { Body: Readable.from([stored.content]) as never, ContentType: stored.contentType };
   });
   s3.on(DeleteObjectCommand).callsFake((input: { Key: string; VersionId?: string }) => {
@@ -76,8 +87,14 @@ describe('check-upload: one object version', () => {
     put('a.csv', 'v1', Buffer.from('name,score\nalice,1\n'));
     expect(await run(created('a.csv', 'v1', '01'))).toEqual({ batchItemFailures: [] });
     expect(result('a.csv')).toMatchObject({
-      status: { S: 'accepted' }, rows: { N: '1' }, columns: { N: '2' }, header: { L: [{ S: 'name' }, { S: 'score' }] },
-      versionId: { S: 'v1' }, sequencer: { S: '01' }, kind: { S: 'upload' }, checkedAt: { S: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+      status: { S: 'accepted' },
+      rows: { N: '1' },
+      columns: { N: '2' },
+      header: { L: [{ S: 'name' }, { S: 'score' }] },
+      versionId: { S: 'v1' },
+      sequencer: { S: '01' },
+      kind: { S: 'upload' },
+      checkedAt: { S: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
     });
     expect(version('a.csv', 'v1')).toMatchObject({ state: { S: 'accepted' }, chargedBytes: { N: '19' }, name: { S: 'a.csv' }, versionId: { S: 'v1' } });
     expect(table.usage(IDENTITY_ID)).toBe(19);
@@ -120,7 +137,7 @@ describe('check-upload: stored metadata decides before the content is read', () 
   test.each([
     ['text/html', 'text/html'],
     ['no Content-Type at all', undefined],
-    ['S3\'s default binary/octet-stream', 'binary/octet-stream'],
+    ["S3's default binary/octet-stream", 'binary/octet-stream'],
   ])('GIVEN a well-formed CSV stored as %s WHEN handled THEN rejected as content_type, its version deleted, nothing charged', async (_label, contentType) => {
     put('page.csv', 'v1', csvOfSize(50), { contentType });
     expect(await run(created('page.csv', 'v1', '01'))).toEqual({ batchItemFailures: [] });
@@ -160,7 +177,13 @@ describe('check-upload: every key under an identity prefix is decided, whatever 
   ])('GIVEN %s WHEN its Object Created event is handled THEN rejected as bad_name, its version deleted, never read', async (_label, name) => {
     put(name, 'v1', csvOfSize(20));
     expect(await run(created(name, 'v1', '01'))).toEqual({ batchItemFailures: [] });
-    expect(result(name)).toMatchObject({ status: { S: 'rejected' }, reason: { S: 'bad_name' }, name: { S: name }, kind: { S: 'upload' }, message: { S: expect.any(String) } });
+    expect(result(name)).toMatchObject({
+      status: { S: 'rejected' },
+      reason: { S: 'bad_name' },
+      name: { S: name },
+      kind: { S: 'upload' },
+      message: { S: expect.any(String) },
+    });
     expect(version(name, 'v1')).toMatchObject({ state: { S: 'rejected' }, reason: { S: 'bad_name' } });
     expect(deletedVersions()).toEqual([`${IDENTITY_ID}/${name}@v1`]);
     expect(gets()).toBe(0);
@@ -205,7 +228,10 @@ describe('check-upload: keys outside every identity prefix', () => {
     expect(await run(record('Object Created', { object: { key, size: 4, 'version-id': 'v1', sequencer: '01' } }))).toEqual({ batchItemFailures: [] });
     expect(emfLines()).toEqual([
       {
-        _aws: { Timestamp: expect.any(Number), CloudWatchMetrics: [{ Namespace: 'CognitoAccess/UploadChecks', Dimensions: [[]], Metrics: [{ Name: 'KeysOutsideIdentityPrefix', Unit: 'Count' }] }] },
+        _aws: {
+          Timestamp: expect.any(Number),
+          CloudWatchMetrics: [{ Namespace: 'CognitoAccess/UploadChecks', Dimensions: [[]], Metrics: [{ Name: 'KeysOutsideIdentityPrefix', Unit: 'Count' }] }],
+        },
         KeysOutsideIdentityPrefix: 1,
       },
     ]);
@@ -244,7 +270,7 @@ describe('check-upload: events at least once and out of order', () => {
     expect(gets()).toBe(1);
   });
 
-  test('GIVEN a newer version handled first WHEN the older (passing) version\'s event arrives THEN it is still checked and charged; the name keeps showing the newer one', async () => {
+  test("GIVEN a newer version handled first WHEN the older (passing) version's event arrives THEN it is still checked and charged; the name keeps showing the newer one", async () => {
     put('a.csv', 'v1', csvOfSize(100));
     put('a.csv', 'v2', csvOfSize(30));
     await run(created('a.csv', 'v2', '0B'));
@@ -255,7 +281,7 @@ describe('check-upload: events at least once and out of order', () => {
     expect(gets()).toBe(2);
   });
 
-  test('GIVEN a newer version handled first WHEN an older failing version\'s event arrives THEN that older version is still rejected and deleted', async () => {
+  test("GIVEN a newer version handled first WHEN an older failing version's event arrives THEN that older version is still rejected and deleted", async () => {
     put('a.csv', 'v1', Buffer.from('a,b\n1\n'));
     put('a.csv', 'v2', csvOfSize(30));
     await run(created('a.csv', 'v2', '0B'));
@@ -293,7 +319,15 @@ describe('check-upload: events at least once and out of order', () => {
 
   test('GIVEN the permanent deletion recorded while the version is being checked WHEN the check writes THEN it yields: nothing charged', async () => {
     put('a.csv', 'v1', csvOfSize(100));
-    const tombstone = versionToItem(IDENTITY_ID, { name: 'a.csv', versionId: 'v1', state: 'deleted', size: 0, chargedBytes: 0, sequencer: '0B', updatedAt: 'x' });
+    const tombstone = versionToItem(IDENTITY_ID, {
+      name: 'a.csv',
+      versionId: 'v1',
+      state: 'deleted',
+      size: 0,
+      chargedBytes: 0,
+      sequencer: '0B',
+      updatedAt: 'x',
+    });
     table.beforeWrite = () => {
       table.beforeWrite = undefined;
       table.items.set(`${IDENTITY_ID}|${tombstone.sk.S}`, tombstone);
@@ -308,7 +342,16 @@ describe('check-upload: events at least once and out of order', () => {
     put('a.csv', 'v1', csvOfSize(100));
     table.beforeWrite = () => {
       table.beforeWrite = undefined;
-      table.items.set(`${IDENTITY_ID}|file#a.csv`, { identityId: { S: IDENTITY_ID }, sk: { S: 'file#a.csv' }, name: { S: 'a.csv' }, status: { S: 'accepted' }, sequencer: { S: '0C' }, versionId: { S: 'v3' }, size: { N: '0' }, checkedAt: { S: 'x' } });
+      table.items.set(`${IDENTITY_ID}|file#a.csv`, {
+        identityId: { S: IDENTITY_ID },
+        sk: { S: 'file#a.csv' },
+        name: { S: 'a.csv' },
+        status: { S: 'accepted' },
+        sequencer: { S: '0C' },
+        versionId: { S: 'v3' },
+        size: { N: '0' },
+        checkedAt: { S: 'x' },
+      });
     };
     expect(await run(created('a.csv', 'v1', '0A'))).toEqual({ batchItemFailures: [] });
     expect(result('a.csv')).toMatchObject({ versionId: { S: 'v3' } });
@@ -339,7 +382,7 @@ describe('check-upload: events at least once and out of order', () => {
     expect(s3).not.toHaveReceivedCommand(DeleteObjectCommand);
   });
 
-  test('GIVEN any order and repetition of a name\'s creations (and a final delete marker) WHEN all handled THEN the newest version\'s result, and every version charged', async () => {
+  test("GIVEN any order and repetition of a name's creations (and a final delete marker) WHEN all handled THEN the newest version's result, and every version charged", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.integer({ min: 4, max: 200 }), { minLength: 1, maxLength: 4 }),
@@ -500,8 +543,17 @@ describe('check-upload: charges recorded before version records existed', () => 
   function seedLegacy(): void {
     table.items.set(`${IDENTITY_ID}|usage`, { identityId: { S: IDENTITY_ID }, sk: { S: 'usage' }, bytes: { N: '100' } });
     table.items.set(`${IDENTITY_ID}|file#a.csv`, {
-      identityId: { S: IDENTITY_ID }, sk: { S: 'file#a.csv' }, name: { S: 'a.csv' }, status: { S: 'accepted' }, kind: { S: 'upload' }, checkedAt: { S: '2026-01-01T00:00:00.000Z' },
-      size: { N: '100' }, versionId: { S: 'v1' }, sequencer: { S: '01' }, countedBytes: { N: '100' }, countedVersionId: { S: 'v1' },
+      identityId: { S: IDENTITY_ID },
+      sk: { S: 'file#a.csv' },
+      name: { S: 'a.csv' },
+      status: { S: 'accepted' },
+      kind: { S: 'upload' },
+      checkedAt: { S: '2026-01-01T00:00:00.000Z' },
+      size: { N: '100' },
+      versionId: { S: 'v1' },
+      sequencer: { S: '01' },
+      countedBytes: { N: '100' },
+      countedVersionId: { S: 'v1' },
     });
   }
 
@@ -543,7 +595,7 @@ describe('check-upload: a deleted account (docs/design.md, "Account deletion")',
     expect(dropped()).toHaveLength(1);
   });
 
-  test('GIVEN an accepted file WHEN the marker is written and then the purge deletes its version permanently THEN the name\'s result is not touched and no tombstone appears', async () => {
+  test("GIVEN an accepted file WHEN the marker is written and then the purge deletes its version permanently THEN the name's result is not touched and no tombstone appears", async () => {
     put('a.csv', 'v1', csvOfSize(10));
     await run(created('a.csv', 'v1', '01'));
     const before = table.partition(IDENTITY_ID);
@@ -552,7 +604,7 @@ describe('check-upload: a deleted account (docs/design.md, "Account deletion")',
     expect(table.partition(IDENTITY_ID)).toEqual([...before, marker()]);
   });
 
-  test('GIVEN the marker written between the checker\'s read and its write WHEN the event is recorded THEN the write is refused atomically: nothing but the marker', async () => {
+  test("GIVEN the marker written between the checker's read and its write WHEN the event is recorded THEN the write is refused atomically: nothing but the marker", async () => {
     put('a.csv', 'v1', csvOfSize(10));
     table.beforeWrite = () => {
       table.beforeWrite = undefined;
@@ -563,7 +615,7 @@ describe('check-upload: a deleted account (docs/design.md, "Account deletion")',
     expect(dropped()).toHaveLength(2);
   });
 
-  test('GIVEN another identity\'s marker WHEN this identity\'s events arrive THEN they are recorded as usual', async () => {
+  test("GIVEN another identity's marker WHEN this identity's events arrive THEN they are recorded as usual", async () => {
     table.markAccountDeleted(OTHER_ID);
     put('a.csv', 'v1', csvOfSize(10));
     await run(created('a.csv', 'v1', '01'), permanentDelete('b.csv', 'v9', '02'));

@@ -34,12 +34,9 @@ describe('POST /files/upload-url', () => {
   test('GIVEN a valid request WHEN presigned THEN the policy binds the exact key, content type and exactly the declared size', async () => {
     const { body } = await call(VALID);
     const policy = policyOf(body.fields);
-    expect(policy.conditions).toEqual(expect.arrayContaining([
-      ['eq', '$Content-Type', 'text/csv'],
-      ['content-length-range', 1234, 1234],
-      { key: KEY },
-      { bucket: TEST_ENV.BUCKET_NAME },
-    ]));
+    expect(policy.conditions).toEqual(
+      expect.arrayContaining([['eq', '$Content-Type', 'text/csv'], ['content-length-range', 1234, 1234], { key: KEY }, { bucket: TEST_ENV.BUCKET_NAME }]),
+    );
     // No starts-with condition anywhere: nothing about the key is left open.
     expect(JSON.stringify(policy.conditions)).not.toContain('starts-with');
     const ttl = (Date.parse(policy.expiration) - Date.now()) / 1000;

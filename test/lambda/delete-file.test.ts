@@ -8,8 +8,7 @@ import { TEST_ENV } from '../../scripts/fixtures/env';
 
 const mocks = setUpMocks();
 
-const call = async (name: string) =>
-  handler(apiEvent({ method: 'DELETE', resource: '/files/{name}', pathParameters: { name } }), CONTEXT);
+const call = async (name: string) => handler(apiEvent({ method: 'DELETE', resource: '/files/{name}', pathParameters: { name } }), CONTEXT);
 
 describe('DELETE /files/{name}', () => {
   test('GIVEN a name WHEN deleted THEN 204 with an empty body and the exact key deleted', async () => {
@@ -35,7 +34,9 @@ describe('DELETE /files/{name}', () => {
   });
 
   test('GIVEN S3 fails WHEN deleted THEN a generic 500 and the error is logged by name only', async () => {
-    mocks.s3.on(DeleteObjectCommand).rejects(new S3ServiceException({ name: 'SlowDown', $fault: 'server', message: 'Please reduce your request rate.', $metadata: { httpStatusCode: 503 } }));
+    mocks.s3
+      .on(DeleteObjectCommand)
+      .rejects(new S3ServiceException({ name: 'SlowDown', $fault: 'server', message: 'Please reduce your request rate.', $metadata: { httpStatusCode: 503 } }));
     const response = parse(await call('x.csv'));
     expect(response).toMatchObject({ status: 500, body: { error: { code: 'internal_error', message: 'Internal error' } } });
     expect(mocks.logs).toContainEqual(expect.objectContaining({ message: 'unhandled error', errorName: 'SlowDown', requestId: 'req-123' }));

@@ -47,7 +47,7 @@ const deleteMe = (options: Parameters<typeof apiEvent>[0] = {}, context: Context
 /** A Lambda context whose clock says `remainingMs` for the first `calls` reads, then less than the reserve. */
 function contextRunningOut(calls: number): Context {
   let reads = 0;
-  return { ...CONTEXT, getRemainingTimeInMillis: () => (reads++ < calls ? 9000 : FINAL_STEPS_RESERVE_MS - 1) } as Context;
+  return { ...CONTEXT, getRemainingTimeInMillis: () => (reads++ < calls ? 9000 : FINAL_STEPS_RESERVE_MS - 1) };
 }
 
 /** The account-deleted marker: the identity ID and a time, no file name (docs/design.md, "Account deletion"). */
@@ -82,7 +82,11 @@ describe('DELETE /me', () => {
     expectOthersUntouched();
     // 10 files x 2 versions + 4 markers + 1 nested version and marker = 26 entries in pages of 7.
     expect(mocks.s3).toHaveReceivedCommandTimes(ListObjectVersionsCommand, 4);
-    expect(mocks.s3.commandCalls(ListObjectVersionsCommand)[1].args[0].input).toMatchObject({ Prefix: `${IDENTITY_ID}/`, KeyMarker: expect.any(String), VersionIdMarker: expect.any(String) });
+    expect(mocks.s3.commandCalls(ListObjectVersionsCommand)[1].args[0].input).toMatchObject({
+      Prefix: `${IDENTITY_ID}/`,
+      KeyMarker: expect.any(String),
+      VersionIdMarker: expect.any(String),
+    });
     for (const call of mocks.s3.commandCalls(DeleteObjectsCommand)) {
       for (const object of call.args[0].input.Delete!.Objects!) {
         expect(object.Key!.startsWith(`${IDENTITY_ID}/`)).toBe(true);
@@ -94,7 +98,13 @@ describe('DELETE /me', () => {
   test('GIVEN an account WHEN deleted THEN data first, then the identity, its map row, and the user last', async () => {
     expect((await deleteMe()).statusCode).toBe(204);
     expect(distinctSteps()).toEqual([
-      'PutItem upload-results account#deleted', 'DeleteObjects', 'DeleteItem items-table', 'DeleteItem upload-results', 'DeleteIdentities', 'DeleteItem identity-map-table', 'AdminDeleteUser',
+      'PutItem upload-results account#deleted',
+      'DeleteObjects',
+      'DeleteItem items-table',
+      'DeleteItem upload-results',
+      'DeleteIdentities',
+      'DeleteItem identity-map-table',
+      'AdminDeleteUser',
     ]);
     expect(cognitoIdp).toHaveReceivedCommandWith(AdminDeleteUserCommand, { UserPoolId: 'eu-west-1_AbC123', Username: USERNAME });
     expect(mocks.cognito).toHaveReceivedCommandWith(DeleteIdentitiesCommand, { IdentityIdsToDelete: [IDENTITY_ID] });
@@ -103,27 +113,40 @@ describe('DELETE /me', () => {
   test('GIVEN an account WHEN deleted THEN the marker is put first, with only its own attributes and no return values, and the results sweep leaves it', async () => {
     expect((await deleteMe()).statusCode).toBe(204);
     expect(account.steps[0]).toBe('PutItem upload-results account#deleted');
-    const puts = mocks.dynamodb.commandCalls(PutItemCommand).map((call) => call.args[0].input).filter((input) => input.TableName === TEST_ENV.UPLOAD_RESULTS_TABLE);
+    const puts = mocks.dynamodb
+      .commandCalls(PutItemCommand)
+      .map((call) => call.args[0].input)
+      .filter((input) => input.TableName === TEST_ENV.UPLOAD_RESULTS_TABLE);
     expect(puts).toEqual([{ TableName: TEST_ENV.UPLOAD_RESULTS_TABLE, Item: MARKER, ReturnValues: 'NONE' }]);
-    expect(mocks.dynamodb).not.toHaveReceivedCommandWith(DeleteItemCommand, { TableName: TEST_ENV.UPLOAD_RESULTS_TABLE, Key: { identityId: { S: IDENTITY_ID }, sk: { S: 'account#deleted' } } });
+    expect(mocks.dynamodb).not.toHaveReceivedCommandWith(DeleteItemCommand, {
+      TableName: TEST_ENV.UPLOAD_RESULTS_TABLE,
+      Key: { identityId: { S: IDENTITY_ID }, sk: { S: 'account#deleted' } },
+    });
     expect(account.itemsOf('upload-results', OTHER_ID)).toHaveLength(2);
   });
 
   test('GIVEN the marker cannot be put (throttled) WHEN deleted THEN 503 and nothing is purged', async () => {
     account.beforeStep = (step) => {
-      if (step.startsWith('PutItem upload-results')) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+      if (step.startsWith('PutItem upload-results'))
+        throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
     };
     expectError(parse(await deleteMe()), 503, 'unavailable');
     expect(mocks.s3).not.toHaveReceivedCommand(DeleteObjectsCommand);
     expect(account.versionsUnder(`${IDENTITY_ID}/`)).toHaveLength(26);
   });
 
-  test('GIVEN the tables WHEN queried THEN keys only, consistent reads, the caller\'s partition only', async () => {
+  test("GIVEN the tables WHEN queried THEN keys only, consistent reads, the caller's partition only", async () => {
     await deleteMe();
     for (const call of mocks.dynamodb.commandCalls(QueryCommand)) {
-      expect(call.args[0].input).toMatchObject({ ProjectionExpression: '#pk, #sk', ConsistentRead: true, ExpressionAttributeValues: { ':partition': { S: IDENTITY_ID } } });
+      expect(call.args[0].input).toMatchObject({
+        ProjectionExpression: '#pk, #sk',
+        ConsistentRead: true,
+        ExpressionAttributeValues: { ':partition': { S: IDENTITY_ID } },
+      });
     }
-    expect(mocks.dynamodb.commandCalls(QueryCommand).map((c) => c.args[0].input.TableName)).toEqual(expect.arrayContaining([TEST_ENV.ITEMS_TABLE, TEST_ENV.UPLOAD_RESULTS_TABLE]));
+    expect(mocks.dynamodb.commandCalls(QueryCommand).map((c) => c.args[0].input.TableName)).toEqual(
+      expect.arrayContaining([TEST_ENV.ITEMS_TABLE, TEST_ENV.UPLOAD_RESULTS_TABLE]),
+    );
   });
 
   test('GIVEN everything already deleted WHEN called again THEN 204 again', async () => {
@@ -166,7 +189,9 @@ describe('DELETE /me', () => {
   });
 
   test('GIVEN DeleteObjects reports a version it could not delete WHEN deleted THEN 500 and nothing after the objects is deleted', async () => {
-    mocks.s3.on(DeleteObjectsCommand).resolves({ Errors: [{ Key: `${IDENTITY_ID}/file-0.csv`, VersionId: 'v0', Code: 'AccessDenied', Message: 'Access Denied' }] });
+    mocks.s3
+      .on(DeleteObjectsCommand)
+      .resolves({ Errors: [{ Key: `${IDENTITY_ID}/file-0.csv`, VersionId: 'v0', Code: 'AccessDenied', Message: 'Access Denied' }] });
     expect(parse(await deleteMe()).status).toBe(500);
     expect(mocks.cognito).not.toHaveReceivedCommand(DeleteIdentitiesCommand);
     expect(cognitoIdp).not.toHaveReceivedCommand(AdminDeleteUserCommand);
@@ -204,8 +229,12 @@ describe('DELETE /me', () => {
     expect(account.users.has(USERNAME)).toBe(true);
   });
 
-  test('GIVEN an identity ID in the request WHEN deleted THEN it is ignored: only the token\'s identity is deleted', async () => {
-    const response = await deleteMe({ body: JSON.stringify({ identityId: OTHER_ID }), query: { identityId: OTHER_ID }, pathParameters: { identityId: OTHER_ID } });
+  test("GIVEN an identity ID in the request WHEN deleted THEN it is ignored: only the token's identity is deleted", async () => {
+    const response = await deleteMe({
+      body: JSON.stringify({ identityId: OTHER_ID }),
+      query: { identityId: OTHER_ID },
+      pathParameters: { identityId: OTHER_ID },
+    });
     expect(response.statusCode).toBe(204);
     expectOthersUntouched();
   });
@@ -218,9 +247,9 @@ describe('DELETE /me', () => {
     ['a control character in cognito:username', { claims: { sub: SUB, 'cognito:username': 'al\u0000ice', token_use: 'id' } }],
     ['no Authorization header', { headers: {} }],
     ['an access token', { headers: { Authorization: idToken({ token_use: 'access' }) } }],
-    ['another user\'s token', { headers: { Authorization: idToken({ sub: 'someone-else' }) } }],
+    ["another user's token", { headers: { Authorization: idToken({ sub: 'someone-else' }) } }],
   ] as const)('GIVEN %s WHEN deleted THEN 401 JSON error and no AWS call', async (_label, options) => {
-    expectError(parse(await deleteMe(options as Parameters<typeof apiEvent>[0])), 401, 'unauthorized');
+    expectError(parse(await deleteMe(options)), 401, 'unauthorized');
     expect(mocks.awsCalls() + cognitoIdp.calls().length).toBe(0);
     expect(account.users.has(USERNAME)).toBe(true);
   });

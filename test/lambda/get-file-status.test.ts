@@ -14,23 +14,59 @@ beforeEach(() => table.install());
 const call = async (name: string) =>
   parse(await handler(apiEvent({ resource: '/files/{name}/status', path: `/files/${name}/status`, pathParameters: { name } }), CONTEXT));
 const notFound = new S3ServiceException({ name: 'NotFound', $fault: 'client', $metadata: { httpStatusCode: 404 }, message: '' });
-const base = (name: string) => ({ identityId: { S: IDENTITY_ID }, sk: { S: `file#${name}` }, name: { S: name }, checkedAt: { S: '2026-01-02T03:04:05.000Z' }, size: { N: '9' }, versionId: { S: 'v1' }, sequencer: { S: '01' }, countedBytes: { N: '9' } });
+const base = (name: string) => ({
+  identityId: { S: IDENTITY_ID },
+  sk: { S: `file#${name}` },
+  name: { S: name },
+  checkedAt: { S: '2026-01-02T03:04:05.000Z' },
+  size: { N: '9' },
+  versionId: { S: 'v1' },
+  sequencer: { S: '01' },
+  countedBytes: { N: '9' },
+});
 
 describe('GET /files/{name}/status', () => {
   test('GIVEN an accepted result WHEN asked THEN 200 with counts, header and warnings, and no internal fields', async () => {
     table.items.set(`${IDENTITY_ID}|file#a.csv`, {
-      ...base('a.csv'), status: { S: 'accepted' }, kind: { S: 'upload' }, rows: { N: '2' }, columns: { N: '3' },
-      header: { L: [{ S: 'x' }, { S: 'y' }, { S: 'z' }] }, warnings: { L: [{ S: 'formula_cells' }] },
+      ...base('a.csv'),
+      status: { S: 'accepted' },
+      kind: { S: 'upload' },
+      rows: { N: '2' },
+      columns: { N: '3' },
+      header: { L: [{ S: 'x' }, { S: 'y' }, { S: 'z' }] },
+      warnings: { L: [{ S: 'formula_cells' }] },
     });
     const response = await call('a.csv');
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ name: 'a.csv', status: 'accepted', rows: 2, columns: 3, header: ['x', 'y', 'z'], warnings: ['formula_cells'], checkedAt: '2026-01-02T03:04:05.000Z' });
-    expect(table.mock).toHaveReceivedCommandWith(GetItemCommand, { TableName: TEST_ENV.UPLOAD_RESULTS_TABLE, Key: { identityId: { S: IDENTITY_ID }, sk: { S: 'file#a.csv' } } });
+    expect(response.body).toEqual({
+      name: 'a.csv',
+      status: 'accepted',
+      rows: 2,
+      columns: 3,
+      header: ['x', 'y', 'z'],
+      warnings: ['formula_cells'],
+      checkedAt: '2026-01-02T03:04:05.000Z',
+    });
+    expect(table.mock).toHaveReceivedCommandWith(GetItemCommand, {
+      TableName: TEST_ENV.UPLOAD_RESULTS_TABLE,
+      Key: { identityId: { S: IDENTITY_ID }, sk: { S: 'file#a.csv' } },
+    });
   });
 
   test('GIVEN a rejected result whose object was deleted WHEN asked THEN 200 with reason and message (the result stays)', async () => {
-    table.items.set(`${IDENTITY_ID}|file#bad.csv`, { ...base('bad.csv'), status: { S: 'rejected' }, reason: { S: 'bad_encoding' }, message: { S: 'The file is not valid UTF-8 text.' } });
-    expect((await call('bad.csv')).body).toEqual({ name: 'bad.csv', status: 'rejected', reason: 'bad_encoding', message: 'The file is not valid UTF-8 text.', checkedAt: '2026-01-02T03:04:05.000Z' });
+    table.items.set(`${IDENTITY_ID}|file#bad.csv`, {
+      ...base('bad.csv'),
+      status: { S: 'rejected' },
+      reason: { S: 'bad_encoding' },
+      message: { S: 'The file is not valid UTF-8 text.' },
+    });
+    expect((await call('bad.csv')).body).toEqual({
+      name: 'bad.csv',
+      status: 'rejected',
+      reason: 'bad_encoding',
+      message: 'The file is not valid UTF-8 text.',
+      checkedAt: '2026-01-02T03:04:05.000Z',
+    });
     expect(mocks.s3).not.toHaveReceivedCommand(HeadObjectCommand);
   });
 

@@ -38,7 +38,9 @@ describe('GET /files/{name}', () => {
   });
 
   test('GIVEN HeadObject is denied WHEN fetched THEN a generic 500 (a fault, not a missing file)', async () => {
-    mocks.s3.on(HeadObjectCommand).rejects(new S3ServiceException({ name: 'Forbidden', $fault: 'client', message: 'Forbidden', $metadata: { httpStatusCode: 403 } }));
+    mocks.s3
+      .on(HeadObjectCommand)
+      .rejects(new S3ServiceException({ name: 'Forbidden', $fault: 'client', message: 'Forbidden', $metadata: { httpStatusCode: 403 } }));
     const response = await call('report.csv');
     expect(response).toMatchObject({ status: 500, body: { error: { code: 'internal_error', message: 'Internal error' } } });
   });

@@ -64,9 +64,46 @@ function pathParamIsValid(raw: unknown): boolean {
 // ---- Arbitraries ----
 
 const TRICKY = [
-  '../', '..', '.', '..%2F', '..%2f..%2fetc', '%2e%2e', '..\\', 'a\\b', 'a/b', '\u0000', 'a\u0000b', '\n', '\u007f', '\u0085',
-  '\u202E', '\u202Egnp.exe', '\u200B', '\u200D', '\uFEFF', '\u2066', '\u2028', '\u2029', '\uD800', '\uDFFF', '😀', '👨‍👩‍👧',
-  '%', '%zz', '%E2%80%AE', '%00', '%ED%A0%80', '${filename}', 'report.csv', 'Résumé.csv', '数据', ' ', '~', '*', '?', '#',
+  '../',
+  '..',
+  '.',
+  '..%2F',
+  '..%2f..%2fetc',
+  '%2e%2e',
+  '..\\',
+  'a\\b',
+  'a/b',
+  '\u0000',
+  'a\u0000b',
+  '\n',
+  '\u007f',
+  '\u0085',
+  '\u202E',
+  '\u202Egnp.exe',
+  '\u200B',
+  '\u200D',
+  '\uFEFF',
+  '\u2066',
+  '\u2028',
+  '\u2029',
+  '\uD800',
+  '\uDFFF',
+  '😀',
+  '👨‍👩‍👧',
+  '%',
+  '%zz',
+  '%E2%80%AE',
+  '%00',
+  '%ED%A0%80',
+  '${filename}',
+  'report.csv',
+  'Résumé.csv',
+  '数据',
+  ' ',
+  '~',
+  '*',
+  '?',
+  '#',
 ];
 const nameArb: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(...TRICKY),
@@ -92,35 +129,50 @@ const claimsArb: fc.Arbitrary<Record<string, unknown> | null> = fc.oneof(
 );
 const authorizationArb = fc.oneof(
   { weight: 6, arbitrary: fc.constant(TOKEN) },
-  { weight: 2, arbitrary: fc.constantFrom(`Bearer ${TOKEN}`, `bearer ${TOKEN}`, idToken({ sub: 'other' }), idToken({ token_use: 'access' }), 'Bearer', '', 'a.b.c') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(`Bearer ${TOKEN}`, `bearer ${TOKEN}`, idToken({ sub: 'other' }), idToken({ token_use: 'access' }), 'Bearer', '', 'a.b.c'),
+  },
   { weight: 1, arbitrary: fc.string() },
   { weight: 1, arbitrary: fc.string({ minLength: 17000, maxLength: 17001 }) },
 );
 const headersArb: fc.Arbitrary<Record<string, string> | null> = fc.oneof(
-  { weight: 8, arbitrary: fc.record({ Authorization: authorizationArb, Origin: fc.constantFrom('https://app.example.com', 'https://evil.example', '') }, { requiredKeys: [] }) },
+  {
+    weight: 8,
+    arbitrary: fc.record(
+      { Authorization: authorizationArb, Origin: fc.constantFrom('https://app.example.com', 'https://evil.example', '') },
+      { requiredKeys: [] },
+    ),
+  },
   { weight: 1, arbitrary: fc.constant(null) },
   { weight: 1, arbitrary: fc.dictionary(fc.string(), fc.string()) },
 );
 const queryArb: fc.Arbitrary<Record<string, string> | null> = fc.oneof(
   fc.constant(null),
-  fc.record({
-    limit: fc.oneof(fc.integer({ min: -5, max: 1005 }).map(String), fc.string(), fc.constantFrom('1', '1000', '100', '01', '1e3', ' 5', '0x10')),
-    nextToken: fc.oneof(fc.string(), fc.base64String(), fc.string({ unit: 'binary' }), fc.string({ minLength: 2000, maxLength: 2100 })),
-  }, { requiredKeys: [] }),
+  fc.record(
+    {
+      limit: fc.oneof(fc.integer({ min: -5, max: 1005 }).map(String), fc.string(), fc.constantFrom('1', '1000', '100', '01', '1e3', ' 5', '0x10')),
+      nextToken: fc.oneof(fc.string(), fc.base64String(), fc.string({ unit: 'binary' }), fc.string({ minLength: 2000, maxLength: 2100 })),
+    },
+    { requiredKeys: [] },
+  ),
   fc.dictionary(fc.string(), fc.string()),
 );
 
 const CONTENT_TYPES = ['text/csv', 'TEXT/CSV', 'application/json', 'text/html', 'image/svg+xml', 'text/csv; charset=utf-8', '', 'text/csv ', '*/*'];
-const uploadFieldsArb = fc.record({
-  name: fc.oneof({ weight: 4, arbitrary: nameArb }, { weight: 1, arbitrary: fc.anything() }),
-  contentType: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...CONTENT_TYPES) }, { weight: 1, arbitrary: fc.anything() }),
-  size: fc.oneof(
-    fc.integer({ min: -10, max: 10 * 1024 * 1024 + 10 }),
-    fc.constantFrom(0, 1, 10485760, 10485761, 2 ** 53, -0, 1.5, NaN, Infinity),
-    fc.double(),
-    fc.anything(),
-  ),
-}, { requiredKeys: [] });
+const uploadFieldsArb = fc.record(
+  {
+    name: fc.oneof({ weight: 4, arbitrary: nameArb }, { weight: 1, arbitrary: fc.anything() }),
+    contentType: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...CONTENT_TYPES) }, { weight: 1, arbitrary: fc.anything() }),
+    size: fc.oneof(
+      fc.integer({ min: -10, max: 10 * 1024 * 1024 + 10 }),
+      fc.constantFrom(0, 1, 10485760, 10485761, 2 ** 53, -0, 1.5, NaN, Infinity),
+      fc.double(),
+      fc.anything(),
+    ),
+  },
+  { requiredKeys: [] },
+);
 /** Mostly well-formed requests, so accepted and boundary cases are common too. */
 const nearValidUploadArb = fc.record({
   name: fc.oneof({ weight: 3, arbitrary: fc.stringMatching(/^[A-Za-z0-9._ ()-]{1,40}$/) }, { weight: 1, arbitrary: nameArb }),
@@ -184,93 +236,117 @@ const callerOk = (claims: Record<string, unknown> | null, headers: Record<string
 
 describe('handler properties (fast-check, 1000 runs each)', () => {
   test('GIVEN any claims and headers WHEN GET /me THEN never throws, never 5xx, 401 exactly when sub is unusable, never an AWS call', async () => {
-    await fc.assert(fc.asyncProperty(claimsArb, headersArb, async (claims, headers) => {
-      const { response, calls } = await invoke(me, apiEvent({ claims, headers }));
-      expectWellFormed(response, calls);
-      expect(calls).toBe(0);
-      const sub = claims?.sub;
-      const usable = typeof sub === 'string' && /^[\w-]{1,128}$/.test(sub);
-      expect(response.statusCode).toBe(usable ? 200 : 401);
-      if (usable) expect(JSON.parse(response.body).groups).toEqual(expect.any(Array));
-    }), RUNS);
+    await fc.assert(
+      fc.asyncProperty(claimsArb, headersArb, async (claims, headers) => {
+        const { response, calls } = await invoke(me, apiEvent({ claims, headers }));
+        expectWellFormed(response, calls);
+        expect(calls).toBe(0);
+        const sub = claims?.sub;
+        const usable = typeof sub === 'string' && /^[\w-]{1,128}$/.test(sub);
+        expect(response.statusCode).toBe(usable ? 200 : 401);
+        if (usable) expect(JSON.parse(response.body).groups).toEqual(expect.any(Array));
+      }),
+      RUNS,
+    );
   });
 
   test('GIVEN any query, claims and headers WHEN GET /files THEN never throws or 5xx, and invalid input makes no AWS call', async () => {
-    await fc.assert(fc.asyncProperty(queryArb, claimsArb, headersArb, async (query, claims, headers) => {
-      const { response, calls } = await invoke(listFiles, apiEvent({ query, claims, headers }));
-      expectWellFormed(response, calls);
-      const limit = query?.limit;
-      const limitOk = limit === undefined || (/^[1-9]\d*$/.test(limit) && Number(limit) <= 1000);
-      if (!limitOk || !callerOk(claims, headers)) {
-        expect(response.statusCode).toBeGreaterThanOrEqual(400);
-        expect(calls).toBe(0);
-      }
-      if (response.statusCode === 200) expect(JSON.parse(response.body).identityId).toBe(IDENTITY_ID);
-    }), RUNS);
+    await fc.assert(
+      fc.asyncProperty(queryArb, claimsArb, headersArb, async (query, claims, headers) => {
+        const { response, calls } = await invoke(listFiles, apiEvent({ query, claims, headers }));
+        expectWellFormed(response, calls);
+        const limit = query?.limit;
+        const limitOk = limit === undefined || (/^[1-9]\d*$/.test(limit) && Number(limit) <= 1000);
+        if (!limitOk || !callerOk(claims, headers)) {
+          expect(response.statusCode).toBeGreaterThanOrEqual(400);
+          expect(calls).toBe(0);
+        }
+        if (response.statusCode === 200) expect(JSON.parse(response.body).identityId).toBe(IDENTITY_ID);
+      }),
+      RUNS,
+    );
   });
 
   test('GIVEN any body, claims and headers WHEN POST /files/upload-url THEN never throws or 5xx, 200 exactly for valid input, else no AWS call', async () => {
-    await fc.assert(fc.asyncProperty(bodyArb, claimsArb, headersArb, async (body, claims, headers) => {
-      const { response, calls } = await invoke(createUploadUrl, apiEvent({ method: 'POST', body, claims, headers }));
-      expectWellFormed(response, calls);
-      let valid = false;
-      try {
-        const parsed = JSON.parse(body ?? '');
-        valid = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
-          && Buffer.byteLength(body ?? '') <= 4096
-          && Object.keys(parsed).every((k) => ['name', 'contentType', 'size'].includes(k))
-          && nameIsValid(parsed.name)
-          && typeof parsed.contentType === 'string' && ['text/csv', 'application/json'].includes(parsed.contentType.toLowerCase())
-          && Number.isInteger(parsed.size) && parsed.size >= 1 && parsed.size <= 10485760;
-      } catch {
-        valid = false;
-      }
-      valid = valid && callerOk(claims, headers);
-      if (!valid) {
-        expect(response.statusCode).toBeGreaterThanOrEqual(400);
-        expect(calls).toBe(0);
-      } else {
-        expect(response.statusCode).toBe(200);
-        const out = JSON.parse(response.body);
-        expect(out.key).toBe(`${IDENTITY_ID}/${JSON.parse(body!).name}`);
-      }
-    }), RUNS);
+    await fc.assert(
+      fc.asyncProperty(bodyArb, claimsArb, headersArb, async (body, claims, headers) => {
+        const { response, calls } = await invoke(createUploadUrl, apiEvent({ method: 'POST', body, claims, headers }));
+        expectWellFormed(response, calls);
+        let valid = false;
+        try {
+          const parsed = JSON.parse(body ?? '');
+          valid =
+            parsed !== null &&
+            typeof parsed === 'object' &&
+            !Array.isArray(parsed) &&
+            Buffer.byteLength(body ?? '') <= 4096 &&
+            Object.keys(parsed).every((k) => ['name', 'contentType', 'size'].includes(k)) &&
+            nameIsValid(parsed.name) &&
+            typeof parsed.contentType === 'string' &&
+            ['text/csv', 'application/json'].includes(parsed.contentType.toLowerCase()) &&
+            Number.isInteger(parsed.size) &&
+            parsed.size >= 1 &&
+            parsed.size <= 10485760;
+        } catch {
+          valid = false;
+        }
+        valid = valid && callerOk(claims, headers);
+        if (!valid) {
+          expect(response.statusCode).toBeGreaterThanOrEqual(400);
+          expect(calls).toBe(0);
+        } else {
+          expect(response.statusCode).toBe(200);
+          const out = JSON.parse(response.body);
+          expect(out.key).toBe(`${IDENTITY_ID}/${JSON.parse(body!).name}`);
+        }
+      }),
+      RUNS,
+    );
   });
 
   test('GIVEN any claims and headers WHEN DELETE /me THEN never throws or 5xx, 204 exactly for a valid caller with a user name, else no AWS call', async () => {
     cognitoIdp.reset();
     cognitoIdp.onAnyCommand().resolves({});
-    await fc.assert(fc.asyncProperty(claimsArb, headersArb, async (claims, headers) => {
-      const idpBefore = cognitoIdp.calls().length;
-      const { response, calls } = await invoke(deleteMe, apiEvent({ method: 'DELETE', claims, headers }));
-      expectWellFormed(response, calls);
-      const username = claims?.['cognito:username'];
-      const valid = callerOk(claims, headers) && typeof username === 'string' && /^[^\p{Cc}]{1,128}$/u.test(username);
-      if (valid) expect(response.statusCode).toBe(204);
-      else {
-        expect(response.statusCode).toBe(401);
-        expect(calls + cognitoIdp.calls().length - idpBefore).toBe(0);
-      }
-    }), RUNS);
+    await fc.assert(
+      fc.asyncProperty(claimsArb, headersArb, async (claims, headers) => {
+        const idpBefore = cognitoIdp.calls().length;
+        const { response, calls } = await invoke(deleteMe, apiEvent({ method: 'DELETE', claims, headers }));
+        expectWellFormed(response, calls);
+        const username = claims?.['cognito:username'];
+        const valid = callerOk(claims, headers) && typeof username === 'string' && /^[^\p{Cc}]{1,128}$/u.test(username);
+        if (valid) expect(response.statusCode).toBe(204);
+        else {
+          expect(response.statusCode).toBe(401);
+          expect(calls + cognitoIdp.calls().length - idpBefore).toBe(0);
+        }
+      }),
+      RUNS,
+    );
   });
 
-  for (const [route, handler] of [['GET /files/{name}', getFile], ['DELETE /files/{name}', deleteFile]] as const) {
+  for (const [route, handler] of [
+    ['GET /files/{name}', getFile],
+    ['DELETE /files/{name}', deleteFile],
+  ] as const) {
     test(`GIVEN any path parameter, claims and headers WHEN ${route} THEN never throws or 5xx, 2xx exactly for valid input, else no AWS call`, async () => {
-      await fc.assert(fc.asyncProperty(
-        fc.oneof({ weight: 9, arbitrary: pathParamArb.map((name) => ({ name })) }, { weight: 1, arbitrary: fc.constant(null) }),
-        claimsArb,
-        headersArb,
-        async (pathParameters, claims, headers) => {
-          const { response, calls } = await invoke(handler, apiEvent({ pathParameters, claims, headers }));
-          expectWellFormed(response, calls);
-          const valid = pathParameters !== null && pathParamIsValid(pathParameters.name) && callerOk(claims, headers);
-          if (valid) expect(response.statusCode).toBeLessThan(300);
-          else {
-            expect(response.statusCode).toBeGreaterThanOrEqual(400);
-            expect(calls).toBe(0);
-          }
-        },
-      ), RUNS);
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof({ weight: 9, arbitrary: pathParamArb.map((name) => ({ name })) }, { weight: 1, arbitrary: fc.constant(null) }),
+          claimsArb,
+          headersArb,
+          async (pathParameters, claims, headers) => {
+            const { response, calls } = await invoke(handler, apiEvent({ pathParameters, claims, headers }));
+            expectWellFormed(response, calls);
+            const valid = pathParameters !== null && pathParamIsValid(pathParameters.name) && callerOk(claims, headers);
+            if (valid) expect(response.statusCode).toBeLessThan(300);
+            else {
+              expect(response.statusCode).toBeGreaterThanOrEqual(400);
+              expect(calls).toBe(0);
+            }
+          },
+        ),
+        RUNS,
+      );
     });
   }
 });

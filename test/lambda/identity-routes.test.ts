@@ -39,15 +39,23 @@ describe('a spoofed identity in the request is ignored', () => {
   test.each([
     ['GET /files/{name}', getFile, HeadObjectCommand],
     ['DELETE /files/{name}', deleteFile, DeleteObjectCommand],
-  ] as const)('GIVEN x-identity-id, ?identityId and a body identityId WHEN %s THEN the key is under the GetId answer for the caller', async (_route, handler, command) => {
-    const event = apiEvent({ headers: SPOOF_HEADERS, query: SPOOF_QUERY, pathParameters: { name: 'a.csv' }, body: JSON.stringify({ identityId: SPOOFED }) });
-    expect(parse(await handler(event, CONTEXT)).status).toBeLessThan(300);
-    expect(mocks.s3).toHaveReceivedCommandWith(command, { Key: `${IDENTITY_ID}/a.csv` });
-    expect(JSON.stringify(mocks.s3.calls().map((call) => call.args[0].input))).not.toContain(SPOOFED);
-  });
+  ] as const)(
+    'GIVEN x-identity-id, ?identityId and a body identityId WHEN %s THEN the key is under the GetId answer for the caller',
+    async (_route, handler, command) => {
+      const event = apiEvent({ headers: SPOOF_HEADERS, query: SPOOF_QUERY, pathParameters: { name: 'a.csv' }, body: JSON.stringify({ identityId: SPOOFED }) });
+      expect(parse(await handler(event, CONTEXT)).status).toBeLessThan(300);
+      expect(mocks.s3).toHaveReceivedCommandWith(command, { Key: `${IDENTITY_ID}/a.csv` });
+      expect(JSON.stringify(mocks.s3.calls().map((call) => call.args[0].input))).not.toContain(SPOOFED);
+    },
+  );
 
   test('GIVEN x-identity-id and ?identityId WHEN POST /files/upload-url THEN the presigned key is under the GetId answer for the caller', async () => {
-    const event = apiEvent({ method: 'POST', headers: SPOOF_HEADERS, query: SPOOF_QUERY, body: JSON.stringify({ name: 'a.csv', contentType: 'text/csv', size: 1 }) });
+    const event = apiEvent({
+      method: 'POST',
+      headers: SPOOF_HEADERS,
+      query: SPOOF_QUERY,
+      body: JSON.stringify({ name: 'a.csv', contentType: 'text/csv', size: 1 }),
+    });
     const response = parse(await createUploadUrl(event, CONTEXT));
     expect(response.status).toBe(200);
     expect(response.body.key).toBe(`${IDENTITY_ID}/a.csv`);

@@ -36,7 +36,11 @@ describe('GET /files', () => {
       ],
     });
     expect(mocks.s3).toHaveReceivedCommandWith(ListObjectsV2Command, {
-      Bucket: TEST_ENV.BUCKET_NAME, Prefix: PREFIX, Delimiter: '/', MaxKeys: 100, ContinuationToken: undefined,
+      Bucket: TEST_ENV.BUCKET_NAME,
+      Prefix: PREFIX,
+      Delimiter: '/',
+      MaxKeys: 100,
+      ContinuationToken: undefined,
     });
   });
 
@@ -87,12 +91,21 @@ describe('GET /files', () => {
   });
 
   test('GIVEN S3 rejects a forged nextToken WHEN listed THEN 400', async () => {
-    mocks.s3.on(ListObjectsV2Command).rejects(new S3ServiceException({ name: 'InvalidArgument', $fault: 'client', message: 'The continuation token provided is incorrect', $metadata: {} }));
+    mocks.s3
+      .on(ListObjectsV2Command)
+      .rejects(new S3ServiceException({ name: 'InvalidArgument', $fault: 'client', message: 'The continuation token provided is incorrect', $metadata: {} }));
     expectError(await call({ nextToken: NEXT_TOKEN }), 400, 'invalid_request');
   });
 
   test('GIVEN S3 fails WHEN listed THEN a generic 500 with no SDK detail', async () => {
-    mocks.s3.on(ListObjectsV2Command).rejects(new S3ServiceException({ name: 'AccessDenied', $fault: 'client', message: 'User arn:aws:sts::123:assumed-role/x is not authorized', $metadata: { httpStatusCode: 403 } }));
+    mocks.s3.on(ListObjectsV2Command).rejects(
+      new S3ServiceException({
+        name: 'AccessDenied',
+        $fault: 'client',
+        message: 'User arn:aws:sts::123:assumed-role/x is not authorized',
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
     const response = await call();
     expect(response.status).toBe(500);
     expect(response.body).toEqual({ error: { code: 'internal_error', message: 'Internal error' } });
@@ -105,20 +118,33 @@ describe('GET /files', () => {
 });
 
 describe('GET /files: check status', () => {
-  const resultItem = (name: string, status: string) => ({ identityId: { S: IDENTITY_ID }, sk: { S: `file#${name}` }, name: { S: name }, status: { S: status } });
+  const resultItem = (name: string, status: string) => ({
+    identityId: { S: IDENTITY_ID },
+    sk: { S: `file#${name}` },
+    name: { S: name },
+    status: { S: status },
+  });
   const listing = (names: string[]) => mocks.s3.on(ListObjectsV2Command).resolves({ Contents: names.map((name) => ({ Key: `${PREFIX}${name}`, Size: 1 })) });
   const statuses = (body: { files: { name: string; status: string }[] }) => Object.fromEntries(body.files.map((f) => [f.name, f.status]));
 
   test('GIVEN accepted, rejected, deleted and unchecked files WHEN listed THEN each carries its status; tombstones and no result read as pending', async () => {
     listing(['ok.csv', 'bad.csv', 'new.csv', 'again.csv']);
-    for (const [name, status] of [['ok.csv', 'accepted'], ['bad.csv', 'rejected'], ['again.csv', 'deleted']]) table.items.set(`${IDENTITY_ID}|file#${name}`, resultItem(name, status));
+    for (const [name, status] of [
+      ['ok.csv', 'accepted'],
+      ['bad.csv', 'rejected'],
+      ['again.csv', 'deleted'],
+    ])
+      table.items.set(`${IDENTITY_ID}|file#${name}`, resultItem(name, status));
     const response = await call();
     expect(statuses(response.body)).toEqual({ 'ok.csv': 'accepted', 'bad.csv': 'rejected', 'new.csv': 'pending', 'again.csv': 'pending' });
   });
 
-  test('GIVEN another identity has a result for the same name WHEN listed THEN it is not used (keys are the caller\'s identity)', async () => {
+  test("GIVEN another identity has a result for the same name WHEN listed THEN it is not used (keys are the caller's identity)", async () => {
     listing(['a.csv']);
-    table.items.set(`eu-west-1:00000000-0000-4000-8000-000000000000|file#a.csv`, { ...resultItem('a.csv', 'accepted'), identityId: { S: 'eu-west-1:00000000-0000-4000-8000-000000000000' } });
+    table.items.set(`eu-west-1:00000000-0000-4000-8000-000000000000|file#a.csv`, {
+      ...resultItem('a.csv', 'accepted'),
+      identityId: { S: 'eu-west-1:00000000-0000-4000-8000-000000000000' },
+    });
     expect(statuses((await call()).body)).toEqual({ 'a.csv': 'pending' });
   });
 
@@ -128,7 +154,9 @@ describe('GET /files: check status', () => {
     table.items.set(`${IDENTITY_ID}|file#f249.csv`, resultItem('f249.csv', 'accepted'));
     const response = await call({ limit: '250' });
     expect(statuses(response.body)['f249.csv']).toBe('accepted');
-    expect(table.mock.commandCalls(BatchGetItemCommand).map((c) => c.args[0].input.RequestItems![TEST_ENV.UPLOAD_RESULTS_TABLE].Keys!.length)).toEqual([100, 100, 50]);
+    expect(table.mock.commandCalls(BatchGetItemCommand).map((c) => c.args[0].input.RequestItems![TEST_ENV.UPLOAD_RESULTS_TABLE].Keys!.length)).toEqual([
+      100, 100, 50,
+    ]);
   });
 
   test('GIVEN DynamoDB leaves keys unprocessed WHEN listed THEN they are fetched again', async () => {

@@ -13,7 +13,12 @@ const mocks = setUpMocks();
 /** Claims of a machine (client credentials) access token: no user, the scope it asked for. */
 const MACHINE_CLAIMS = { sub: 'machineclient123', client_id: 'machineclient123', token_use: 'access', scope: 'api/uploads.read' };
 const call = async (options: Parameters<typeof apiEvent>[0] = {}) =>
-  parse(await handler(apiEvent({ resource: '/admin/uploads', path: '/admin/uploads', claims: MACHINE_CLAIMS, headers: { Authorization: 'Bearer x.y.z' }, ...options }), CONTEXT));
+  parse(
+    await handler(
+      apiEvent({ resource: '/admin/uploads', path: '/admin/uploads', claims: MACHINE_CLAIMS, headers: { Authorization: 'Bearer x.y.z' }, ...options }),
+      CONTEXT,
+    ),
+  );
 
 const PAGE_KEY = { kind: { S: 'upload' }, checkedAt: { S: '2026-11-01T10:00:00.000Z' }, pk: { S: 'eu-west-1:abc' }, sk: { S: 'data.csv' } };
 
@@ -21,8 +26,22 @@ describe('GET /admin/uploads with the results table', () => {
   test('GIVEN a machine token with the scope WHEN called THEN the ByCheckedAt index is queried newest first and items are mapped', async () => {
     mocks.dynamodb.on(QueryCommand).resolves({
       Items: [
-        { kind: { S: 'upload' }, identityId: { S: 'eu-west-1:abc' }, name: { S: 'b.csv' }, status: { S: 'rejected' }, reason: { S: 'not_csv' }, checkedAt: { S: '2026-11-02T00:00:00Z' }, rows: { N: '3' } },
-        { kind: { S: 'upload' }, identityId: { S: 'eu-west-1:def' }, name: { S: 'a.csv' }, status: { S: 'accepted' }, checkedAt: { S: '2026-11-01T00:00:00Z' } },
+        {
+          kind: { S: 'upload' },
+          identityId: { S: 'eu-west-1:abc' },
+          name: { S: 'b.csv' },
+          status: { S: 'rejected' },
+          reason: { S: 'not_csv' },
+          checkedAt: { S: '2026-11-02T00:00:00Z' },
+          rows: { N: '3' },
+        },
+        {
+          kind: { S: 'upload' },
+          identityId: { S: 'eu-west-1:def' },
+          name: { S: 'a.csv' },
+          status: { S: 'accepted' },
+          checkedAt: { S: '2026-11-01T00:00:00Z' },
+        },
         { kind: { S: 'upload' }, name: { S: 'orphan.csv' } },
       ],
       LastEvaluatedKey: PAGE_KEY,
@@ -48,8 +67,22 @@ describe('GET /admin/uploads with the results table', () => {
   test('GIVEN rejected keys the checker recorded under odd names (empty, nested) WHEN listed THEN each is shown with its name', async () => {
     mocks.dynamodb.on(QueryCommand).resolves({
       Items: [
-        { kind: { S: 'upload' }, identityId: { S: 'eu-west-1:abc' }, name: { S: '' }, status: { S: 'rejected' }, reason: { S: 'bad_name' }, checkedAt: { S: '2026-11-02T00:00:00Z' } },
-        { kind: { S: 'upload' }, identityId: { S: 'eu-west-1:abc' }, name: { S: 'dir/x.exe' }, status: { S: 'rejected' }, reason: { S: 'bad_name' }, checkedAt: { S: '2026-11-01T00:00:00Z' } },
+        {
+          kind: { S: 'upload' },
+          identityId: { S: 'eu-west-1:abc' },
+          name: { S: '' },
+          status: { S: 'rejected' },
+          reason: { S: 'bad_name' },
+          checkedAt: { S: '2026-11-02T00:00:00Z' },
+        },
+        {
+          kind: { S: 'upload' },
+          identityId: { S: 'eu-west-1:abc' },
+          name: { S: 'dir/x.exe' },
+          status: { S: 'rejected' },
+          reason: { S: 'bad_name' },
+          checkedAt: { S: '2026-11-01T00:00:00Z' },
+        },
       ],
     });
     expect((await call()).body.uploads).toEqual([
@@ -89,7 +122,9 @@ describe('GET /admin/uploads with the results table', () => {
   });
 
   test('GIVEN DynamoDB throttles WHEN called THEN 503 unavailable with Retry-After', async () => {
-    mocks.dynamodb.on(QueryCommand).rejects(Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException', $metadata: { httpStatusCode: 400 } }));
+    mocks.dynamodb
+      .on(QueryCommand)
+      .rejects(Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException', $metadata: { httpStatusCode: 400 } }));
     const response = await call();
     expectError(response, 503, 'unavailable');
     expect(response.headers['Retry-After']).toBeDefined();
@@ -100,13 +135,24 @@ describe('GET /admin/uploads refuses every token but an access token with api/up
   const idTokenClaims = fc.record({ sub: fc.uuid(), token_use: fc.constant('id'), email: fc.emailAddress(), scope: fc.constant('api/uploads.read') });
   /** Scope lists that never contain the exact scope (near misses included). */
   const otherScopes = fc
-    .array(fc.oneof(fc.constantFrom('aws.cognito.signin.user.admin', 'openid', 'api/uploads.write', 'api/uploads', 'uploads.read', 'API/uploads.read', 'api/uploads.read2'), fc.string()), { maxLength: 4 })
+    .array(
+      fc.oneof(
+        fc.constantFrom('aws.cognito.signin.user.admin', 'openid', 'api/uploads.write', 'api/uploads', 'uploads.read', 'API/uploads.read', 'api/uploads.read2'),
+        fc.string(),
+      ),
+      { maxLength: 4 },
+    )
     .map((scopes) => scopes.join(' '))
     .filter((scope) => !scope.split(' ').includes('api/uploads.read'));
   const userAccessClaims = fc.record({ sub: fc.uuid(), username: fc.string({ minLength: 1 }), token_use: fc.constant('access'), scope: otherScopes });
-  const machineClaims = fc.record({ sub: fc.string({ minLength: 1 }), client_id: fc.string({ minLength: 1 }), token_use: fc.constant('access'), scope: otherScopes });
+  const machineClaims = fc.record({
+    sub: fc.string({ minLength: 1 }),
+    client_id: fc.string({ minLength: 1 }),
+    token_use: fc.constant('access'),
+    scope: otherScopes,
+  });
 
-  test('GIVEN a user\'s ID token, a user\'s access token or a machine token without the scope WHEN called THEN 403 forbidden and no AWS call', async () => {
+  test("GIVEN a user's ID token, a user's access token or a machine token without the scope WHEN called THEN 403 forbidden and no AWS call", async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(idTokenClaims, userAccessClaims, machineClaims), async (claims) => {
         mocks.dynamodb.reset();

@@ -27,7 +27,10 @@ describe('GET /me', () => {
     ['', []],
     [undefined, []],
     [42, []],
-    [['a', 'b', 3], ['a', 'b']],
+    [
+      ['a', 'b', 3],
+      ['a', 'b'],
+    ],
     ['[a a]', ['a']],
   ])('GIVEN cognito:groups %p WHEN parsed THEN %p', (value, expected) => {
     expect(parseGroups(value)).toEqual(expected);
@@ -65,8 +68,13 @@ describe('GET /me', () => {
 
   test('GIVEN a request WHEN answered THEN one access-log line has requestId, route, status and latency', async () => {
     await call();
-    expect(mocks.logs).toContainEqual(expect.objectContaining({
-      requestId: 'req-123', route: 'GET /me', status: 200, latencyMs: expect.any(Number),
-    }));
+    expect(mocks.logs).toContainEqual(
+      expect.objectContaining({
+        requestId: 'req-123',
+        route: 'GET /me',
+        status: 200,
+        latencyMs: expect.any(Number),
+      }),
+    );
   });
 });

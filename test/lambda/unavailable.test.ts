@@ -22,7 +22,13 @@ function fakeAws(answer: Fake) {
     if (target === undefined) {
       // S3 (REST-XML, no target header): an empty listing.
       sent.push('S3');
-      return { response: new HttpResponse({ statusCode: 200, headers: { 'content-type': 'application/xml' }, body: Readable.from([Buffer.from('<ListBucketResult></ListBucketResult>')]) }) };
+      return {
+        response: new HttpResponse({
+          statusCode: 200,
+          headers: { 'content-type': 'application/xml' },
+          body: Readable.from([Buffer.from('<ListBucketResult></ListBucketResult>')]),
+        }),
+      };
     }
     sent.push(target.split('.').pop()!);
     const { status, body, errorType } = answer(target);

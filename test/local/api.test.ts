@@ -57,7 +57,8 @@ afterAll(async () => {
 const idToken = (extra: Record<string, unknown> = {}) =>
   signer.sign({ sub: 'sub-1', token_use: 'id', aud: 'client', email: 'a@example.com', 'cognito:groups': ['admins', 'members'], ...extra });
 const accessToken = (scope: string) => signer.sign({ sub: 'sub-1', token_use: 'access', client_id: 'client', scope });
-const call = (path: string, init: RequestInit = {}) => fetch(new URL(path, baseUrl), { ...init, headers: { Origin: ORIGIN, ...(init.headers as Record<string, string>) } });
+const call = (path: string, init: RequestInit = {}) =>
+  fetch(new URL(path, baseUrl), { ...init, headers: { Origin: ORIGIN, ...(init.headers as Record<string, string>) } });
 
 describe('local REST API', () => {
   beforeEach(() => {
@@ -75,7 +76,14 @@ describe('local REST API', () => {
     expect(invocations).toHaveLength(1);
     const { logicalId, event } = invocations[0];
     expect(logicalId).toMatch(/^AuthorizedApiMeFunction/);
-    expect(event).toMatchObject({ resource: '/me', path: '/me', httpMethod: 'GET', pathParameters: null, isBase64Encoded: false, requestContext: { stage: 'v1', resourcePath: '/me' } });
+    expect(event).toMatchObject({
+      resource: '/me',
+      path: '/me',
+      httpMethod: 'GET',
+      pathParameters: null,
+      isBase64Encoded: false,
+      requestContext: { stage: 'v1', resourcePath: '/me' },
+    });
     expect(event.requestContext.authorizer.claims).toMatchObject({ sub: 'sub-1', 'cognito:groups': '[admins members]', token_use: 'id' });
     expect(event.requestContext.authorizer.claims.exp).toMatch(/^[A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2} UTC \d{4}$/);
   });
@@ -113,13 +121,20 @@ describe('local REST API', () => {
   });
 
   it('GIVEN /files/upload-url WHEN POSTed THEN the literal route wins over {name} and the body is passed', async () => {
-    const response = await call('files/upload-url', { method: 'POST', headers: { Authorization: idToken(), 'Content-Type': 'application/json' }, body: '{"name":"x.csv"}' });
+    const response = await call('files/upload-url', {
+      method: 'POST',
+      headers: { Authorization: idToken(), 'Content-Type': 'application/json' },
+      body: '{"name":"x.csv"}',
+    });
     expect(response.status).toBe(200);
     expect(invocations[0].event).toMatchObject({ resource: '/files/upload-url', body: '{"name":"x.csv"}', httpMethod: 'POST' });
   });
 
   it('GIVEN an unknown route or method WHEN called THEN 403 Missing Authentication Token', async () => {
-    for (const [path, method] of [['nowhere', 'GET'], ['me', 'PUT']]) {
+    for (const [path, method] of [
+      ['nowhere', 'GET'],
+      ['me', 'PUT'],
+    ]) {
       const response = await call(path, { method, headers: { Authorization: idToken() } });
       expect(response.status).toBe(403);
       expect(await response.json()).toEqual({ error: { code: 'request_error', message: 'Missing Authentication Token' } });

@@ -29,7 +29,15 @@ beforeAll(async () => {
   // Amplify warns about custom endpoints on every configure; that is the point here.
   jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   Amplify.configure({
-    Auth: { Cognito: { userPoolId, userPoolClientId: userPool.clientIds[CLIENT], identityPoolId, userPoolEndpoint: idp.endpoint, identityPoolEndpoint: identity.endpoint } },
+    Auth: {
+      Cognito: {
+        userPoolId,
+        userPoolClientId: userPool.clientIds[CLIENT],
+        identityPoolId,
+        userPoolEndpoint: idp.endpoint,
+        identityPoolEndpoint: identity.endpoint,
+      },
+    },
   });
 });
 
@@ -67,7 +75,9 @@ test('GIVEN Amplify configured with the local endpoints WHEN a user signs up, co
   // Next sign-in asks for the enrolled TOTP code.
   const again = await signIn({ username: email, password: PASSWORD });
   expect(again.nextStep.signInStep).toBe('CONFIRM_SIGN_IN_WITH_TOTP_CODE');
-  await expect(confirmSignIn({ challengeResponse: '000000' === totp(base32Decode(secret)) ? '111111' : '000000' })).rejects.toMatchObject({ name: 'CodeMismatchException' });
+  await expect(confirmSignIn({ challengeResponse: '000000' === totp(base32Decode(secret)) ? '111111' : '000000' })).rejects.toMatchObject({
+    name: 'CodeMismatchException',
+  });
   await expect(confirmSignIn({ challengeResponse: totp(base32Decode(secret)) })).resolves.toMatchObject({ nextStep: { signInStep: 'DONE' } });
   expect((await fetchAuthSession()).identityId).toBe(session.identityId);
 });

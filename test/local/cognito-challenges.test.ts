@@ -36,7 +36,12 @@ async function startPool(options: FragmentOptions, authorizeAdmin?: () => Promis
   const service = createUserPoolService({ template: cognitoTemplate(options), mailbox, stateDir: tempStateDir(), port: 0, authorizeAdmin });
   const served = await serve(service);
   started.push(served);
-  const sdk = new CognitoIdentityProviderClient({ region: 'eu-west-1', endpoint: served.endpoint, credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' }, maxAttempts: 1 });
+  const sdk = new CognitoIdentityProviderClient({
+    region: 'eu-west-1',
+    endpoint: served.endpoint,
+    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
   return { service, sdk, mailbox, clientId: service.clientIds[CLIENT] };
 }
 
@@ -60,11 +65,22 @@ describe('required MFA with email and TOTP', () => {
   let pool: Pool;
   const email = 'mfa@example.org';
   const respond = (challenge: InitiateAuthCommandOutput, ChallengeName: string, responses: Record<string, string>) =>
-    pool.sdk.send(new RespondToAuthChallengeCommand({ ClientId: pool.clientId, ChallengeName: ChallengeName as never, Session: challenge.Session, ChallengeResponses: { USERNAME: email, ...responses } }));
-  const passwordSignIn = () => pool.sdk.send(new InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD } }));
+    pool.sdk.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: pool.clientId,
+        ChallengeName: ChallengeName as never,
+        Session: challenge.Session,
+        ChallengeResponses: { USERNAME: email, ...responses },
+      }),
+    );
+  const passwordSignIn = () =>
+    pool.sdk.send(new InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD } }));
 
   beforeAll(async () => {
-    pool = await startPool({ mfa: 'ON', enabledMfas: ['SOFTWARE_TOKEN_MFA', 'EMAIL_OTP'], explicitAuthFlows: FLOWS, firstFactors: ['PASSWORD', 'EMAIL_OTP'] }, async () => undefined);
+    pool = await startPool(
+      { mfa: 'ON', enabledMfas: ['SOFTWARE_TOKEN_MFA', 'EMAIL_OTP'], explicitAuthFlows: FLOWS, firstFactors: ['PASSWORD', 'EMAIL_OTP'] },
+      async () => undefined,
+    );
     await pool.sdk.send(new SignUpCommand({ ClientId: pool.clientId, Username: email, Password: PASSWORD }));
     await pool.sdk.send(new ConfirmSignUpCommand({ ClientId: pool.clientId, Username: email, ConfirmationCode: pool.mailbox.lastCode(email) }));
   });
@@ -81,14 +97,32 @@ describe('required MFA with email and TOTP', () => {
 
   test('GIVEN an admin-created user with an unverified email (as the smoke test makes one) WHEN signing in THEN MFA_SETUP; setting up email MFA sends a code that completes sign-in', async () => {
     const other = 'unverified@example.org';
-    const { User } = await pool.sdk.send(new AdminCreateUserCommand({ UserPoolId: pool.service.userPoolId, Username: other, UserAttributes: [{ Name: 'email', Value: other }], MessageAction: 'SUPPRESS' }));
-    await pool.sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: pool.service.userPoolId, Username: User!.Username!, Password: PASSWORD, Permanent: true }));
+    const { User } = await pool.sdk.send(
+      new AdminCreateUserCommand({
+        UserPoolId: pool.service.userPoolId,
+        Username: other,
+        UserAttributes: [{ Name: 'email', Value: other }],
+        MessageAction: 'SUPPRESS',
+      }),
+    );
+    await pool.sdk.send(
+      new AdminSetUserPasswordCommand({ UserPoolId: pool.service.userPoolId, Username: User!.Username!, Password: PASSWORD, Permanent: true }),
+    );
     expect(pool.mailbox.list(other)).toHaveLength(0);
-    const setup = await pool.sdk.send(new InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: User!.Username!, PASSWORD } }));
+    const setup = await pool.sdk.send(
+      new InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: User!.Username!, PASSWORD } }),
+    );
     expect(setup.ChallengeName).toBe('MFA_SETUP');
     expect(JSON.parse(setup.ChallengeParameters!.MFAS_CAN_SETUP)).toEqual(['SOFTWARE_TOKEN_MFA', 'EMAIL_OTP']);
     const answer = (ChallengeName: string, session: string | undefined, responses: Record<string, string>) =>
-      pool.sdk.send(new RespondToAuthChallengeCommand({ ClientId: pool.clientId, ChallengeName: ChallengeName as never, Session: session, ChallengeResponses: { USERNAME: User!.Username!, ...responses } }));
+      pool.sdk.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: pool.clientId,
+          ChallengeName: ChallengeName as never,
+          Session: session,
+          ChallengeResponses: { USERNAME: User!.Username!, ...responses },
+        }),
+      );
     const code = await answer('MFA_SETUP', setup.Session, { EMAIL: other });
     expect(code.ChallengeName).toBe('EMAIL_OTP');
     const done = await answer('EMAIL_OTP', code.Session, { EMAIL_OTP_CODE: pool.mailbox.lastCode(other) });
@@ -105,7 +139,9 @@ describe('required MFA with email and TOTP', () => {
     });
     const { SecretCode } = await pool.sdk.send(new AssociateSoftwareTokenCommand({ AccessToken }));
     expect(SecretCode).toMatch(/^[A-Z2-7]{32}$/);
-    await expect(pool.sdk.send(new VerifySoftwareTokenCommand({ AccessToken, UserCode: totp(base32Decode(SecretCode!)) }))).resolves.toMatchObject({ Status: 'SUCCESS' });
+    await expect(pool.sdk.send(new VerifySoftwareTokenCommand({ AccessToken, UserCode: totp(base32Decode(SecretCode!)) }))).resolves.toMatchObject({
+      Status: 'SUCCESS',
+    });
     await pool.sdk.send(new SetUserMFAPreferenceCommand({ AccessToken, SoftwareTokenMfaSettings: { Enabled: true }, EmailMfaSettings: { Enabled: true } }));
 
     const select = await passwordSignIn();
@@ -117,7 +153,7 @@ describe('required MFA with email and TOTP', () => {
     expect(done.AuthenticationResult?.IdToken).toBeDefined();
   });
 
-  test('GIVEN choice-based sign-in WHEN USER_AUTH without a preference THEN SELECT_CHALLENGE lists the pool\'s first factors; an email code signs in without MFA, a password still needs MFA', async () => {
+  test("GIVEN choice-based sign-in WHEN USER_AUTH without a preference THEN SELECT_CHALLENGE lists the pool's first factors; an email code signs in without MFA, a password still needs MFA", async () => {
     const choose = await pool.sdk.send(new InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: email } }));
     expect(choose.ChallengeName).toBe('SELECT_CHALLENGE');
     expect(choose.AvailableChallenges).toEqual(['PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP']);
@@ -126,10 +162,24 @@ describe('required MFA with email and TOTP', () => {
     const done = await respond(code, 'EMAIL_OTP', { EMAIL_OTP_CODE: pool.mailbox.lastCode(email) });
     expect(done.AuthenticationResult?.AccessToken).toBeDefined();
 
-    const withPassword = await pool.sdk.send(new InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: email, PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD } }));
+    const withPassword = await pool.sdk.send(
+      new InitiateAuthCommand({
+        ClientId: pool.clientId,
+        AuthFlow: 'USER_AUTH',
+        AuthParameters: { USERNAME: email, PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD },
+      }),
+    );
     expect(withPassword.ChallengeName).toBe('SELECT_MFA_TYPE');
     expect(
-      await failure(pool.sdk.send(new InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: email, PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD: 'Wrong-horse-99' } }))),
+      await failure(
+        pool.sdk.send(
+          new InitiateAuthCommand({
+            ClientId: pool.clientId,
+            AuthFlow: 'USER_AUTH',
+            AuthParameters: { USERNAME: email, PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD: 'Wrong-horse-99' },
+          }),
+        ),
+      ),
     ).toMatchObject({ name: 'NotAuthorizedException' });
   });
 });
@@ -138,12 +188,28 @@ describe('admin-created users', () => {
   test('GIVEN AdminCreateUser with a temporary password WHEN the user signs in THEN NEW_PASSWORD_REQUIRED, and the new password must meet the policy', async () => {
     const pool = await startPool({ explicitAuthFlows: FLOWS }, async () => undefined);
     const email = 'new@example.org';
-    await pool.sdk.send(new AdminCreateUserCommand({ UserPoolId: pool.service.userPoolId, Username: email, TemporaryPassword: 'Temporary-pass-1', UserAttributes: [{ Name: 'email', Value: email }] }));
+    await pool.sdk.send(
+      new AdminCreateUserCommand({
+        UserPoolId: pool.service.userPoolId,
+        Username: email,
+        TemporaryPassword: 'Temporary-pass-1',
+        UserAttributes: [{ Name: 'email', Value: email }],
+      }),
+    );
     expect(pool.mailbox.list(email)[0].body).toContain('Temporary-pass-1');
-    const challenge = await pool.sdk.send(new InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: 'Temporary-pass-1' } }));
+    const challenge = await pool.sdk.send(
+      new InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: 'Temporary-pass-1' } }),
+    );
     expect(challenge.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
     const answer = (NEW_PASSWORD: string) =>
-      pool.sdk.send(new RespondToAuthChallengeCommand({ ClientId: pool.clientId, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: challenge.Session, ChallengeResponses: { USERNAME: email, NEW_PASSWORD } }));
+      pool.sdk.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: pool.clientId,
+          ChallengeName: 'NEW_PASSWORD_REQUIRED',
+          Session: challenge.Session,
+          ChallengeResponses: { USERNAME: email, NEW_PASSWORD },
+        }),
+      );
     expect(await failure(answer('short'))).toMatchObject({ name: 'InvalidPasswordException' });
     await expect(answer('Chosen-password-2')).resolves.toMatchObject({ AuthenticationResult: { AccessToken: expect.any(String) } });
   });

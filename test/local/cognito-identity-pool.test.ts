@@ -16,7 +16,19 @@ import {
 import { createIdentityPoolService, type IdentityPoolService } from '../../scripts/local/cognito-identity/identity-pool-service';
 import { createUserPoolService, type UserPoolService } from '../../scripts/local/cognito-idp/user-pool-service';
 import { serve, type Served } from './support/http-service';
-import { ADMIN_ROLE, AUTH_ROLE, CLIENT, cognitoTemplate, GUEST_ROLE, OTHER_CLIENT, MemoryCredentials, MemoryMailbox, removeTempStateDirs, tempStateDir, type FragmentOptions } from './support/cognito-fragment';
+import {
+  ADMIN_ROLE,
+  AUTH_ROLE,
+  CLIENT,
+  cognitoTemplate,
+  GUEST_ROLE,
+  OTHER_CLIENT,
+  MemoryCredentials,
+  MemoryMailbox,
+  removeTempStateDirs,
+  tempStateDir,
+  type FragmentOptions,
+} from './support/cognito-fragment';
 
 const PASSWORD = 'Correct-horse-9';
 const started: Served[] = [];
@@ -47,7 +59,13 @@ async function startPools(options: FragmentOptions = {}): Promise<Pools> {
     // Stands in for SigV4 + IAM evaluation: records and allows.
     authorizeAdmin: async ({ action, resource }) => void adminCalls.push(`${action} ${resource}`),
   });
-  const identityPool = createIdentityPoolService({ template, verifier: userPool.verifier, credentials, stateDir, authorizeSigned: async ({ action, resource }) => void adminCalls.push(`${action} ${resource}`) });
+  const identityPool = createIdentityPoolService({
+    template,
+    verifier: userPool.verifier,
+    credentials,
+    stateDir,
+    authorizeSigned: async ({ action, resource }) => void adminCalls.push(`${action} ${resource}`),
+  });
   const [idpServed, identityServed] = await Promise.all([serve(userPool), serve(identityPool)]);
   started.push(idpServed, identityServed);
   const sdkOptions = { region: 'eu-west-1', credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' }, maxAttempts: 1 };
@@ -76,7 +94,9 @@ async function signedIn(pools: Pools, email: string): Promise<{ idToken: string;
 }
 
 async function signIn(pools: Pools, email: string): Promise<{ idToken: string; accessToken: string }> {
-  const auth = await pools.idp.send(new InitiateAuthCommand({ ClientId: pools.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD } }));
+  const auth = await pools.idp.send(
+    new InitiateAuthCommand({ ClientId: pools.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD } }),
+  );
   return { idToken: auth.AuthenticationResult!.IdToken!, accessToken: auth.AuthenticationResult!.AccessToken! };
 }
 
@@ -101,7 +121,9 @@ describe('local identity pool', () => {
     expect(IdentityPoolId).toMatch(/^eu-west-1:[0-9a-f-]{36}$/);
     const first = await pools.identity.send(new GetIdCommand({ IdentityPoolId, Logins: { [pools.providerName]: a.idToken } }));
     expect(first.IdentityId).toMatch(/^eu-west-1:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    const again = await pools.identity.send(new GetIdCommand({ IdentityPoolId, Logins: { [pools.providerName]: (await signIn(pools, 'a@example.org')).idToken } }));
+    const again = await pools.identity.send(
+      new GetIdCommand({ IdentityPoolId, Logins: { [pools.providerName]: (await signIn(pools, 'a@example.org')).idToken } }),
+    );
     expect(again.IdentityId).toBe(first.IdentityId);
     const b = await signedIn(pools, 'b@example.org');
     const other = await pools.identity.send(new GetIdCommand({ IdentityPoolId, Logins: { [pools.providerName]: b.idToken } }));
@@ -131,8 +153,12 @@ describe('local identity pool', () => {
   test("GIVEN user D's identity WHEN user E asks for its credentials with E's own token THEN refused", async () => {
     const d = await signedIn(pools, 'd@example.org');
     const e = await signedIn(pools, 'e@example.org');
-    const { IdentityId } = await pools.identity.send(new GetIdCommand({ IdentityPoolId: pools.identityPool.identityPoolId, Logins: { [pools.providerName]: d.idToken } }));
-    expect(await failure(pools.identity.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins: { [pools.providerName]: e.idToken } })))).toMatchObject({ name: 'NotAuthorizedException' });
+    const { IdentityId } = await pools.identity.send(
+      new GetIdCommand({ IdentityPoolId: pools.identityPool.identityPoolId, Logins: { [pools.providerName]: d.idToken } }),
+    );
+    expect(await failure(pools.identity.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins: { [pools.providerName]: e.idToken } })))).toMatchObject(
+      { name: 'NotAuthorizedException' },
+    );
     expect(await failure(pools.identity.send(new GetCredentialsForIdentityCommand({ IdentityId })))).toMatchObject({ name: 'NotAuthorizedException' });
   });
 
@@ -145,7 +171,9 @@ describe('local identity pool', () => {
     const [h, p, s] = f.idToken.split('.');
     const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
     const forged = `${h}.${Buffer.from(JSON.stringify({ ...claims, sub: 'someone-else' })).toString('base64url')}.${s}`;
-    expect(await failure(pools.identity.send(new GetIdCommand({ IdentityPoolId: pools.identityPool.identityPoolId, Logins: { [pools.providerName]: forged } })))).toMatchObject({
+    expect(
+      await failure(pools.identity.send(new GetIdCommand({ IdentityPoolId: pools.identityPool.identityPoolId, Logins: { [pools.providerName]: forged } }))),
+    ).toMatchObject({
       name: 'NotAuthorizedException',
       message: expect.stringContaining('Invalid login token'),
     });
@@ -156,7 +184,10 @@ describe('local identity pool', () => {
     const Logins = { [pools.providerName]: g.idToken };
     const { IdentityId } = await pools.identity.send(new GetIdCommand({ IdentityPoolId: pools.identityPool.identityPoolId, Logins }));
     await pools.idp.send(new GlobalSignOutCommand({ AccessToken: g.accessToken }));
-    expect(await failure(pools.identity.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins })))).toMatchObject({ name: 'NotAuthorizedException', message: expect.stringContaining('revoked') });
+    expect(await failure(pools.identity.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins })))).toMatchObject({
+      name: 'NotAuthorizedException',
+      message: expect.stringContaining('revoked'),
+    });
   });
 
   test('GIVEN a second app client the identity pool does not name WHEN its ID token is a login THEN Incorrect token audience', async () => {
@@ -165,8 +196,16 @@ describe('local identity pool', () => {
     const other = two.userPool.clientIds[OTHER_CLIENT];
     await two.idp.send(new SignUpCommand({ ClientId: other, Username: email, Password: PASSWORD }));
     await two.idp.send(new ConfirmSignUpCommand({ ClientId: other, Username: email, ConfirmationCode: two.mailbox.lastCode(email) }));
-    const auth = await two.idp.send(new InitiateAuthCommand({ ClientId: other, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD } }));
-    expect(await failure(two.identity.send(new GetIdCommand({ IdentityPoolId: two.identityPool.identityPoolId, Logins: { [two.providerName]: auth.AuthenticationResult!.IdToken! } })))).toEqual({
+    const auth = await two.idp.send(
+      new InitiateAuthCommand({ ClientId: other, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD } }),
+    );
+    expect(
+      await failure(
+        two.identity.send(
+          new GetIdCommand({ IdentityPoolId: two.identityPool.identityPoolId, Logins: { [two.providerName]: auth.AuthenticationResult!.IdToken! } }),
+        ),
+      ),
+    ).toEqual({
       name: 'NotAuthorizedException',
       message: 'Invalid login token. Incorrect token audience.',
     });
@@ -176,10 +215,14 @@ describe('local identity pool', () => {
     const h = await signedIn(pools, 'h@example.org');
     const Logins = { [pools.providerName]: h.idToken };
     const { IdentityId } = await pools.identity.send(new GetIdCommand({ IdentityPoolId: pools.identityPool.identityPoolId, Logins }));
-    await expect(pools.identity.send(new DeleteIdentitiesCommand({ IdentityIdsToDelete: [IdentityId!] }))).resolves.toMatchObject({ UnprocessedIdentityIds: [] });
+    await expect(pools.identity.send(new DeleteIdentitiesCommand({ IdentityIdsToDelete: [IdentityId!] }))).resolves.toMatchObject({
+      UnprocessedIdentityIds: [],
+    });
     // DeleteIdentities has no resource type: IAM judges it against "*" (a pool ARN would deny every caller but an administrator).
     expect(pools.adminCalls).toContain('cognito-identity:DeleteIdentities *');
-    expect(await failure(pools.identity.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins })))).toMatchObject({ name: 'ResourceNotFoundException' });
+    expect(await failure(pools.identity.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins })))).toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
     const again = await pools.identity.send(new GetIdCommand({ IdentityPoolId: pools.identityPool.identityPoolId, Logins }));
     expect(again.IdentityId).not.toBe(IdentityId);
   });
@@ -212,7 +255,9 @@ describe('local identity pool roles', () => {
     const user = await signedIn(pools, 'trust@example.org');
     const Logins = { [pools.providerName]: user.idToken };
     const { IdentityId } = await pools.identity.send(new GetIdCommand({ IdentityPoolId: pools.identityPool.identityPoolId, Logins }));
-    expect(await failure(pools.identity.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins })))).toMatchObject({ name: 'InvalidIdentityPoolConfigurationException' });
+    expect(await failure(pools.identity.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins })))).toMatchObject({
+      name: 'InvalidIdentityPoolConfigurationException',
+    });
   });
 
   test('GIVEN AllowUnauthenticatedIdentities WHEN a guest asks THEN a new identity each time with the guest role', async () => {

@@ -33,13 +33,26 @@ const authenticator = new SoftAuthenticator(WEB_ORIGIN);
 
 beforeAll(async () => {
   const mailbox = new MemoryMailbox();
-  service = createUserPoolService({ template: cognitoTemplate({ firstFactors: ['PASSWORD', 'WEB_AUTHN'] }), mailbox, stateDir: tempStateDir(), port: 0, webOrigin: WEB_ORIGIN });
+  service = createUserPoolService({
+    template: cognitoTemplate({ firstFactors: ['PASSWORD', 'WEB_AUTHN'] }),
+    mailbox,
+    stateDir: tempStateDir(),
+    port: 0,
+    webOrigin: WEB_ORIGIN,
+  });
   served = await serve(service);
-  sdk = new CognitoIdentityProviderClient({ region: 'eu-west-1', endpoint: served.endpoint, credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' }, maxAttempts: 1 });
+  sdk = new CognitoIdentityProviderClient({
+    region: 'eu-west-1',
+    endpoint: served.endpoint,
+    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
   clientId = service.clientIds[CLIENT];
   await sdk.send(new SignUpCommand({ ClientId: clientId, Username: email, Password: PASSWORD }));
   await sdk.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: email, ConfirmationCode: mailbox.lastCode(email) }));
-  const auth = await sdk.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: email, PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD } }));
+  const auth = await sdk.send(
+    new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: email, PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD } }),
+  );
   accessToken = auth.AuthenticationResult!.AccessToken!;
 });
 
@@ -49,10 +62,19 @@ afterAll(async () => {
 });
 
 const passkeySignIn = async (answer: (options: any) => Record<string, unknown>) => {
-  const challenge = await sdk.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: email, PREFERRED_CHALLENGE: 'WEB_AUTHN' } }));
+  const challenge = await sdk.send(
+    new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: email, PREFERRED_CHALLENGE: 'WEB_AUTHN' } }),
+  );
   expect(challenge.ChallengeName).toBe('WEB_AUTHN');
   const options = JSON.parse(challenge.ChallengeParameters!.CREDENTIAL_REQUEST_OPTIONS);
-  return sdk.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'WEB_AUTHN', Session: challenge.Session, ChallengeResponses: { USERNAME: email, CREDENTIAL: JSON.stringify(answer(options)) } }));
+  return sdk.send(
+    new RespondToAuthChallengeCommand({
+      ClientId: clientId,
+      ChallengeName: 'WEB_AUTHN',
+      Session: challenge.Session,
+      ChallengeResponses: { USERNAME: email, CREDENTIAL: JSON.stringify(answer(options)) },
+    }),
+  );
 };
 
 test('GIVEN a signed-in user WHEN registering a passkey THEN it is listed and signs in alone; a signature by another key is refused', async () => {
@@ -64,7 +86,13 @@ test('GIVEN a signed-in user WHEN registering a passkey THEN it is listed and si
   expect(options.rp.id).toBe('localhost');
   await sdk.send(new CompleteWebAuthnRegistrationCommand({ AccessToken: accessToken, Credential: authenticator.create(options) as never }));
   const listed = await sdk.send(new ListWebAuthnCredentialsCommand({ AccessToken: accessToken }));
-  expect(listed.Credentials).toEqual([expect.objectContaining({ CredentialId: authenticator.credentialId.toString('base64url'), RelyingPartyId: 'localhost', AuthenticatorAttachment: 'platform' })]);
+  expect(listed.Credentials).toEqual([
+    expect.objectContaining({
+      CredentialId: authenticator.credentialId.toString('base64url'),
+      RelyingPartyId: 'localhost',
+      AuthenticatorAttachment: 'platform',
+    }),
+  ]);
 
   const signedIn = await passkeySignIn((o) => authenticator.get(o));
   expect(signedIn.AuthenticationResult?.IdToken).toBeDefined();
@@ -76,7 +104,9 @@ test('GIVEN a signed-in user WHEN registering a passkey THEN it is listed and si
 test('GIVEN a registration answered for another origin WHEN completing THEN refused', async () => {
   const { CredentialCreationOptions } = await sdk.send(new StartWebAuthnRegistrationCommand({ AccessToken: accessToken }));
   const phishing = new SoftAuthenticator('http://evil.localhost:5173');
-  await expect(sdk.send(new CompleteWebAuthnRegistrationCommand({ AccessToken: accessToken, Credential: phishing.create(CredentialCreationOptions as never) as never }))).rejects.toMatchObject({
+  await expect(
+    sdk.send(new CompleteWebAuthnRegistrationCommand({ AccessToken: accessToken, Credential: phishing.create(CredentialCreationOptions as never) as never })),
+  ).rejects.toMatchObject({
     name: 'WebAuthnClientMismatchException',
   });
 });

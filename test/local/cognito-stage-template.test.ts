@@ -48,14 +48,27 @@ afterAll(async () => {
 });
 
 async function credentialsFor(email: string): Promise<CredentialPrincipal> {
-  const idp = new CognitoIdentityProviderClient({ region: 'eu-west-1', endpoint: idpServed.endpoint, credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' }, maxAttempts: 1 });
+  const idp = new CognitoIdentityProviderClient({
+    region: 'eu-west-1',
+    endpoint: idpServed.endpoint,
+    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
   await idp.send(new SignUpCommand({ ClientId: clientId, Username: email, Password: PASSWORD }));
   await idp.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: email, ConfirmationCode: mailbox.lastCode(email) }));
   const pool = new CognitoUserPool({ UserPoolId: userPool.userPoolId, ClientId: clientId, endpoint: idpServed.endpoint });
   const session = await new Promise<any>((resolve, reject) =>
-    new CognitoUser({ Username: email, Pool: pool }).authenticateUser(new AuthenticationDetails({ Username: email, Password: PASSWORD }), { onSuccess: resolve, onFailure: reject }),
+    new CognitoUser({ Username: email, Pool: pool }).authenticateUser(new AuthenticationDetails({ Username: email, Password: PASSWORD }), {
+      onSuccess: resolve,
+      onFailure: reject,
+    }),
   );
-  const identity = new CognitoIdentityClient({ region: 'eu-west-1', endpoint: identityServed.endpoint, credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' }, maxAttempts: 1 });
+  const identity = new CognitoIdentityClient({
+    region: 'eu-west-1',
+    endpoint: identityServed.endpoint,
+    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
   const Logins = { [`cognito-idp.eu-west-1.amazonaws.com/${userPool.userPoolId}`]: session.getIdToken().getJwtToken() };
   const { IdentityId } = await identity.send(new GetIdCommand({ IdentityPoolId: identityPool.identityPoolId, Logins }));
   const result = await identity.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins }));
@@ -63,11 +76,20 @@ async function credentialsFor(email: string): Promise<CredentialPrincipal> {
 }
 
 test('GIVEN the dev stage WHEN the local pools start THEN the template decides the password policy and the flows the web client allows', async () => {
-  const idp = new CognitoIdentityProviderClient({ region: 'eu-west-1', endpoint: idpServed.endpoint, credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' }, maxAttempts: 1 });
+  const idp = new CognitoIdentityProviderClient({
+    region: 'eu-west-1',
+    endpoint: idpServed.endpoint,
+    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
   // dev: MinimumLength 12.
-  await expect(idp.send(new SignUpCommand({ ClientId: clientId, Username: 'short@example.org', Password: 'Abcdef-9xy' }))).rejects.toMatchObject({ name: 'InvalidPasswordException' });
+  await expect(idp.send(new SignUpCommand({ ClientId: clientId, Username: 'short@example.org', Password: 'Abcdef-9xy' }))).rejects.toMatchObject({
+    name: 'InvalidPasswordException',
+  });
   // dev's web client allows SRP and USER_AUTH, not USER_PASSWORD_AUTH.
-  await expect(idp.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'x@example.org', PASSWORD } }))).rejects.toMatchObject({
+  await expect(
+    idp.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'x@example.org', PASSWORD } })),
+  ).rejects.toMatchObject({
     name: 'InvalidParameterException',
   });
 });
@@ -78,7 +100,8 @@ test("GIVEN two users of the dev stage WHEN each gets identity-pool credentials 
   expect(a.roleLogicalId).toBe(template.resourcesOfType('AWS::IAM::Role').find((id) => id.startsWith('FederatedIdentitiesIdentityPoolAuthenticatedRole')));
   const bucket = template.resolve<string>({ Ref: template.resourcesOfType('AWS::S3::Bucket').find((id) => id.startsWith('IdentityStorageBucket'))! });
   const authorizer = new TemplateAuthorizer(template);
-  const put = (principal: CredentialPrincipal, owner: CredentialPrincipal) => authorizer.authorize({ principal, action: 's3:PutObject', resource: `arn:aws:s3:::${bucket}/${owner.identityId}/data.csv` });
+  const put = (principal: CredentialPrincipal, owner: CredentialPrincipal) =>
+    authorizer.authorize({ principal, action: 's3:PutObject', resource: `arn:aws:s3:::${bucket}/${owner.identityId}/data.csv` });
   expect((await put(a, a)).allowed).toBe(true);
   expect((await put(a, b)).allowed).toBe(false);
 });

@@ -23,15 +23,19 @@ describe('password policy', () => {
       message: 'Password did not conform with policy: Password not long enough',
     });
     const lenient = await startPool({ minimumLength: 8 });
-    await expect(lenient.sdk.send(new SignUpCommand({ ClientId: lenient.clientId, Username: 'short@example.org', Password: short }))).resolves.toMatchObject({ UserConfirmed: false });
-    expect(await sdkError(lenient.sdk.send(new SignUpCommand({ ClientId: lenient.clientId, Username: 'sym@example.org', Password: 'Abcdefg99x' })))).toMatchObject({
+    await expect(lenient.sdk.send(new SignUpCommand({ ClientId: lenient.clientId, Username: 'short@example.org', Password: short }))).resolves.toMatchObject({
+      UserConfirmed: false,
+    });
+    expect(
+      await sdkError(lenient.sdk.send(new SignUpCommand({ ClientId: lenient.clientId, Username: 'sym@example.org', Password: 'Abcdefg99x' }))),
+    ).toMatchObject({
       message: 'Password did not conform with policy: Password must have symbol characters',
     });
   });
 });
 
 describe('local user pool triggers', () => {
-  test('GIVEN a pre sign-up trigger that refuses WHEN signing up THEN UserLambdaValidationException with Cognito\'s prefix, and no user exists', async () => {
+  test("GIVEN a pre sign-up trigger that refuses WHEN signing up THEN UserLambdaValidationException with Cognito's prefix, and no user exists", async () => {
     const pool = await startPool({ triggers: true }, tempStateDir(), {
       [PRE_SIGN_UP]: (event) => {
         if (!String(event.request.userAttributes.email).endsWith('@example.org')) throw new Error('Sign-up is open only to the allowed domains.');
@@ -47,10 +51,14 @@ describe('local user pool triggers', () => {
     await expect(srpSignIn(pool, 'eve@evil.test', PASSWORD)).rejects.toMatchObject({ code: 'NotAuthorizedException' });
   });
 
-  test('GIVEN both triggers WHEN a user signs up and confirms THEN they receive Cognito\'s event shapes', async () => {
+  test("GIVEN both triggers WHEN a user signs up and confirms THEN they receive Cognito's event shapes", async () => {
     const pool = await startPool({ triggers: true }, tempStateDir(), { [PRE_SIGN_UP]: (event) => event, [POST_CONFIRMATION]: (event) => event });
-    const signUp = await pool.sdk.send(new SignUpCommand({ ClientId: pool.clientId, Username: 'tri@example.org', Password: PASSWORD, ClientMetadata: { from: 'test' } }));
-    await pool.sdk.send(new ConfirmSignUpCommand({ ClientId: pool.clientId, Username: 'tri@example.org', ConfirmationCode: pool.mailbox.lastCode('tri@example.org') }));
+    const signUp = await pool.sdk.send(
+      new SignUpCommand({ ClientId: pool.clientId, Username: 'tri@example.org', Password: PASSWORD, ClientMetadata: { from: 'test' } }),
+    );
+    await pool.sdk.send(
+      new ConfirmSignUpCommand({ ClientId: pool.clientId, Username: 'tri@example.org', ConfirmationCode: pool.mailbox.lastCode('tri@example.org') }),
+    );
     const [pre, post] = pool.lambda.events;
     expect(pre).toEqual({
       logicalId: PRE_SIGN_UP,
@@ -66,18 +74,34 @@ describe('local user pool triggers', () => {
       },
     });
     expect(post.logicalId).toBe(POST_CONFIRMATION);
-    expect(post.event).toMatchObject({ triggerSource: 'PostConfirmation_ConfirmSignUp', userName: signUp.UserSub, request: { userAttributes: { sub: signUp.UserSub, email: 'tri@example.org', email_verified: 'true', 'cognito:user_status': 'CONFIRMED' } } });
+    expect(post.event).toMatchObject({
+      triggerSource: 'PostConfirmation_ConfirmSignUp',
+      userName: signUp.UserSub,
+      request: { userAttributes: { sub: signUp.UserSub, email: 'tri@example.org', email_verified: 'true', 'cognito:user_status': 'CONFIRMED' } },
+    });
   });
 
   test('GIVEN a pool with an unsupported trigger or enforced advanced security WHEN the service starts THEN it stops naming the setting', () => {
     const base = { mailbox: new MemoryMailbox(), lambda: new FakeLambda({}), port: 0 };
-    expect(() => createUserPoolService({ ...base, stateDir: tempStateDir(), template: cognitoTemplate({ poolProperties: { LambdaConfig: { CustomMessage: 'arn:aws:lambda:eu-west-1:000000000000:function:x' } } }) })).toThrow(
-      /LambdaConfig\.CustomMessage/,
-    );
-    expect(() => createUserPoolService({ ...base, stateDir: tempStateDir(), template: cognitoTemplate({ poolProperties: { UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' } } }) })).toThrow(
-      /AdvancedSecurityMode ENFORCED/,
-    );
-    const audit = createUserPoolService({ ...base, stateDir: tempStateDir(), template: cognitoTemplate({ poolProperties: { UserPoolAddOns: { AdvancedSecurityMode: 'AUDIT' } } }) });
+    expect(() =>
+      createUserPoolService({
+        ...base,
+        stateDir: tempStateDir(),
+        template: cognitoTemplate({ poolProperties: { LambdaConfig: { CustomMessage: 'arn:aws:lambda:eu-west-1:000000000000:function:x' } } }),
+      }),
+    ).toThrow(/LambdaConfig\.CustomMessage/);
+    expect(() =>
+      createUserPoolService({
+        ...base,
+        stateDir: tempStateDir(),
+        template: cognitoTemplate({ poolProperties: { UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' } } }),
+      }),
+    ).toThrow(/AdvancedSecurityMode ENFORCED/);
+    const audit = createUserPoolService({
+      ...base,
+      stateDir: tempStateDir(),
+      template: cognitoTemplate({ poolProperties: { UserPoolAddOns: { AdvancedSecurityMode: 'AUDIT' } } }),
+    });
     expect(audit.notes.join('\n')).toContain('AdvancedSecurityMode AUDIT');
   });
 });

@@ -34,32 +34,55 @@ describe('local user pool', () => {
   test('GIVEN amazon-cognito-identity-js WHEN a user signs up, confirms with the mailed code and signs in with SRP THEN tokens carry Cognito claims and verify with aws-jwt-verify', async () => {
     const email = 'ada@example.org';
     const userPool = new CognitoUserPool({ UserPoolId: pool.service.userPoolId, ClientId: pool.clientId, endpoint: pool.served.endpoint });
-    const result = await new Promise<any>((resolve, reject) => userPool.signUp(email, PASSWORD, [], [], (error, data) => (error ? reject(error) : resolve(data))));
+    const result = await new Promise<any>((resolve, reject) =>
+      userPool.signUp(email, PASSWORD, [], [], (error, data) => (error ? reject(error) : resolve(data))),
+    );
     expect(result.userConfirmed).toBe(false);
     const mail = pool.mailbox.list(email)[0];
     expect(mail).toMatchObject({ subject: 'Verify your new account', body: `The verification code to your new account is ${mail.code}` });
     expect(mail.code).toMatch(/^\d{6}$/);
-    await new Promise((resolve, reject) => new CognitoUser({ Username: email, Pool: userPool }).confirmRegistration(mail.code!, true, (error, data) => (error ? reject(error) : resolve(data))));
+    await new Promise((resolve, reject) =>
+      new CognitoUser({ Username: email, Pool: userPool }).confirmRegistration(mail.code!, true, (error, data) => (error ? reject(error) : resolve(data))),
+    );
 
     const session = await srpSignIn(pool, email, PASSWORD);
     const id = session.getIdToken().decodePayload();
     expect(pool.service.userPoolId).toMatch(/^eu-west-1_[A-Za-z0-9]{9}$/);
     expect(pool.clientId).toMatch(/^[a-z0-9]{26}$/);
-    expect(id).toMatchObject({ token_use: 'id', email, email_verified: true, aud: pool.clientId, iss: `https://cognito-idp.eu-west-1.amazonaws.com/${pool.service.userPoolId}`, 'cognito:username': result.userSub, sub: result.userSub });
+    expect(id).toMatchObject({
+      token_use: 'id',
+      email,
+      email_verified: true,
+      aud: pool.clientId,
+      iss: `https://cognito-idp.eu-west-1.amazonaws.com/${pool.service.userPoolId}`,
+      'cognito:username': result.userSub,
+      sub: result.userSub,
+    });
     expect(id.exp - id.iat).toBe(30 * 60);
     const access = session.getAccessToken().decodePayload();
-    expect(access).toMatchObject({ token_use: 'access', client_id: pool.clientId, scope: 'aws.cognito.signin.user.admin', username: result.userSub, origin_jti: id.origin_jti });
+    expect(access).toMatchObject({
+      token_use: 'access',
+      client_id: pool.clientId,
+      scope: 'aws.cognito.signin.user.admin',
+      username: result.userSub,
+      origin_jti: id.origin_jti,
+    });
 
     // The local API's authorizer verifies with aws-jwt-verify against the served JWKS.
     const authorizer = new CognitoAuthorizer(pool.service.verifier);
-    await expect(authorizer.authorize(session.getIdToken().getJwtToken(), [])).resolves.toMatchObject({ claims: { sub: result.userSub, 'cognito:username': result.userSub } });
+    await expect(authorizer.authorize(session.getIdToken().getJwtToken(), [])).resolves.toMatchObject({
+      claims: { sub: result.userSub, 'cognito:username': result.userSub },
+    });
     await expect(pool.service.verifier.verify(session.getAccessToken().getJwtToken(), 'access')).resolves.toMatchObject({ username: result.userSub });
     await expect(pool.service.verifier.verify(session.getAccessToken().getJwtToken(), 'id')).rejects.toThrow('Invalid ID Token');
   });
 
   test('GIVEN a confirmed user WHEN signing in with a wrong password THEN NotAuthorizedException, and an unknown user gets the same answer', async () => {
     await signUpConfirmed(pool, 'bob@example.org');
-    await expect(srpSignIn(pool, 'bob@example.org', 'Wrong-password-9')).rejects.toMatchObject({ code: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+    await expect(srpSignIn(pool, 'bob@example.org', 'Wrong-password-9')).rejects.toMatchObject({
+      code: 'NotAuthorizedException',
+      message: 'Incorrect username or password.',
+    });
     await expect(srpSignIn(pool, 'nobody@example.org', PASSWORD)).rejects.toMatchObject({ code: 'NotAuthorizedException' });
   });
 
@@ -67,7 +90,9 @@ describe('local user pool', () => {
     await pool.sdk.send(new SignUpCommand({ ClientId: pool.clientId, Username: 'cy@example.org', Password: PASSWORD }));
     await expect(srpSignIn(pool, 'cy@example.org', PASSWORD)).rejects.toMatchObject({ code: 'UserNotConfirmedException' });
     const wrong = pool.mailbox.lastCode('cy@example.org') === '000000' ? '111111' : '000000';
-    expect(await sdkError(pool.sdk.send(new ConfirmSignUpCommand({ ClientId: pool.clientId, Username: 'cy@example.org', ConfirmationCode: wrong })))).toMatchObject({ name: 'CodeMismatchException' });
+    expect(
+      await sdkError(pool.sdk.send(new ConfirmSignUpCommand({ ClientId: pool.clientId, Username: 'cy@example.org', ConfirmationCode: wrong }))),
+    ).toMatchObject({ name: 'CodeMismatchException' });
     await pool.sdk.send(new ResendConfirmationCodeCommand({ ClientId: pool.clientId, Username: 'cy@example.org' }));
     expect(pool.mailbox.list('cy@example.org')).toHaveLength(2);
   });
@@ -89,10 +114,22 @@ describe('local user pool', () => {
     expect(refreshed.AuthenticationResult?.RefreshToken).not.toBe(first);
     // The fragment's grace period is 0 s: the replaced token is done.
     await new Promise((r) => setTimeout(r, 5));
-    expect(await sdkError(pool.sdk.send(new GetTokensFromRefreshTokenCommand({ ClientId: pool.clientId, RefreshToken: first })))).toMatchObject({ name: 'NotAuthorizedException' });
-    await expect(pool.sdk.send(new GetTokensFromRefreshTokenCommand({ ClientId: pool.clientId, RefreshToken: refreshed.AuthenticationResult!.RefreshToken! }))).resolves.toBeDefined();
+    expect(await sdkError(pool.sdk.send(new GetTokensFromRefreshTokenCommand({ ClientId: pool.clientId, RefreshToken: first })))).toMatchObject({
+      name: 'NotAuthorizedException',
+    });
+    await expect(
+      pool.sdk.send(new GetTokensFromRefreshTokenCommand({ ClientId: pool.clientId, RefreshToken: refreshed.AuthenticationResult!.RefreshToken! })),
+    ).resolves.toBeDefined();
     expect(
-      await sdkError(pool.sdk.send(new InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshed.AuthenticationResult!.RefreshToken! } }))),
+      await sdkError(
+        pool.sdk.send(
+          new InitiateAuthCommand({
+            ClientId: pool.clientId,
+            AuthFlow: 'REFRESH_TOKEN_AUTH',
+            AuthParameters: { REFRESH_TOKEN: refreshed.AuthenticationResult!.RefreshToken! },
+          }),
+        ),
+      ),
     ).toMatchObject({ name: 'NotAuthorizedException' });
   });
 
@@ -101,18 +138,27 @@ describe('local user pool', () => {
     await signUpConfirmed(graceful, 'grace@example.org');
     const first = (await passwordSignIn(graceful, 'grace@example.org')).refreshToken;
     await graceful.sdk.send(new GetTokensFromRefreshTokenCommand({ ClientId: graceful.clientId, RefreshToken: first }));
-    await expect(graceful.sdk.send(new GetTokensFromRefreshTokenCommand({ ClientId: graceful.clientId, RefreshToken: first }))).resolves.toMatchObject({ AuthenticationResult: { IdToken: expect.any(String) } });
+    await expect(graceful.sdk.send(new GetTokensFromRefreshTokenCommand({ ClientId: graceful.clientId, RefreshToken: first }))).resolves.toMatchObject({
+      AuthenticationResult: { IdToken: expect.any(String) },
+    });
   });
 
   test('GIVEN a signed-in user WHEN GlobalSignOut THEN every token of the user fails verification and GetUser is refused', async () => {
     await signUpConfirmed(pool, 'out@example.org');
     const session = await passwordSignIn(pool, 'out@example.org');
     const { accessToken } = session;
-    await expect(pool.sdk.send(new GetUserCommand({ AccessToken: accessToken }))).resolves.toMatchObject({ UserAttributes: expect.arrayContaining([{ Name: 'email', Value: 'out@example.org' }]) });
+    await expect(pool.sdk.send(new GetUserCommand({ AccessToken: accessToken }))).resolves.toMatchObject({
+      UserAttributes: expect.arrayContaining([{ Name: 'email', Value: 'out@example.org' }]),
+    });
     await pool.sdk.send(new GlobalSignOutCommand({ AccessToken: accessToken }));
     await expect(pool.service.verifier.verify(session.idToken, 'id')).rejects.toThrow('ID Token has been revoked');
-    expect(await sdkError(pool.sdk.send(new GetUserCommand({ AccessToken: accessToken })))).toEqual({ name: 'NotAuthorizedException', message: 'Access Token has been revoked' });
-    expect(await sdkError(pool.sdk.send(new GetTokensFromRefreshTokenCommand({ ClientId: pool.clientId, RefreshToken: session.refreshToken })))).toMatchObject({ name: 'NotAuthorizedException' });
+    expect(await sdkError(pool.sdk.send(new GetUserCommand({ AccessToken: accessToken })))).toEqual({
+      name: 'NotAuthorizedException',
+      message: 'Access Token has been revoked',
+    });
+    expect(await sdkError(pool.sdk.send(new GetTokensFromRefreshTokenCommand({ ClientId: pool.clientId, RefreshToken: session.refreshToken })))).toMatchObject({
+      name: 'NotAuthorizedException',
+    });
   });
 
   test('GIVEN two sessions WHEN RevokeToken revokes one refresh token THEN only that session ends', async () => {
@@ -128,13 +174,24 @@ describe('local user pool', () => {
     const email = 'forgot@example.org';
     await signUpConfirmed(pool, email);
     await pool.sdk.send(new ForgotPasswordCommand({ ClientId: pool.clientId, Username: email }));
-    await pool.sdk.send(new ConfirmForgotPasswordCommand({ ClientId: pool.clientId, Username: email, ConfirmationCode: pool.mailbox.lastCode(email), Password: 'Brand-new-pass-1' }));
+    await pool.sdk.send(
+      new ConfirmForgotPasswordCommand({
+        ClientId: pool.clientId,
+        Username: email,
+        ConfirmationCode: pool.mailbox.lastCode(email),
+        Password: 'Brand-new-pass-1',
+      }),
+    );
     expect(await sdkError(passwordSignIn(pool, email))).toMatchObject({ name: 'NotAuthorizedException' });
     const { accessToken: AccessToken } = await passwordSignIn(pool, email, 'Brand-new-pass-1');
-    expect(await sdkError(pool.sdk.send(new ChangePasswordCommand({ AccessToken, PreviousPassword: 'Brand-new-pass-1', ProposedPassword: PASSWORD })))).toMatchObject({
+    expect(
+      await sdkError(pool.sdk.send(new ChangePasswordCommand({ AccessToken, PreviousPassword: 'Brand-new-pass-1', ProposedPassword: PASSWORD }))),
+    ).toMatchObject({
       name: 'PasswordHistoryPolicyViolationException',
     });
-    expect(await sdkError(pool.sdk.send(new ChangePasswordCommand({ AccessToken, PreviousPassword: 'Not-the-pass-1', ProposedPassword: 'Another-pass-22' })))).toMatchObject({
+    expect(
+      await sdkError(pool.sdk.send(new ChangePasswordCommand({ AccessToken, PreviousPassword: 'Not-the-pass-1', ProposedPassword: 'Another-pass-22' }))),
+    ).toMatchObject({
       name: 'NotAuthorizedException',
     });
     await pool.sdk.send(new ChangePasswordCommand({ AccessToken, PreviousPassword: 'Brand-new-pass-1', ProposedPassword: 'Another-pass-22' }));
@@ -151,16 +208,30 @@ describe('local user pool', () => {
 
   test('GIVEN a client without USER_PASSWORD_AUTH WHEN InitiateAuth USER_PASSWORD_AUTH THEN refused; with it allowed THEN the password signs in', async () => {
     await signUpConfirmed(pool, 'plain@example.org');
-    expect(await sdkError(pool.sdk.send(new InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'plain@example.org', PASSWORD } })))).toEqual({
+    expect(
+      await sdkError(
+        pool.sdk.send(
+          new InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'plain@example.org', PASSWORD } }),
+        ),
+      ),
+    ).toEqual({
       name: 'InvalidParameterException',
       message: 'USER_PASSWORD_AUTH flow not enabled for this client',
     });
     const open = await startPool({ explicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], rotation: false });
     await signUpConfirmed(open, 'plain@example.org');
-    const auth = await open.sdk.send(new InitiateAuthCommand({ ClientId: open.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'plain@example.org', PASSWORD } }));
+    const auth = await open.sdk.send(
+      new InitiateAuthCommand({ ClientId: open.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'plain@example.org', PASSWORD } }),
+    );
     expect(auth.AuthenticationResult?.AccessToken).toBeDefined();
     // Without rotation, REFRESH_TOKEN_AUTH refreshes and keeps the refresh token.
-    const refreshed = await open.sdk.send(new InitiateAuthCommand({ ClientId: open.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: auth.AuthenticationResult!.RefreshToken! } }));
+    const refreshed = await open.sdk.send(
+      new InitiateAuthCommand({
+        ClientId: open.clientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: auth.AuthenticationResult!.RefreshToken! },
+      }),
+    );
     expect(refreshed.AuthenticationResult?.IdToken).toBeDefined();
     expect(refreshed.AuthenticationResult?.RefreshToken).toBeUndefined();
   });
@@ -177,7 +248,10 @@ describe('local user pool', () => {
   });
 
   test('GIVEN a preflight from the web origin WHEN OPTIONS THEN CORS allows the x-amz headers', async () => {
-    const response = await fetch(pool.served.endpoint, { method: 'OPTIONS', headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Headers': 'content-type,x-amz-target,x-amz-user-agent' } });
+    const response = await fetch(pool.served.endpoint, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Headers': 'content-type,x-amz-target,x-amz-user-agent' },
+    });
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     expect(response.headers.get('access-control-allow-headers')).toContain('x-amz-target');

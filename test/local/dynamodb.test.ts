@@ -124,7 +124,12 @@ describe('local DynamoDB', () => {
 
   it('GIVEN a Query WHEN its key condition pins her own ID THEN allowed; another ID THEN denied', async () => {
     const query = (owner: string) =>
-      new QueryCommand({ TableName: tableName, KeyConditionExpression: '#pk = :me', ExpressionAttributeNames: { '#pk': 'identityId' }, ExpressionAttributeValues: { ':me': { S: owner } } });
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: '#pk = :me',
+        ExpressionAttributeNames: { '#pk': 'identityId' },
+        ExpressionAttributeValues: { ':me': { S: owner } },
+      });
     const own = await alice.send(query(ALICE));
     expect(own.Items?.map((i) => i.itemId.S)).toEqual(['a1']);
     await expect(alice.send(query(BOB))).rejects.toMatchObject({ name: 'AccessDeniedException' });
@@ -166,8 +171,21 @@ describe('local DynamoDB', () => {
       new TransactWriteItemsCommand({
         TransactItems: [
           { Put: { ...item(BOB, 'second'), ConditionExpression: 'attribute_not_exists(itemId)' } },
-          { Update: { TableName: tableName, Key: { identityId: { S: BOB }, itemId: { S: 'counter' } }, UpdateExpression: 'SET n = n + :one', ExpressionAttributeValues: { ':one': { N: '1' } } } },
-          { ConditionCheck: { TableName: tableName, Key: { identityId: { S: BOB }, itemId: { S: 'absent' } }, ConditionExpression: 'attribute_not_exists(itemId)' } },
+          {
+            Update: {
+              TableName: tableName,
+              Key: { identityId: { S: BOB }, itemId: { S: 'counter' } },
+              UpdateExpression: 'SET n = n + :one',
+              ExpressionAttributeValues: { ':one': { N: '1' } },
+            },
+          },
+          {
+            ConditionCheck: {
+              TableName: tableName,
+              Key: { identityId: { S: BOB }, itemId: { S: 'absent' } },
+              ConditionExpression: 'attribute_not_exists(itemId)',
+            },
+          },
         ],
       }),
     );
@@ -184,7 +202,9 @@ describe('local DynamoDB', () => {
   });
 
   it('GIVEN PartiQL WHEN sent THEN refused with a message naming the operation', async () => {
-    await expect(alice.send(new ExecuteStatementCommand({ Statement: `SELECT * FROM "${tableName}"` }))).rejects.toThrow(/ExecuteStatement is refused by the local run/);
+    await expect(alice.send(new ExecuteStatementCommand({ Statement: `SELECT * FROM "${tableName}"` }))).rejects.toThrow(
+      /ExecuteStatement is refused by the local run/,
+    );
   });
 
   it('GIVEN unsigned or unknown credentials THEN refused before any authorization', async () => {

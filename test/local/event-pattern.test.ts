@@ -7,7 +7,7 @@ const s3Event = (key: string, detailType = 'Object Created', bucket = 'user-file
   detail: { bucket: { name: bucket }, object: { key, size: 5 }, reason: 'PutObject' },
 });
 
-describe('GIVEN the upload checks rule\'s pattern (exact values, nested objects, a key prefix)', () => {
+describe("GIVEN the upload checks rule's pattern (exact values, nested objects, a key prefix)", () => {
   const matches = compilePattern(
     {
       source: ['aws.s3'],

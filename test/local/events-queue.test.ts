@@ -47,14 +47,29 @@ function fragment(overrides: Record<string, TemplateResource> = {}): Record<stri
     Checker: { Type: 'AWS::Lambda::Function', Properties: { Handler: 'index.handler' } },
     Mapping: {
       Type: 'AWS::Lambda::EventSourceMapping',
-      Properties: { EventSourceArn: { 'Fn::GetAtt': ['Queue', 'Arn'] }, FunctionName: { Ref: 'Checker' }, BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'] },
+      Properties: {
+        EventSourceArn: { 'Fn::GetAtt': ['Queue', 'Arn'] },
+        FunctionName: { Ref: 'Checker' },
+        BatchSize: 10,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      },
     },
     ...overrides,
   };
 }
 
 function event(key: string): EventBridgeEvent {
-  return { version: '0', id: key, 'detail-type': 'Object Created', source: 'aws.s3', account: '000000000000', time: '2026-01-01T00:00:00Z', region: 'eu-west-1', resources: [], detail: { object: { key } } };
+  return {
+    version: '0',
+    id: key,
+    'detail-type': 'Object Created',
+    source: 'aws.s3',
+    account: '000000000000',
+    time: '2026-01-01T00:00:00Z',
+    region: 'eu-west-1',
+    resources: [],
+    detail: { object: { key } },
+  };
 }
 
 interface Invocation {
@@ -73,7 +88,12 @@ function fakeInvoker(respond: (records: any[], call: number) => unknown): { invo
         expect(logicalId).toBe('Checker');
         const records = (payload as { Records: any[] }).Records;
         calls.push({ keys: records.map((r) => JSON.parse(r.body).detail.object.key), receiveCounts: records.map((r) => r.attributes.ApproximateReceiveCount) });
-        for (const r of records) expect(r).toMatchObject({ eventSource: 'aws:sqs', eventSourceARN: expect.stringMatching(/^arn:aws:sqs:eu-west-1:000000000000:/), awsRegion: 'eu-west-1' });
+        for (const r of records)
+          expect(r).toMatchObject({
+            eventSource: 'aws:sqs',
+            eventSourceARN: expect.stringMatching(/^arn:aws:sqs:eu-west-1:000000000000:/),
+            awsRegion: 'eu-west-1',
+          });
         return respond(records, calls.length);
       },
     },
@@ -141,7 +161,7 @@ describe('GIVEN a rule → queue (maxReceiveCount 2, DLQ) → checker with parti
 });
 
 describe('GIVEN a queue whose policy does not let the rule send', () => {
-  test('WHEN a matching event arrives THEN it lands in the target\'s dead-letter queue, not the queue', async () => {
+  test("WHEN a matching event arrives THEN it lands in the target's dead-letter queue, not the queue", async () => {
     const { invoker, calls } = fakeInvoker(() => ({}));
     const resources = fragment();
     delete (resources as Record<string, unknown>).QueuePolicy;
@@ -155,10 +175,31 @@ describe('GIVEN a queue whose policy does not let the rule send', () => {
 
 describe('GIVEN template settings the local bus does not emulate', () => {
   test.each([
-    ['an input transformer on a target', { Rule: { ...fragment().Rule, Properties: { ...fragment().Rule.Properties, Targets: [{ Id: 'T', Arn: { 'Fn::GetAtt': ['Queue', 'Arn'] }, InputPath: '$.detail' }] } } }, /Rule target T: InputPath/],
-    ['a non-queue target', { Rule: { ...fragment().Rule, Properties: { ...fragment().Rule.Properties, Targets: [{ Id: 'T', Arn: 'arn:aws:sns:eu-west-1:000000000000:topic' }] } } }, /only SQS queue targets/],
-    ['a pattern operator it does not implement', { Rule: { ...fragment().Rule, Properties: { ...fragment().Rule.Properties, EventPattern: { source: [{ wildcard: 'aws.*' }] } } } }, /wildcard/],
-    ['a filtered event source mapping', { Mapping: { ...fragment().Mapping, Properties: { ...fragment().Mapping.Properties, FilterCriteria: { Filters: [] } } } }, /Mapping: FilterCriteria/],
+    [
+      'an input transformer on a target',
+      {
+        Rule: {
+          ...fragment().Rule,
+          Properties: { ...fragment().Rule.Properties, Targets: [{ Id: 'T', Arn: { 'Fn::GetAtt': ['Queue', 'Arn'] }, InputPath: '$.detail' }] },
+        },
+      },
+      /Rule target T: InputPath/,
+    ],
+    [
+      'a non-queue target',
+      { Rule: { ...fragment().Rule, Properties: { ...fragment().Rule.Properties, Targets: [{ Id: 'T', Arn: 'arn:aws:sns:eu-west-1:000000000000:topic' }] } } },
+      /only SQS queue targets/,
+    ],
+    [
+      'a pattern operator it does not implement',
+      { Rule: { ...fragment().Rule, Properties: { ...fragment().Rule.Properties, EventPattern: { source: [{ wildcard: 'aws.*' }] } } } },
+      /wildcard/,
+    ],
+    [
+      'a filtered event source mapping',
+      { Mapping: { ...fragment().Mapping, Properties: { ...fragment().Mapping.Properties, FilterCriteria: { Filters: [] } } } },
+      /Mapping: FilterCriteria/,
+    ],
   ])('WHEN the template has %s THEN the local bus refuses to start, naming it', async (_name, overrides, message) => {
     const { invoker } = fakeInvoker(() => ({}));
     await expect(LocalEvents.create({ template: templateFragment(fragment(overrides as Record<string, TemplateResource>)), invoker })).rejects.toThrow(message);

@@ -47,10 +47,17 @@ afterAll(async () => {
 
 async function signUp(index: number, password: string): Promise<string> {
   const pool = [strict, relaxed][index];
-  const client = new CognitoIdentityProviderClient({ region: 'us-east-1', endpoint: served[index].endpoint, credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' }, maxAttempts: 1 });
+  const client = new CognitoIdentityProviderClient({
+    region: 'us-east-1',
+    endpoint: served[index].endpoint,
+    credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
+    maxAttempts: 1,
+  });
   try {
     const email = `user-${index}@example.com`;
-    await client.send(new SignUpCommand({ ClientId: Object.values(pool.clientIds)[0], Username: email, Password: password, UserAttributes: [{ Name: 'email', Value: email }] }));
+    await client.send(
+      new SignUpCommand({ ClientId: Object.values(pool.clientIds)[0], Username: email, Password: password, UserAttributes: [{ Name: 'email', Value: email }] }),
+    );
     return 'accepted';
   } catch (error) {
     return (error as Error).name;

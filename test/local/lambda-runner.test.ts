@@ -73,7 +73,7 @@ afterAll(async () => {
 });
 
 describe('GIVEN a Node.js function with environment variables and a role', () => {
-  test('WHEN it is invoked THEN it sees its resolved variables, the region, the local endpoints and credentials issued for its role, and nothing of the parent\'s environment', async () => {
+  test("WHEN it is invoked THEN it sees its resolved variables, the region, the local endpoints and credentials issued for its role, and nothing of the parent's environment", async () => {
     process.env.LOCAL_TEST_PARENT_SECRET = 'must-not-leak';
     try {
       const result = (await runner.invoke('Echo', { hello: 'world' })) as any;
@@ -170,7 +170,7 @@ describe('GIVEN a worker whose parent dies without cleaning up (SIGKILL)', () =>
       setInterval(() => {}, 1000);`,
     );
     const parent = spawn(process.execPath, [parentScript], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const workerPid = await new Promise<number>((resolve) => parent.stdout!.once('data', (chunk) => resolve(Number(String(chunk).trim()))));
+    const workerPid = await new Promise<number>((resolve) => parent.stdout.once('data', (chunk) => resolve(Number(String(chunk).trim()))));
     expect(running(workerPid)).toBe(true);
     parent.kill('SIGKILL');
     const deadline = Date.now() + 3000;

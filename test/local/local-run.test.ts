@@ -90,7 +90,9 @@ describe('npm run local, end to end', () => {
   });
 
   it('GIVEN a signed-up user WHEN she puts a CSV under her prefix THEN the bundled checker accepts it and GET /files lists it', async () => {
-    await alice.s3.send(new PutObjectCommand({ Bucket: endpoints.bucket, Key: `${alice.identityId}/numbers.csv`, Body: 'id,value\n1,2\n', ContentType: 'text/csv' }));
+    await alice.s3.send(
+      new PutObjectCommand({ Bucket: endpoints.bucket, Key: `${alice.identityId}/numbers.csv`, Body: 'id,value\n1,2\n', ContentType: 'text/csv' }),
+    );
     const status = await awaitStatus(endpoints, alice.tokens.idToken, 'numbers.csv');
     expect(status).toMatchObject({ status: 'accepted', rows: 1, columns: 2 });
     const files = await fetch(`${endpoints.api}files`, { headers: { Authorization: alice.tokens.idToken } });
@@ -115,7 +117,9 @@ describe('npm run local, end to end', () => {
     const dynamodb = new DynamoDBClient({ region: endpoints.region, endpoint: endpoints.endpoints.dynamodb, credentials: alice.credentials, maxAttempts: 1 });
     const item = (owner: string) => ({ TableName: endpoints.itemsTable.name, Item: { identityId: { S: owner }, itemId: { S: 'one' } } });
     await dynamodb.send(new PutItemCommand(item(alice.identityId)));
-    await expect(dynamodb.send(new PutItemCommand(item(`${endpoints.region}:00000000-0000-4000-8000-000000000000`)))).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    await expect(dynamodb.send(new PutItemCommand(item(`${endpoints.region}:00000000-0000-4000-8000-000000000000`)))).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+    });
     dynamodb.destroy();
   });
 
@@ -138,7 +142,7 @@ describe('npm run local, end to end', () => {
     expect(mail[0]).toMatchObject({ to: alice.email, code: expect.stringMatching(/^\d{6}$/), sentAt: expect.any(String) });
   });
 
-  it('GIVEN the web app\'s Amplify setup (local outputs, S3 bridge) WHEN Amplify signs in and uses Storage THEN the local services answer', async () => {
+  it("GIVEN the web app's Amplify setup (local outputs, S3 bridge) WHEN Amplify signs in and uses Storage THEN the local services answer", async () => {
     const outputs = (await (await fetch(`http://127.0.0.1:${port}/amplify_outputs.json`)).json()) as AmplifyOutputs;
     const local = localRunOf(outputs)!;
     // Amplify warns about custom endpoints on every configure; that is the point here.
@@ -190,7 +194,7 @@ describe('npm run local, end to end', () => {
       const found: Array<Record<string, { S?: string }>> = [];
       for (const table of (await dynamodb.send(new ListTablesCommand({}))).TableNames ?? []) {
         for (const item of (await dynamodb.send(new ScanCommand({ TableName: table }))).Items ?? []) {
-          if (item.identityId?.S === carol.identityId || item.sub?.S === sub) found.push(item as Record<string, { S?: string }>);
+          if (item.identityId?.S === carol.identityId || item.sub?.S === sub) found.push(item);
         }
       }
       return found;
@@ -202,7 +206,11 @@ describe('npm run local, end to end', () => {
     const droppedPurgeEvents = () => {
       const field = (entry: string, name: string) => new RegExp(`\\b${name}['"]?:\\s*['"]([^'"]+)['"]`).exec(entry)?.[1];
       const entries = [...output.matchAll(/account deleted: event dropped['"]([^}]*)\}/g)].map((match) => match[1]);
-      return new Set(entries.filter((entry) => field(entry, 'identityId') === carol.identityId && field(entry, 'deletion') === 'permanent').map((entry) => field(entry, 'versionId')));
+      return new Set(
+        entries
+          .filter((entry) => field(entry, 'identityId') === carol.identityId && field(entry, 'deletion') === 'permanent')
+          .map((entry) => field(entry, 'versionId')),
+      );
     };
     const purged = await listVersions();
     expect(purged).toHaveLength(4);
@@ -217,13 +225,21 @@ describe('npm run local, end to end', () => {
     expect(await versionsLeft()).toBe(0);
     // Wait until the checker has handled the purge's own deletion events (the queue drained for her): it
     // must drop every one, so only the account-deleted marker remains (docs/design.md, "Account deletion").
-    for (const deadline = Date.now() + 30_000; purged.some((id) => !droppedPurgeEvents().has(id)); ) {
-      if (Date.now() > deadline) throw new Error(`the checker did not drop the purge's events; dropped: ${[...droppedPurgeEvents()].join(', ')}\n${output.slice(-3000)}`);
+    for (const deadline = Date.now() + 30_000; purged.some((id) => !droppedPurgeEvents().has(id));) {
+      if (Date.now() > deadline)
+        throw new Error(`the checker did not drop the purge's events; dropped: ${[...droppedPurgeEvents()].join(', ')}\n${output.slice(-3000)}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(await rowsOfCarol()).toEqual([{ identityId: { S: carol.identityId }, sk: { S: 'account#deleted' }, deletedAt: { S: expect.any(String) } }]);
-    await expect(srpSignIn({ userPoolId: endpoints.userPoolId, clientId: endpoints.userPoolClientId, username: carol.email, password: carol.password, endpoint: endpoints.endpoints.cognitoIdp }))
-      .rejects.toThrow();
+    await expect(
+      srpSignIn({
+        userPoolId: endpoints.userPoolId,
+        clientId: endpoints.userPoolClientId,
+        username: carol.email,
+        password: carol.password,
+        endpoint: endpoints.endpoints.cognitoIdp,
+      }),
+    ).rejects.toThrow();
     s3.destroy();
     dynamodb.destroy();
     carol.s3.destroy();

@@ -34,9 +34,11 @@ const template = () =>
 describe('LocalTemplate', () => {
   it('GIVEN pseudo parameters THEN the local region, account 000000000000, aws partition', () => {
     const t = template();
-    expect(t.resolve({ 'Fn::Join': [':', [{ Ref: 'AWS::Partition' }, { Ref: 'AWS::Region' }, { Ref: 'AWS::AccountId' }, { Ref: 'AWS::StackName' }, { Ref: 'AWS::URLSuffix' }]] })).toBe(
-      'aws:eu-west-1:000000000000:Demo-dev:amazonaws.com',
-    );
+    expect(
+      t.resolve({
+        'Fn::Join': [':', [{ Ref: 'AWS::Partition' }, { Ref: 'AWS::Region' }, { Ref: 'AWS::AccountId' }, { Ref: 'AWS::StackName' }, { Ref: 'AWS::URLSuffix' }]],
+      }),
+    ).toBe('aws:eu-west-1:000000000000:Demo-dev:amazonaws.com');
   });
 
   it('GIVEN Ref and Fn::GetAtt THEN physical IDs and ARNs in the shapes of the real services, the same on every load', () => {
@@ -72,7 +74,9 @@ describe('LocalTemplate', () => {
     const t = template();
     expect(() => t.resolve({ Ref: 'BootstrapVersion' })).toThrow(/Ref BootstrapVersion: an SSM-typed parameter/);
     expect(() => t.resolve({ Ref: 'Nothing' })).toThrow(/Ref Nothing: no such resource or parameter/);
-    expect(() => t.resolve({ 'Fn::GetAtt': ['Odd', 'Endpoint'] })).toThrow(/Fn::GetAtt Odd\.Endpoint: the local run has no value for attribute Endpoint of AWS::Some::Thing/);
+    expect(() => t.resolve({ 'Fn::GetAtt': ['Odd', 'Endpoint'] })).toThrow(
+      /Fn::GetAtt Odd\.Endpoint: the local run has no value for attribute Endpoint of AWS::Some::Thing/,
+    );
     expect(() => t.resolve({ 'Fn::ImportValue': 'Shared-Thing' })).toThrow(TemplateResolutionError);
     expect(() => t.resolve({ 'Fn::ImportValue': 'Shared-Thing' })).toThrow(/Fn::ImportValue .*does not resolve this intrinsic/);
   });

@@ -17,8 +17,12 @@ const PREFLIGHT = [
 describe('MOCK mapping templates', () => {
   it('GIVEN the hosted site origin WHEN the preflight comes from it THEN it is echoed as the allowed origin', () => {
     const template = parseMappingTemplate(PREFLIGHT);
-    expect(template.render({ headers: { Origin: 'https://d111.cloudfront.net' } }).headerOverrides).toEqual({ 'Access-Control-Allow-Origin': 'https://d111.cloudfront.net' });
-    expect(template.render({ headers: { origin: 'https://d111.cloudfront.net' } }).headerOverrides).toEqual({ 'Access-Control-Allow-Origin': 'https://d111.cloudfront.net' });
+    expect(template.render({ headers: { Origin: 'https://d111.cloudfront.net' } }).headerOverrides).toEqual({
+      'Access-Control-Allow-Origin': 'https://d111.cloudfront.net',
+    });
+    expect(template.render({ headers: { origin: 'https://d111.cloudfront.net' } }).headerOverrides).toEqual({
+      'Access-Control-Allow-Origin': 'https://d111.cloudfront.net',
+    });
   });
 
   it('GIVEN another origin or none THEN no override (the static header stands)', () => {

@@ -10,7 +10,13 @@ import { serve, type Served } from './support/http-service';
 import { tempDir } from './support/synth-local-template';
 import { templateFragment } from './support/template-fragment';
 
-const RULE = { AllowedOrigins: ['http://localhost:5173'], AllowedMethods: ['GET', 'PUT'], AllowedHeaders: ['authorization', 'content-type', 'x-amz-*'], ExposedHeaders: ['ETag'], MaxAge: 3000 };
+const RULE = {
+  AllowedOrigins: ['http://localhost:5173'],
+  AllowedMethods: ['GET', 'PUT'],
+  AllowedHeaders: ['authorization', 'content-type', 'x-amz-*'],
+  ExposedHeaders: ['ETag'],
+  MaxAge: 3000,
+};
 
 const resources: Record<string, TemplateResource> = {
   PropsBucket: { Type: 'AWS::S3::Bucket', Properties: { CorsConfiguration: { CorsRules: [RULE] }, LifecycleConfiguration: { Rules: [] } } },
@@ -34,7 +40,12 @@ const resources: Record<string, TemplateResource> = {
 
 const state = tempDir('local-s3-cors-');
 const template = templateFragment(resources);
-const s3 = new LocalS3({ template, credentials: new LocalCredentialStore(), authorizer: { authorize: async () => ({ allowed: false, result: 'ImplicitlyDenied' }) }, stateDir: state.dir });
+const s3 = new LocalS3({
+  template,
+  credentials: new LocalCredentialStore(),
+  authorizer: { authorize: async () => ({ allowed: false, result: 'ImplicitlyDenied' }) },
+  stateDir: state.dir,
+});
 let served: Served;
 
 beforeAll(async () => {
@@ -80,7 +91,7 @@ describe('GIVEN a bucket whose properties allow PUT from the dev web origin', ()
 describe('GIVEN a bucket whose CORS is replaced after deploy by a PutBucketCors call', () => {
   const bucket = s3.bucketName('CallBucket');
 
-  test('WHEN the call\'s origin preflights a POST THEN allowed; WHEN the properties\' origin does THEN 403 (the call replaced them)', async () => {
+  test("WHEN the call's origin preflights a POST THEN allowed; WHEN the properties' origin does THEN 403 (the call replaced them)", async () => {
     expect((await preflight(bucket, 'https://app.example.org', 'POST')).status).toBe(200);
     expect((await preflight(bucket, 'http://localhost:5173', 'PUT')).status).toBe(403);
   });

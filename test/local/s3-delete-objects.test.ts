@@ -22,7 +22,13 @@ const template = synthLocalTemplate('dev');
 const state = tempDir('local-s3-delete-');
 const credentials = new LocalCredentialStore();
 const events: EventBridgeEvent[] = [];
-const s3Service = new LocalS3({ template, credentials, authorizer: new TemplateAuthorizer(template), stateDir: state.dir, events: { put: (event) => events.push(event) } });
+const s3Service = new LocalS3({
+  template,
+  credentials,
+  authorizer: new TemplateAuthorizer(template),
+  stateDir: state.dir,
+  events: { put: (event) => events.push(event) },
+});
 const bucket = s3Service.bucketName(template.resourcesOfType('AWS::S3::Bucket').find((id) => id.startsWith('IdentityStorageBucket'))!);
 let served: Served;
 
@@ -31,8 +37,13 @@ function roleId(prefix: string): string {
   if (!id) throw new Error(`no role ${prefix}`);
   return id;
 }
-const principal = (role: string, identityId?: string): CredentialPrincipal => ({ roleLogicalId: role, roleArn: template.resolve({ 'Fn::GetAtt': [role, 'Arn'] }), identityId });
-const client = (creds: LocalCredentials) => new S3Client({ region: LOCAL_REGION, endpoint: served.endpoint, forcePathStyle: true, maxAttempts: 1, credentials: creds });
+const principal = (role: string, identityId?: string): CredentialPrincipal => ({
+  roleLogicalId: role,
+  roleArn: template.resolve({ 'Fn::GetAtt': [role, 'Arn'] }),
+  identityId,
+});
+const client = (creds: LocalCredentials) =>
+  new S3Client({ region: LOCAL_REGION, endpoint: served.endpoint, forcePathStyle: true, maxAttempts: 1, credentials: creds });
 
 const identity = (id: string) => client(credentials.issue(principal(roleId('FederatedIdentitiesIdentityPoolAuthenticatedRole'), id)));
 const deleteMeHandler = () => client(credentials.issue(principal(roleId('AuthorizedApiDeleteMeRole'))));
@@ -73,8 +84,10 @@ describe('GIVEN identity A with two versions and a delete marker, and identity B
     expect(await versionsUnder(handler, `${A}/`)).toHaveLength(4);
   });
 
-  test('WHEN A deletes keys without version IDs in one DeleteObjects THEN each gets a delete marker (DeleteObject on its own prefix), B\'s key is refused', async () => {
-    const result = await identity(A).send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: `${A}/report.csv` }, { Key: `${B}/theirs.csv` }] } }));
+  test("WHEN A deletes keys without version IDs in one DeleteObjects THEN each gets a delete marker (DeleteObject on its own prefix), B's key is refused", async () => {
+    const result = await identity(A).send(
+      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: `${A}/report.csv` }, { Key: `${B}/theirs.csv` }] } }),
+    );
     expect(result.Deleted).toEqual([expect.objectContaining({ Key: `${A}/report.csv`, DeleteMarker: true, DeleteMarkerVersionId: expect.any(String) })]);
     expect(result.Errors).toEqual([expect.objectContaining({ Key: `${B}/theirs.csv`, Code: 'AccessDenied' })]);
   });
@@ -93,7 +106,9 @@ describe('GIVEN identity A with two versions and a delete marker, and identity B
   });
 
   test('WHEN the handler role deletes versions already gone THEN S3 reports them deleted (a retry succeeds)', async () => {
-    const result = await deleteMeHandler().send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: `${A}/report.csv`, VersionId: 'no-such-version' }] } }));
+    const result = await deleteMeHandler().send(
+      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: `${A}/report.csv`, VersionId: 'no-such-version' }] } }),
+    );
     expect(result.Errors ?? []).toEqual([]);
     expect(result.Deleted).toEqual([expect.objectContaining({ Key: `${A}/report.csv`, VersionId: 'no-such-version' })]);
   });
@@ -117,6 +132,9 @@ describe('parseDeleteRequest', () => {
   });
 
   test('GIVEN escaped keys WHEN parsed THEN they are decoded', () => {
-    expect(parseDeleteRequest(Buffer.from('<Delete xmlns="x"><Object><Key>a&amp;b&#x20;&lt;c</Key><VersionId>v1</VersionId></Object></Delete>'))).toEqual({ quiet: false, objects: [{ key: 'a&b <c', versionId: 'v1' }] });
+    expect(parseDeleteRequest(Buffer.from('<Delete xmlns="x"><Object><Key>a&amp;b&#x20;&lt;c</Key><VersionId>v1</VersionId></Object></Delete>'))).toEqual({
+      quiet: false,
+      objects: [{ key: 'a&b <c', versionId: 'v1' }],
+    });
   });
 });

@@ -52,5 +52,8 @@ test('GIVEN the key is granted only via S3 WHEN identity A calls KMS directly (n
   const keyArn = s3Service.buckets.get(bucket)!.kmsKeyId!;
   const authorizer = new TemplateAuthorizer(template);
   expect((await authorizer.authorize({ principal, action: 'kms:Decrypt', resource: keyArn })).allowed).toBe(false);
-  expect((await authorizer.authorize({ principal, action: 'kms:Decrypt', resource: keyArn, context: { 'kms:ViaService': `s3.${LOCAL_REGION}.amazonaws.com` } })).allowed).toBe(true);
+  expect(
+    (await authorizer.authorize({ principal, action: 'kms:Decrypt', resource: keyArn, context: { 'kms:ViaService': `s3.${LOCAL_REGION}.amazonaws.com` } }))
+      .allowed,
+  ).toBe(true);
 });

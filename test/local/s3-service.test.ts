@@ -2,7 +2,17 @@
  * The local S3 against the real AWS SDK v3 client, with the dev stage's
  * synthesized policies deciding every request (synthesized once, no bundling).
  */
-import { CopyObjectCommand, CreateMultipartUploadCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { CredentialPrincipal, LocalCredentials } from '../../scripts/local/contracts';
@@ -84,12 +94,14 @@ describe('GIVEN identity A with identity pool credentials for the authenticated 
     expect(head.ContentLength).toBe(8);
     expect(await errorOf(s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${A}/report.csv`, IfMatch: '"not-the-etag"' })))).toMatchObject({ status: 412 });
     expect(await errorOf(s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${A}/report.csv`, IfNoneMatch: head.ETag })))).toMatchObject({ status: 304 });
-    expect(await errorOf(s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${A}/report.csv`, Body: 'x', IfNoneMatch: '*' })))).toMatchObject({ status: 412 });
+    expect(await errorOf(s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${A}/report.csv`, Body: 'x', IfNoneMatch: '*' })))).toMatchObject({
+      status: 412,
+    });
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${A}/` }));
     expect(listed.Contents?.map((c) => c.Key)).toEqual([`${A}/report.csv`]);
   });
 
-  test('WHEN A reads B\'s object, lists B\'s prefix or lists the bucket bare THEN each is AccessDenied', async () => {
+  test("WHEN A reads B's object, lists B's prefix or lists the bucket bare THEN each is AccessDenied", async () => {
     await identityB().send(new PutObjectCommand({ Bucket: bucket, Key: `${B}/secret.csv`, Body: 'b' }));
     const s3 = identityA();
     expect(await errorOf(s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${B}/secret.csv` })))).toEqual({ name: 'AccessDenied', status: 403 });
@@ -98,10 +110,16 @@ describe('GIVEN identity A with identity pool credentials for the authenticated 
     expect(await errorOf(s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${B}/planted.csv`, Body: 'x' })))).toEqual({ name: 'AccessDenied', status: 403 });
   });
 
-  test('WHEN A writes a nested key or an archive storage class THEN the template\'s explicit denies refuse it', async () => {
+  test("WHEN A writes a nested key or an archive storage class THEN the template's explicit denies refuse it", async () => {
     const s3 = identityA();
-    expect(await errorOf(s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${A}/sub/deep.csv`, Body: 'x' })))).toEqual({ name: 'AccessDenied', status: 403 });
-    expect(await errorOf(s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${A}/cold.csv`, Body: 'x', StorageClass: 'GLACIER' })))).toEqual({ name: 'AccessDenied', status: 403 });
+    expect(await errorOf(s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${A}/sub/deep.csv`, Body: 'x' })))).toEqual({
+      name: 'AccessDenied',
+      status: 403,
+    });
+    expect(await errorOf(s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${A}/cold.csv`, Body: 'x', StorageClass: 'GLACIER' })))).toEqual({
+      name: 'AccessDenied',
+      status: 403,
+    });
     await expect(s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${A}/std.csv`, Body: 'x', StorageClass: 'STANDARD' }))).resolves.toBeDefined();
   });
 
@@ -131,7 +149,11 @@ describe('GIVEN SigV4 verification', () => {
   test('WHEN a presigned GET URL is used in time THEN it works; after X-Amz-Expires THEN 403', async () => {
     const s3 = identityA();
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${A}/shared file.csv`, Body: 'shared' }));
-    const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: `${A}/shared file.csv`, ResponseContentDisposition: 'attachment; filename="x.csv"' }), { expiresIn: 30 });
+    const url = await getSignedUrl(
+      s3,
+      new GetObjectCommand({ Bucket: bucket, Key: `${A}/shared file.csv`, ResponseContentDisposition: 'attachment; filename="x.csv"' }),
+      { expiresIn: 30 },
+    );
     const fresh = await fetch(url);
     expect(fresh.status).toBe(200);
     expect(fresh.headers.get('content-disposition')).toBe('attachment; filename="x.csv"');
@@ -147,14 +169,17 @@ describe('GIVEN SigV4 verification', () => {
   });
 });
 
-describe('GIVEN a presigned POST from the upload-URL handler\'s role, bound to key, type and size', () => {
+describe("GIVEN a presigned POST from the upload-URL handler's role, bound to key, type and size", () => {
   const key = `${A}/upload.csv`;
   async function presignedPost(size: number) {
     const creds = credentials.issue(principal(roleId('AuthorizedApiCreateUploadUrlRole')));
     return createPresignedPost(client(creds), {
       Bucket: bucket,
       Key: key,
-      Conditions: [['eq', '$Content-Type', 'text/csv'], ['content-length-range', size, size]],
+      Conditions: [
+        ['eq', '$Content-Type', 'text/csv'],
+        ['content-length-range', size, size],
+      ],
       Fields: { 'Content-Type': 'text/csv' },
       Expires: 60,
     });
@@ -229,7 +254,9 @@ describe('GIVEN the versioned user-files bucket with EventBridge enabled', () =>
 describe('GIVEN operations the local S3 does not implement', () => {
   test('WHEN a client calls CopyObject or CreateMultipartUpload THEN 501 NotImplemented names the operation (never a fake success)', async () => {
     const s3 = identityA();
-    const copy = await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: `${A}/copy.csv`, CopySource: `${bucket}/${A}/report.csv` })).catch((e: S3ServiceException) => e);
+    const copy = await s3
+      .send(new CopyObjectCommand({ Bucket: bucket, Key: `${A}/copy.csv`, CopySource: `${bucket}/${A}/report.csv` }))
+      .catch((e: S3ServiceException) => e);
     expect(copy).toMatchObject({ name: 'NotImplemented', $metadata: { httpStatusCode: 501 } });
     expect((copy as Error).message).toContain('CopyObject');
     const multipart = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: `${A}/big.csv` })).catch((e: S3ServiceException) => e);

@@ -78,7 +78,9 @@ describe('GIVEN keys under two identities and a nested folder', () => {
 
   test('WHEN listing versions THEN delete markers and versions appear, newest first per key', () => {
     const xml = listObjectVersionsXml('bucket', store, { prefix: 'a:1/y', maxKeys: 1000, urlEncode: false });
-    expect(xml).toMatch(/<DeleteMarker><Key>a:1\/y.csv<\/Key><VersionId>[^<]+<\/VersionId><IsLatest>true<\/IsLatest>.*<Version><Key>a:1\/y.csv<\/Key><VersionId>[^<]+<\/VersionId><IsLatest>false<\/IsLatest>/);
+    expect(xml).toMatch(
+      /<DeleteMarker><Key>a:1\/y.csv<\/Key><VersionId>[^<]+<\/VersionId><IsLatest>true<\/IsLatest>.*<Version><Key>a:1\/y.csv<\/Key><VersionId>[^<]+<\/VersionId><IsLatest>false<\/IsLatest>/,
+    );
   });
 });
 

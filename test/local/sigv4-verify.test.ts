@@ -11,7 +11,11 @@ import { LocalCredentialStore } from '../../scripts/local/iam/credential-store';
 import { SigV4Error, verifySigV4 } from '../../scripts/local/iam/sigv4-verify';
 
 const store = new LocalCredentialStore();
-const principal = { roleLogicalId: 'AuthenticatedRole', roleArn: 'arn:aws:iam::000000000000:role/Authenticated', identityId: 'eu-west-1:aaaaaaaa-0000-4000-8000-000000000001' };
+const principal = {
+  roleLogicalId: 'AuthenticatedRole',
+  roleArn: 'arn:aws:iam::000000000000:role/Authenticated',
+  identityId: 'eu-west-1:aaaaaaaa-0000-4000-8000-000000000001',
+};
 let clockOffsetMs = 0;
 let server: http.Server;
 let endpoint: string;
@@ -24,22 +28,22 @@ beforeAll(async () => {
 
 /** A DynamoDB-shaped endpoint that answers with the verified caller, or the verifier's error. */
 async function answer(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    try {
-      const verified = await verifySigV4({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks) }, store, {
-        service: 'dynamodb',
-        region: 'eu-west-1',
-        now: () => Date.now() + clockOffsetMs,
-      });
-      res.setHeader('content-type', 'application/x-amz-json-1.0');
-      res.end(JSON.stringify({ TableNames: [verified.principal.identityId] }));
-    } catch (error) {
-      const e = error as SigV4Error;
-      res.statusCode = e.status ?? 500;
-      res.setHeader('content-type', 'application/x-amz-json-1.0');
-      res.end(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${e.code}`, message: e.message }));
-    }
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  try {
+    const verified = await verifySigV4({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks) }, store, {
+      service: 'dynamodb',
+      region: 'eu-west-1',
+      now: () => Date.now() + clockOffsetMs,
+    });
+    res.setHeader('content-type', 'application/x-amz-json-1.0');
+    res.end(JSON.stringify({ TableNames: [verified.principal.identityId] }));
+  } catch (error) {
+    const e = error as SigV4Error;
+    res.statusCode = e.status ?? 500;
+    res.setHeader('content-type', 'application/x-amz-json-1.0');
+    res.end(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${e.code}`, message: e.message }));
+  }
 }
 
 afterAll(async () => {

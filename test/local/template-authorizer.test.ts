@@ -13,7 +13,17 @@ const B = `${LOCAL_REGION}:bbbbbbbb-0000-4000-8000-000000000002`;
 const template = synthLocalTemplate('dev');
 const state = tempDir('local-authz-');
 // Names the buckets first, as the local run does before anything resolves them.
-const s3 = new LocalS3({ template, credentials: { issue: () => { throw new Error('unused'); }, lookup: () => undefined }, authorizer: { authorize: async () => ({ allowed: false, result: 'ImplicitlyDenied' }) }, stateDir: state.dir });
+const s3 = new LocalS3({
+  template,
+  credentials: {
+    issue: () => {
+      throw new Error('unused');
+    },
+    lookup: () => undefined,
+  },
+  authorizer: { authorize: async () => ({ allowed: false, result: 'ImplicitlyDenied' }) },
+  stateDir: state.dir,
+});
 const authorizer = new TemplateAuthorizer(template);
 afterAll(() => state.remove());
 
@@ -39,17 +49,17 @@ describe('GIVEN identity A with the authenticated role', () => {
     expect(decision.allowed).toBe(expected);
   });
 
-  test('WHEN A reads its own object over the (plain HTTP) local run THEN the bucket\'s deny-non-TLS statement does not apply: requests count as TLS', async () => {
+  test("WHEN A reads its own object over the (plain HTTP) local run THEN the bucket's deny-non-TLS statement does not apply: requests count as TLS", async () => {
     const decision = await authorizer.authorize({ principal: identity(A), action: 's3:GetObject', resource: `arn:aws:s3:::${bucket}/${A}/x.csv` });
     expect(decision).toEqual({ allowed: true, result: 'Allowed' });
   });
 });
 
-describe('GIVEN the upload checker\'s role (a function role, no identity)', () => {
+describe("GIVEN the upload checker's role (a function role, no identity)", () => {
   const checker = id('AWS::IAM::Role', 'UploadChecksCheckerRole');
   const principal = { roleLogicalId: checker, roleArn: arnOf(checker) };
 
-  test('WHEN it reads any identity\'s object version or writes results THEN allowed; WHEN it writes an object THEN denied', async () => {
+  test("WHEN it reads any identity's object version or writes results THEN allowed; WHEN it writes an object THEN denied", async () => {
     const allowed = async (action: string, resource: string) => (await authorizer.authorize({ principal, action, resource })).allowed;
     expect(await allowed('s3:GetObjectVersion', `arn:aws:s3:::${bucket}/${B}/x.csv`)).toBe(true);
     expect(await allowed('dynamodb:PutItem', resultsTable)).toBe(true);
@@ -60,7 +70,13 @@ describe('GIVEN the upload checker\'s role (a function role, no identity)', () =
 describe('GIVEN every role that gets local credentials and the buckets', () => {
   // Roles with AWS managed policies belong to CDK's deploy-time custom resources, which the local run never invokes.
   test('WHEN the condition keys their policies use are listed THEN none is left that the local run does not supply', () => {
-    const roles = [authenticated, ...template.resourcesOfType('AWS::Lambda::Function').map((f) => (template.resources[f].Properties as any).Role['Fn::GetAtt'][0]).filter((r: string) => !(template.resources[r].Properties as any).ManagedPolicyArns)];
+    const roles = [
+      authenticated,
+      ...template
+        .resourcesOfType('AWS::Lambda::Function')
+        .map((f) => (template.resources[f].Properties as any).Role['Fn::GetAtt'][0])
+        .filter((r: string) => !(template.resources[r].Properties as any).ManagedPolicyArns),
+    ];
     expect(authorizer.unsupportedConditionKeys(roles, [...s3.buckets.keys()])).toEqual([]);
   });
 });
@@ -77,8 +93,18 @@ describe('GIVEN a role whose policy uses condition keys the local run never supp
           PolicyDocument: {
             Version: '2012-10-17',
             Statement: [
-              { Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' }, StringEquals: { 's3:prefix': 'x' } } },
-              { Effect: 'Deny', Action: 's3:PutObject', Resource: 'arn:aws:s3:::b/${aws:username}/*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } },
+              {
+                Effect: 'Allow',
+                Action: 's3:GetObject',
+                Resource: '*',
+                Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' }, StringEquals: { 's3:prefix': 'x' } },
+              },
+              {
+                Effect: 'Deny',
+                Action: 's3:PutObject',
+                Resource: 'arn:aws:s3:::b/${aws:username}/*',
+                Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } },
+              },
             ],
           },
         },

@@ -22,7 +22,13 @@ const state = tempDir('local-pipeline-');
 const credentials = new LocalCredentialStore();
 const logs: string[] = [];
 let events: LocalEvents;
-const s3Service = new LocalS3({ template, credentials, authorizer: new TemplateAuthorizer(template), stateDir: path.join(state.dir, 's3'), events: { put: (e) => events.put(e) } });
+const s3Service = new LocalS3({
+  template,
+  credentials,
+  authorizer: new TemplateAuthorizer(template),
+  stateDir: path.join(state.dir, 's3'),
+  events: { put: (e) => events.put(e) },
+});
 const checkerId = template.resourcesOfType('AWS::Lambda::Function').find((id) => id.startsWith('UploadChecksCheckerFunction'))!;
 let served: Served;
 let runner: LambdaRunner;
@@ -62,7 +68,13 @@ test('GIVEN the dev stage WHEN identity A uploads under its prefix THEN the chec
   const roleId = template.resourcesOfType('AWS::IAM::Role').find((id) => id.startsWith('FederatedIdentitiesIdentityPoolAuthenticatedRole'))!;
   const creds = credentials.issue({ roleLogicalId: roleId, roleArn: template.resolve({ 'Fn::GetAtt': [roleId, 'Arn'] }), identityId: A });
   const s3 = new S3Client({ region: LOCAL_REGION, endpoint: served.endpoint, forcePathStyle: true, credentials: creds, maxAttempts: 1 });
-  await s3.send(new PutObjectCommand({ Bucket: s3Service.bucketName(template.resourcesOfType('AWS::S3::Bucket').find((id) => id.startsWith('IdentityStorageBucket'))!), Key: `${A}/data.csv`, Body: 'a,b\n1,2\n' }));
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: s3Service.bucketName(template.resourcesOfType('AWS::S3::Bucket').find((id) => id.startsWith('IdentityStorageBucket'))!),
+      Key: `${A}/data.csv`,
+      Body: 'a,b\n1,2\n',
+    }),
+  );
   await events.idle({ timeoutMs: 15_000 });
   const seen = logs.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
   expect(seen).toEqual([{ key: `${A}/data.csv`, body: 'a,b\n1,2\n', count: '1' }]);

@@ -14,11 +14,16 @@ const root = fs.mkdtempSync(path.join(os.tmpdir(), 'local-web-'));
 fs.writeFileSync(path.join(root, 'index.html'), '<p data-testid="sign-in-form"></p>');
 fs.writeFileSync(path.join(os.tmpdir(), 'outside-the-site.txt'), 'secret');
 let clock = 0;
-const mailbox = new LocalMailbox(() => undefined, () => new Date(Date.UTC(2026, 0, 1, 0, 0, clock++)));
+const mailbox = new LocalMailbox(
+  () => undefined,
+  () => new Date(Date.UTC(2026, 0, 1, 0, 0, clock++)),
+);
 let served: Served;
 
 beforeAll(async () => {
-  served = await serve(createWebService({ root, amplifyOutputs: { custom: { local: { running_locally: true } } }, mailbox, connectOrigins: ['http://127.0.0.1:5174'] }));
+  served = await serve(
+    createWebService({ root, amplifyOutputs: { custom: { local: { running_locally: true } } }, mailbox, connectOrigins: ['http://127.0.0.1:5174'] }),
+  );
 });
 
 afterAll(async () => {
@@ -42,7 +47,7 @@ describe('local web service', () => {
     expect(await (await fetch(`${served.endpoint}/amplify_outputs.json`)).json()).toEqual({ custom: { local: { running_locally: true } } });
   });
 
-  it('GIVEN mail to two people THEN /_local/mailbox?to= lists each one\'s messages, oldest first, case-insensitively', async () => {
+  it("GIVEN mail to two people THEN /_local/mailbox?to= lists each one's messages, oldest first, case-insensitively", async () => {
     mailbox.send({ to: 'Ana@example.org', subject: 'Your code', body: 'Code 111111', code: '111111' });
     mailbox.send({ to: 'bo@example.org', subject: 'Your code', body: 'Code 222222', code: '222222' });
     mailbox.send({ to: 'ana@example.org', subject: 'Your code', body: 'Code 333333', code: '333333' });

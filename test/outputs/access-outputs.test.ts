@@ -54,7 +54,9 @@ describe('outputs and SSM parameters', () => {
     expect(outputs.IdentityPoolId.Value).toEqual({ Ref: expect.stringMatching(/^IdentityStorageIdentityPool/) });
     expect(outputs.BucketName.Value).toEqual({ Ref: expect.stringMatching(/^IdentityStorageBucket/) });
     expect(outputs.TableName.Value).toEqual({ Ref: expect.stringMatching(/^IdentityStorageTable/) });
-    expect(JSON.stringify(outputs.ApiUrl.Value)).toMatch(/"https:\/\/",{"Ref":"AuthorizedApi\w+"},".execute-api.".*"AuthorizedApiDeploymentStagev1\w+"},"\/"\]/);
+    expect(JSON.stringify(outputs.ApiUrl.Value)).toMatch(
+      /"https:\/\/",{"Ref":"AuthorizedApi\w+"},".execute-api.".*"AuthorizedApiDeploymentStagev1\w+"},"\/"\]/,
+    );
   });
 
   test('GIVEN a custom sign-in domain THEN the CloudFront alias target for its DNS record is output too', () => {
@@ -63,7 +65,9 @@ describe('outputs and SSM parameters', () => {
       rulePacks: false,
       config: {
         webClient: { callbackUrls: ['https://a.example.org/cb'], logoutUrls: ['https://a.example.org/'] },
-        domain: { customDomain: { name: 'auth.example.org', certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/00000000-0000-0000-0000-000000000000' } },
+        domain: {
+          customDomain: { name: 'auth.example.org', certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/00000000-0000-0000-0000-000000000000' },
+        },
       },
     });
     const outputs = template.toJSON().Outputs;

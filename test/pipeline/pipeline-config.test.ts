@@ -59,11 +59,23 @@ describe('config/pipeline.json', () => {
 
   test.each<[string, (c: any) => void, string]>([
     ['a short account', (c) => (c.account = '1234'), 'config/pipeline.json: account: expected a 12-digit AWS account ID; found "1234"'],
-    ['a GitHub URL for the connection', (c) => (c.source.connectionArn = 'https://github.com/example-org'), 'config/pipeline.json: source.connectionArn: expected a CodeStar / CodeConnections connection ARN'],
-    ['a repository without an owner', (c) => (c.source.repository = 'cognito-access'), 'config/pipeline.json: source.repository: expected a repository as owner/name; found "cognito-access"'],
+    [
+      'a GitHub URL for the connection',
+      (c) => (c.source.connectionArn = 'https://github.com/example-org'),
+      'config/pipeline.json: source.connectionArn: expected a CodeStar / CodeConnections connection ARN',
+    ],
+    [
+      'a repository without an owner',
+      (c) => (c.source.repository = 'cognito-access'),
+      'config/pipeline.json: source.repository: expected a repository as owner/name; found "cognito-access"',
+    ],
     ['no stages', (c) => (c.stages = []), 'config/pipeline.json: stages: expected at least one stage'],
     ['the same stage twice', (c) => (c.stages = [c.stages[0], c.stages[0]]), 'config/pipeline.json: stages: expected each stage once'],
-    ['a stage region typo', (c) => (c.stages[1].region = 'eu-west'), 'config/pipeline.json: stages[1].region: expected an AWS region such as eu-west-1; found "eu-west"'],
+    [
+      'a stage region typo',
+      (c) => (c.stages[1].region = 'eu-west'),
+      'config/pipeline.json: stages[1].region: expected an AWS region such as eu-west-1; found "eu-west"',
+    ],
     ['an unknown key', (c) => (c.stages[0].approve = true), 'config/pipeline.json: stages[0].approve: expected no such key'],
   ])('GIVEN %s WHEN validated THEN one line names the file and field', (_case, edit, expected) => {
     expect(problemsOf(edit)).toEqual([expect.stringContaining(expected)]);
@@ -71,7 +83,10 @@ describe('config/pipeline.json', () => {
 
   test('GIVEN a stage with no config file, or a region its stage file contradicts, WHEN loaded THEN each is one line naming the field', () => {
     const pipeline = structuredClone(SHIPPED) as any;
-    pipeline.stages = [{ name: 'staging', account: '444444444444', region: 'eu-west-1' }, { ...pipeline.stages[1], region: 'us-east-1' }];
+    pipeline.stages = [
+      { name: 'staging', account: '444444444444', region: 'eu-west-1' },
+      { ...pipeline.stages[1], region: 'us-east-1' },
+    ];
     const dir = configDirWith(pipeline);
 
     let problems: string[] = [];

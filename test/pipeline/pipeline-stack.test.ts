@@ -21,7 +21,8 @@ const resources = template.toJSON().Resources as Record<string, { Type: string; 
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 
 const [, codePipeline] = ofType('AWS::CodePipeline::Pipeline')[0];
-const stages: Array<{ Name: string; Actions: Array<{ Name: string; RunOrder: number; ActionTypeId: { Provider: string }; Configuration?: any }> }> = codePipeline.Properties.Stages;
+const stages: Array<{ Name: string; Actions: Array<{ Name: string; RunOrder: number; ActionTypeId: { Provider: string }; Configuration?: any }> }> =
+  codePipeline.Properties.Stages;
 const stageNamed = (name: string) => stages.find((s) => s.Name === name)!;
 const buildCommands = (actionConfig: { ProjectName: { Ref: string } }): string[] => {
   const spec = JSON.parse(resources[actionConfig.ProjectName.Ref].Properties.Source.BuildSpec);
@@ -49,7 +50,8 @@ function allPrincipals(): unknown[] {
   return documents.flatMap((d) => d.Statement.filter((s: { Effect: string }) => s.Effect === 'Allow').map((s: { Principal?: unknown }) => s.Principal));
 }
 
-const BOOTSTRAP_ROLE = (account: string, region: string) => new RegExp(`^arn:aws:iam::${account}:role/cdk-hnb659fds-(deploy|file-publishing|image-publishing|lookup)-role-${account}-${region}$`);
+const BOOTSTRAP_ROLE = (account: string, region: string) =>
+  new RegExp(`^arn:aws:iam::${account}:role/cdk-hnb659fds-(deploy|file-publishing|image-publishing|lookup)-role-${account}-${region}$`);
 
 describe('CognitoAccess-Pipeline', () => {
   test('GIVEN config/pipeline.json WHEN synthesized THEN the pipeline runs source, build, self-mutation, assets, then dev before prod', () => {
@@ -94,7 +96,7 @@ describe('CognitoAccess-Pipeline', () => {
     expect(stageNamed(DEV.name).Actions.map((a) => a.Name)).not.toContain(`ReleaseGuard-${DEV.name}`);
   });
 
-  test.each([DEV, PROD])('GIVEN stage $name WHEN read THEN its smoke test runs after its deploys, as the stage account\'s smoke-tester role', (stage) => {
+  test.each([DEV, PROD])("GIVEN stage $name WHEN read THEN its smoke test runs after its deploys, as the stage account's smoke-tester role", (stage) => {
     const actions = stageNamed(stage.name).Actions;
     const smoke = actions.find((a) => a.Name === `SmokeTest-${stage.name}`)!;
     const lastDeploy = Math.max(...actions.filter((a) => a.ActionTypeId.Provider === 'CloudFormation').map((a) => a.RunOrder));
@@ -105,7 +107,7 @@ describe('CognitoAccess-Pipeline', () => {
     expect(commands.join('\n')).toContain(`role_arn = arn:aws:iam::${stage.account}:role/cognito-access-${stage.name}-smoke-tester`);
   });
 
-  test('GIVEN the guard step\'s role WHEN its policies are read THEN the only role it may assume is prod\'s lookup role', () => {
+  test("GIVEN the guard step's role WHEN its policies are read THEN the only role it may assume is prod's lookup role", () => {
     const assumable = ofType('AWS::IAM::Policy')
       .filter(([id]) => id.includes('ReleaseGuard'))
       .flatMap(([, p]) => p.Properties.PolicyDocument.Statement.filter((s: any) => [s.Action].flat().includes('sts:AssumeRole')))
@@ -124,7 +126,10 @@ describe('CognitoAccess-Pipeline', () => {
       // Other accounts appear only as their CDK bootstrap roles (the artifact key lets their deploy roles decrypt).
       for (const other of [DEV.account, PROD.account]) {
         if (!text.includes(other)) continue;
-        const arns = [(principal as { AWS: unknown }).AWS].flat().map(arnOf).filter((arn) => arn.includes(other));
+        const arns = [(principal as { AWS: unknown }).AWS]
+          .flat()
+          .map(arnOf)
+          .filter((arn) => arn.includes(other));
         for (const arn of arns) expect(arn).toMatch(BOOTSTRAP_ROLE(other, other === DEV.account ? DEV.region : PROD.region));
       }
     }
@@ -139,17 +144,23 @@ describe('CognitoAccess-Pipeline', () => {
     expect(crossAccount.length).toBeGreaterThan(0);
     for (const arn of crossAccount) {
       const stage = [DEV, PROD].find((s) => arn.includes(`::${s.account}:`))!;
-      expect(arn).toMatch(new RegExp(`${BOOTSTRAP_ROLE(stage.account, stage.region).source.slice(0, -1)}$|^arn:aws:iam::${stage.account}:role/cognito-access-${stage.name}-smoke-tester$`));
+      expect(arn).toMatch(
+        new RegExp(
+          `${BOOTSTRAP_ROLE(stage.account, stage.region).source.slice(0, -1)}$|^arn:aws:iam::${stage.account}:role/cognito-access-${stage.name}-smoke-tester$`,
+        ),
+      );
     }
   });
 
-  test('GIVEN the artifact store WHEN read THEN it is a bucket encrypted with the pipeline\'s own KMS key, rotation on', () => {
+  test("GIVEN the artifact store WHEN read THEN it is a bucket encrypted with the pipeline's own KMS key, rotation on", () => {
     const [keyId, key] = ofType('AWS::KMS::Key')[0];
 
     expect(codePipeline.Properties.ArtifactStore.EncryptionKey).toEqual({ Id: { 'Fn::GetAtt': [keyId, 'Arn'] }, Type: 'KMS' });
     expect(key.Properties.EnableKeyRotation).toBe(true);
     template.hasResourceProperties('AWS::S3::Bucket', {
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } } }] },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } } }],
+      },
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
     });
   });
@@ -163,7 +174,7 @@ describe('CognitoAccess-Pipeline', () => {
     expect(spec.phases.build.commands).toEqual(['cdk -a . deploy CognitoAccess-Pipeline --require-approval=never --verbose']);
   });
 
-  test('GIVEN the prod stage\'s stack inside the pipeline WHEN guarded against the last release THEN it is the same stack: same name, no stateful resource lost', () => {
+  test("GIVEN the prod stage's stack inside the pipeline WHEN guarded against the last release THEN it is the same stack: same name, no stateful resource lost", () => {
     const stack = assembly.getNestedAssembly(`assembly-${PROD.name}`).stacks.find((s) => s.stackName === 'CognitoAccess-prod')!;
     const release = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'release', 'prod.template.json'), 'utf8')) as CfnTemplate;
 
@@ -171,7 +182,7 @@ describe('CognitoAccess-Pipeline', () => {
     expect(compareTemplates(maskAssetHashes(release), maskAssetHashes(stack.template as CfnTemplate)).losses).toEqual([]);
   });
 
-  test('GIVEN docs/execution-policy.json WHEN matched against every resource type the pipeline deploys THEN each type\'s service is allowed (bootstrap with it, not AdministratorAccess)', () => {
+  test("GIVEN docs/execution-policy.json WHEN matched against every resource type the pipeline deploys THEN each type's service is allowed (bootstrap with it, not AdministratorAccess)", () => {
     const policy = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'docs', 'execution-policy.json'), 'utf8'));
     const allowed = new Set(
       policy.Statement.filter((s: { Effect: string }) => s.Effect === 'Allow')
@@ -189,7 +200,7 @@ describe('CognitoAccess-Pipeline', () => {
     expect(missing).toEqual([]);
   });
 
-  test('GIVEN each stage\'s smoke-tester role WHEN read THEN only the pipeline\'s smoke step role of that stage may assume it', () => {
+  test("GIVEN each stage's smoke-tester role WHEN read THEN only the pipeline's smoke step role of that stage may assume it", () => {
     for (const stage of [DEV, PROD]) {
       const tester = assembly.getNestedAssembly(`assembly-${stage.name}`).stacks.find((s) => s.stackName === `CognitoAccess-${stage.name}-SmokeTester`)!;
       const [role] = Object.values(tester.template.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::IAM::Role');

@@ -26,7 +26,7 @@ beforeAll(() => {
 const resources = (result: SynthResult, type: string): Array<[string, any]> =>
   Object.entries(result.template.toJSON().Resources as Record<string, any>).filter(([, r]) => r.Type === type);
 const idOf = (result: SynthResult, construct: { node: { defaultChild?: unknown } } | object): string =>
-  result.stack.getLogicalId(((construct as any).node.defaultChild ?? construct) as any);
+  result.stack.getLogicalId((construct as any).node.defaultChild ?? construct);
 
 describe('web ACL (protection.waf)', () => {
   test('GIVEN prod (waf on) WHEN synthesized THEN the ACL runs the three managed rule groups in order, then blocks an IP above 2000 requests per 5 minutes', () => {
@@ -50,7 +50,10 @@ describe('web ACL (protection.waf)', () => {
     expect(associated).toHaveLength(2);
     expect(associated.every((a) => JSON.stringify(a.WebACLArn) === JSON.stringify(aclRef))).toBe(true);
     expect(associated.map((a) => a.ResourceArn)).toEqual(
-      expect.arrayContaining([{ 'Fn::GetAtt': [idOf(prod, prod.stack.userDirectory.userPool), 'Arn'] }, expect.objectContaining({ 'Fn::Join': expect.anything() })]),
+      expect.arrayContaining([
+        { 'Fn::GetAtt': [idOf(prod, prod.stack.userDirectory.userPool), 'Arn'] },
+        expect.objectContaining({ 'Fn::Join': expect.anything() }),
+      ]),
     );
   });
 
@@ -77,7 +80,9 @@ describe('web ACL (protection.waf)', () => {
     try {
       parseStageConfig(config, 'config/x.json');
     } catch (error) {
-      expect((error as StageConfigError).problems).toEqual([expect.stringMatching(/^config\/x\.json: protection\.waf\.enabled: expected either protection\.waf or api\.webAclArn, not both/)]);
+      expect((error as StageConfigError).problems).toEqual([
+        expect.stringMatching(/^config\/x\.json: protection\.waf\.enabled: expected either protection\.waf or api\.webAclArn, not both/),
+      ]);
     }
   });
 });
@@ -142,7 +147,9 @@ describe('alarms and dashboard', () => {
     const alarm = (prefix: string) => JSON.stringify(resources(prod, 'AWS::CloudWatch::Alarm').find(([id]) => id.startsWith(`Operations${prefix}`))![1]);
     expect(alarm('ApiLatencyP99')).toMatch(/"MetricName":"Latency".*"Stat":"p99".*"Threshold":3000/);
     // The WebACL dimension is the ACL's own metric name, or the alarm would watch nothing.
-    expect(alarm('WafBlockedSpike')).toContain(`{"Name":"WebACL","Value":"${prod.stack.webAcl!.webAcl.visibilityConfig && (prod.stack.webAcl!.webAcl.visibilityConfig as any).metricName}"}],"MetricName":"BlockedRequests","Namespace":"AWS/WAFV2"`);
+    expect(alarm('WafBlockedSpike')).toContain(
+      `{"Name":"WebACL","Value":"${prod.stack.webAcl!.webAcl.visibilityConfig && (prod.stack.webAcl!.webAcl.visibilityConfig as any).metricName}"}],"MetricName":"BlockedRequests","Namespace":"AWS/WAFV2"`,
+    );
   });
 
   test('GIVEN dev (no email, no WAF) WHEN synthesized THEN alarms and topic still exist, with no subscription, no WAF alarm, and the topic ARN is an output', () => {
@@ -159,25 +166,28 @@ describe('alarms and dashboard', () => {
     return found[0][1].Properties;
   };
 
-  test.each(['dev', 'prod'] as const)('GIVEN %s WHEN synthesized THEN an alarm fires on any object key outside identity prefixes the checker reports, and notifies the topic', (stage) => {
-    const result = stage === 'dev' ? dev : prod;
-    expect(alarmNamed(result, 'UploadKeysOutsideIdentityPrefix')).toMatchObject({
-      Namespace: 'CognitoAccess/UploadChecks',
-      MetricName: 'KeysOutsideIdentityPrefix',
-      Statistic: 'Sum',
-      Period: 300,
-      EvaluationPeriods: 1,
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      TreatMissingData: 'notBreaching',
-      AlarmActions: [{ Ref: idOf(result, result.stack.operations.topic) }],
-      OKActions: [{ Ref: idOf(result, result.stack.operations.topic) }],
-    });
-    // The checker emits the metric without dimensions; an alarm with any would watch nothing.
-    expect(alarmNamed(result, 'UploadKeysOutsideIdentityPrefix').Dimensions).toBeUndefined();
-  });
+  test.each(['dev', 'prod'] as const)(
+    'GIVEN %s WHEN synthesized THEN an alarm fires on any object key outside identity prefixes the checker reports, and notifies the topic',
+    (stage) => {
+      const result = stage === 'dev' ? dev : prod;
+      expect(alarmNamed(result, 'UploadKeysOutsideIdentityPrefix')).toMatchObject({
+        Namespace: 'CognitoAccess/UploadChecks',
+        MetricName: 'KeysOutsideIdentityPrefix',
+        Statistic: 'Sum',
+        Period: 300,
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: idOf(result, result.stack.operations.topic) }],
+        OKActions: [{ Ref: idOf(result, result.stack.operations.topic) }],
+      });
+      // The checker emits the metric without dimensions; an alarm with any would watch nothing.
+      expect(alarmNamed(result, 'UploadKeysOutsideIdentityPrefix').Dimensions).toBeUndefined();
+    },
+  );
 
-  test('GIVEN prod WHEN synthesized THEN an alarm fires when the upload queue\'s oldest message is an hour old, long before its 14-day retention', () => {
+  test("GIVEN prod WHEN synthesized THEN an alarm fires when the upload queue's oldest message is an hour old, long before its 14-day retention", () => {
     expect(alarmNamed(prod, 'QueueAgeQueue')).toMatchObject({
       Namespace: 'AWS/SQS',
       MetricName: 'ApproximateAgeOfOldestMessage',
@@ -190,7 +200,7 @@ describe('alarms and dashboard', () => {
     });
   });
 
-  test('GIVEN prod WHEN synthesized THEN CloudWatch may use the alarm topic\'s key only for alarms of this account and Region', () => {
+  test("GIVEN prod WHEN synthesized THEN CloudWatch may use the alarm topic's key only for alarms of this account and Region", () => {
     const keyId = Object.keys(prod.template.toJSON().Resources).find((id) => id.startsWith('OperationsTopicKey'))!;
     const statement = prod.template.toJSON().Resources[keyId].Properties.KeyPolicy.Statement.find((st: any) => st.Sid === 'CloudWatchAlarmsPublish');
     expect(statement.Principal).toEqual({ Service: 'cloudwatch.amazonaws.com' });
@@ -204,7 +214,12 @@ describe('alarms and dashboard', () => {
     const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'Bare');
     const api = new apigw.RestApi(stack, 'Api');
     api.root.addMethod('GET', new apigw.MockIntegration());
-    const operations = new OperationsAlarms(stack, 'Operations', { apiStage: api.deploymentStage, handlers: {}, userPoolId: 'pool', userPoolClientId: 'client' });
+    const operations = new OperationsAlarms(stack, 'Operations', {
+      apiStage: api.deploymentStage,
+      handlers: {},
+      userPoolId: 'pool',
+      userPoolClientId: 'client',
+    });
     const before = operations.alarms.length;
 
     operations.alarmOnQueueDepth(new sqs.Queue(stack, 'UploadDlq'));
@@ -246,13 +261,17 @@ describe('API invoke permissions', () => {
 describe('Control Tower controls', () => {
   const VERIFICATION_DOC = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'verification.md'), 'utf8');
   const RULES_DIR = path.join(REPO_ROOT, 'node_modules', '@cdklabs', 'cdk-validator-cfnguard', 'rules', 'control-tower', 'cfn-guard');
-  const ruleFiles = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? ruleFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  const ruleFiles = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? ruleFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 
-  test.each(DISABLED_CONTROLS.map((c) => [c.control, c]))('GIVEN disabled control %s WHEN checked THEN its rule file exists, reports that rule, and the docs/verification.md table gives it with a reason', (_id, control) => {
-    const file = ruleFiles(RULES_DIR).find((f) => path.parse(f).name === control.ruleFile);
-    expect(file).toBeDefined();
-    expect(fs.readFileSync(file!, 'utf8')).toContain(`rule ${control.rule} `);
-    expect(VERIFICATION_DOC).toContain(`| ${control.control} | \`${control.rule}\` |`);
-    expect(control.reason.length).toBeGreaterThan(40);
-  });
+  test.each(DISABLED_CONTROLS.map((c) => [c.control, c]))(
+    'GIVEN disabled control %s WHEN checked THEN its rule file exists, reports that rule, and the docs/verification.md table gives it with a reason',
+    (_id, control) => {
+      const file = ruleFiles(RULES_DIR).find((f) => path.parse(f).name === control.ruleFile);
+      expect(file).toBeDefined();
+      expect(fs.readFileSync(file!, 'utf8')).toContain(`rule ${control.rule} `);
+      expect(VERIFICATION_DOC).toContain(`| ${control.control} | \`${control.rule}\` |`);
+      expect(control.reason.length).toBeGreaterThan(40);
+    },
+  );
 });

@@ -28,7 +28,11 @@ function importsOf(file: string): string[] {
 }
 
 function violations(dir: string, forbidden: (target: string) => boolean): string[] {
-  return sourceFiles(dir).flatMap((file) => importsOf(file).filter(forbidden).map((target) => `${file} imports ${target}`));
+  return sourceFiles(dir).flatMap((file) =>
+    importsOf(file)
+      .filter(forbidden)
+      .map((target) => `${file} imports ${target}`),
+  );
 }
 
 describe('import direction', () => {
@@ -54,13 +58,26 @@ describe('import direction', () => {
   });
 
   test('GIVEN a construct folder of lib/ THEN it imports no lib/config (constructs take typed props, never a stage file)', () => {
-    const constructFolders = ['api', 'federated-identities', 'handlers', 'identity-storage', 'operations', 'outputs', 'protection', 'upload-checks', 'user-directory', 'util', 'web-app'];
+    const constructFolders = [
+      'api',
+      'federated-identities',
+      'handlers',
+      'identity-storage',
+      'operations',
+      'outputs',
+      'protection',
+      'upload-checks',
+      'user-directory',
+      'util',
+      'web-app',
+    ];
     const intoConfig = (target: string) => target.startsWith(`lib${path.sep}config${path.sep}`);
     expect(constructFolders.flatMap((folder) => violations(path.join('lib', folder), intoConfig))).toEqual([]);
   });
 
   test('GIVEN lambda/ THEN no handler imports lib/, scripts/ or aws-cdk-lib', () => {
-    const outside = (target: string) => /^(lib|scripts|bin)([\\/]|$)/.test(target) || target === 'aws-cdk-lib' || target.startsWith('aws-cdk-lib/') || target === 'constructs';
+    const outside = (target: string) =>
+      /^(lib|scripts|bin)([\\/]|$)/.test(target) || target === 'aws-cdk-lib' || target.startsWith('aws-cdk-lib/') || target === 'constructs';
     expect(violations('lambda', outside)).toEqual([]);
   });
 

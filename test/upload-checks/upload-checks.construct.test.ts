@@ -19,7 +19,9 @@ function bareChecks(props: Partial<UploadChecksProps> = {}) {
 describe('UploadChecks defaults', () => {
   const { stack } = bareChecks();
   const template = Template.fromStack(stack);
-  const checker = Object.values(template.findResources('AWS::Lambda::Function')).find((f: any) => f.Properties.Environment?.Variables?.UPLOAD_RESULTS_TABLE) as any;
+  const checker = Object.values(template.findResources('AWS::Lambda::Function')).find(
+    (f: any) => f.Properties.Environment?.Variables?.UPLOAD_RESULTS_TABLE,
+  ) as any;
 
   test('GIVEN no props WHEN built THEN the checker reserves 5, accepts text/csv and hashes file names in its logs', () => {
     expect(checker.Properties.ReservedConcurrentExecutions).toBe(5);

@@ -51,7 +51,10 @@ describe('upload checks', () => {
 
   test('GIVEN the queue THEN failed messages go to the dead-letter queue after 5 receives and the visibility covers six checker timeouts', () => {
     const queue = resources[idOf('UploadChecksQueue', 'AWS::SQS::Queue')].Properties;
-    expect(queue.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [idOf('UploadChecksDeadLetterQueue', 'AWS::SQS::Queue'), 'Arn'] }, maxReceiveCount: 5 });
+    expect(queue.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [idOf('UploadChecksDeadLetterQueue', 'AWS::SQS::Queue'), 'Arn'] },
+      maxReceiveCount: 5,
+    });
     expect(queue.VisibilityTimeout).toBe(360);
     expect(queue.SqsManagedSseEnabled).toBe(true);
   });
@@ -72,8 +75,11 @@ describe('upload checks', () => {
     });
   });
 
-  test('GIVEN prod (removal retain) THEN the checker gets the stage\'s content types and hashes file names in its logs', () => {
-    expect(checkerOf(prod).Environment.Variables).toMatchObject({ ALLOWED_CONTENT_TYPES: prod.config.storage.allowedContentTypes.join(','), LOG_FILE_NAMES: 'hash' });
+  test("GIVEN prod (removal retain) THEN the checker gets the stage's content types and hashes file names in its logs", () => {
+    expect(checkerOf(prod).Environment.Variables).toMatchObject({
+      ALLOWED_CONTENT_TYPES: prod.config.storage.allowedContentTypes.join(','),
+      LOG_FILE_NAMES: 'hash',
+    });
   });
 
   test('GIVEN dev (removal destroy) with two content types THEN the checker gets both and logs file names plainly', () => {
@@ -101,7 +107,13 @@ describe('upload checks', () => {
       .filter((a: string) => !a.startsWith('logs:') && !a.startsWith('xray:') && !a.startsWith('sqs:'));
     expect(actions.sort()).toEqual(
       [
-        'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion',
+        'dynamodb:ConditionCheckItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        's3:DeleteObjectVersion',
+        's3:GetObject',
+        's3:GetObjectVersion',
         // prod encrypts the bucket with its own key: reading an object needs Decrypt (through S3 only).
         ...(prod.config.storage.kmsEncryption ? ['kms:Decrypt'] : []),
       ].sort(),
@@ -112,7 +124,10 @@ describe('upload checks', () => {
     template.hasResource('AWS::DynamoDB::GlobalTable', {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({
-        KeySchema: [{ AttributeName: 'identityId', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+        KeySchema: [
+          { AttributeName: 'identityId', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
         GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'ByCheckedAt' })],
         Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })],
       }),

@@ -25,10 +25,26 @@ const ALL_PROVIDERS: StageConfigInput = {
       signUp: { allowedEmailDomains: ['example.org'] },
     },
     facebook: { clientId: '1234567890123456', clientSecret: { secretName: 'cognito-access/test/facebook' }, signUp: 'existingUsers' },
-    amazon: { clientId: 'amzn1.application-oa2-client.0123456789abcdef', clientSecret: { secretName: 'cognito-access/test/amazon', jsonField: 'secret' }, signUp: 'open' },
-    apple: { servicesId: 'org.example.signin', teamId: 'ABCDE12345', keyId: 'KEY1234567', privateKey: { secretName: 'cognito-access/test/apple', jsonField: 'p8' }, signUp: 'existingUsers' },
+    amazon: {
+      clientId: 'amzn1.application-oa2-client.0123456789abcdef',
+      clientSecret: { secretName: 'cognito-access/test/amazon', jsonField: 'secret' },
+      signUp: 'open',
+    },
+    apple: {
+      servicesId: 'org.example.signin',
+      teamId: 'ABCDE12345',
+      keyId: 'KEY1234567',
+      privateKey: { secretName: 'cognito-access/test/apple', jsonField: 'p8' },
+      signUp: 'existingUsers',
+    },
     oidc: [
-      { name: 'Okta', issuerUrl: 'https://example.okta.com', clientId: 'okta-client-id', clientSecret: { secretName: 'cognito-access/test/okta' }, signUp: { allowedEmailDomains: ['example.org', 'example.net'] } },
+      {
+        name: 'Okta',
+        issuerUrl: 'https://example.okta.com',
+        clientId: 'okta-client-id',
+        clientSecret: { secretName: 'cognito-access/test/okta' },
+        signUp: { allowedEmailDomains: ['example.org', 'example.net'] },
+      },
       {
         name: 'corp-auth0',
         issuerUrl: 'https://corp.eu.auth0.com/',
@@ -51,12 +67,47 @@ const VERIFIED = { email: 'email', email_verified: 'email_verified', name: 'name
 
 // [provider name, type, ProviderDetails subset (secret exactly a dynamic reference), AttributeMapping]
 const EXPECTED: Array<[string, string, Record<string, unknown>, Record<string, string>]> = [
-  ['Google', 'Google', { client_id: 'google-client-id.apps.googleusercontent.com', client_secret: ref('cognito-access/test/google', 'clientSecret') }, VERIFIED],
+  [
+    'Google',
+    'Google',
+    { client_id: 'google-client-id.apps.googleusercontent.com', client_secret: ref('cognito-access/test/google', 'clientSecret') },
+    VERIFIED,
+  ],
   ['Facebook', 'Facebook', { client_id: '1234567890123456', client_secret: ref('cognito-access/test/facebook') }, { email: 'email', name: 'name' }],
-  ['LoginWithAmazon', 'LoginWithAmazon', { client_id: 'amzn1.application-oa2-client.0123456789abcdef', client_secret: ref('cognito-access/test/amazon', 'secret') }, { email: 'email', name: 'name' }],
-  ['SignInWithApple', 'SignInWithApple', { client_id: 'org.example.signin', team_id: 'ABCDE12345', key_id: 'KEY1234567', private_key: ref('cognito-access/test/apple', 'p8') }, VERIFIED],
-  ['Okta', 'OIDC', { client_id: 'okta-client-id', client_secret: ref('cognito-access/test/okta'), oidc_issuer: 'https://example.okta.com', authorize_scopes: 'openid email profile' }, VERIFIED],
-  ['corp-auth0', 'OIDC', { client_id: 'auth0-client-id', client_secret: ref(AUTH0_SECRET_ARN, 'client_secret'), oidc_issuer: 'https://corp.eu.auth0.com/', authorize_scopes: 'openid email' }, VERIFIED],
+  [
+    'LoginWithAmazon',
+    'LoginWithAmazon',
+    { client_id: 'amzn1.application-oa2-client.0123456789abcdef', client_secret: ref('cognito-access/test/amazon', 'secret') },
+    { email: 'email', name: 'name' },
+  ],
+  [
+    'SignInWithApple',
+    'SignInWithApple',
+    { client_id: 'org.example.signin', team_id: 'ABCDE12345', key_id: 'KEY1234567', private_key: ref('cognito-access/test/apple', 'p8') },
+    VERIFIED,
+  ],
+  [
+    'Okta',
+    'OIDC',
+    {
+      client_id: 'okta-client-id',
+      client_secret: ref('cognito-access/test/okta'),
+      oidc_issuer: 'https://example.okta.com',
+      authorize_scopes: 'openid email profile',
+    },
+    VERIFIED,
+  ],
+  [
+    'corp-auth0',
+    'OIDC',
+    {
+      client_id: 'auth0-client-id',
+      client_secret: ref(AUTH0_SECRET_ARN, 'client_secret'),
+      oidc_issuer: 'https://corp.eu.auth0.com/',
+      authorize_scopes: 'openid email',
+    },
+    VERIFIED,
+  ],
   ['CorpSSO', 'SAML', { MetadataURL: 'https://idp.example.org/saml/metadata.xml' }, { email: SAML_EMAIL, name: SAML_NAME }],
 ];
 

@@ -125,10 +125,12 @@ describe('sign-up triggers', () => {
     const permissions = Object.values(choices.template.findResources('AWS::Lambda::Permission', { Properties: { Principal: 'cognito-idp.amazonaws.com' } }));
     expect(permissions).toHaveLength(2);
     for (const permission of permissions) {
-      expect(permission.Properties).toEqual(expect.objectContaining({
-        SourceArn: { 'Fn::GetAtt': [expect.stringMatching(/^UserDirectoryUserPool/), 'Arn'] },
-        SourceAccount: { Ref: 'AWS::AccountId' },
-      }));
+      expect(permission.Properties).toEqual(
+        expect.objectContaining({
+          SourceArn: { 'Fn::GetAtt': [expect.stringMatching(/^UserDirectoryUserPool/), 'Arn'] },
+          SourceAccount: { Ref: 'AWS::AccountId' },
+        }),
+      );
     }
   });
 
@@ -148,8 +150,10 @@ describe('sign-up triggers', () => {
     ]);
   });
 
-  test('GIVEN prod\'s trigger WHEN synthesized THEN its log group is kept a year, like the pool\'s own logs (a retained stage keeps its audit trail)', () => {
-    const groups = Object.entries(prod.template.findResources('AWS::Logs::LogGroup')).filter(([id]) => id.startsWith('UserDirectorySignUpTriggersPreSignUpLogGroup'));
+  test("GIVEN prod's trigger WHEN synthesized THEN its log group is kept a year, like the pool's own logs (a retained stage keeps its audit trail)", () => {
+    const groups = Object.entries(prod.template.findResources('AWS::Logs::LogGroup')).filter(([id]) =>
+      id.startsWith('UserDirectorySignUpTriggersPreSignUpLogGroup'),
+    );
     expect(groups.map(([, group]) => group.Properties.RetentionInDays)).toEqual([365]);
   });
 
@@ -157,7 +161,9 @@ describe('sign-up triggers', () => {
     const client = webClient(choices.template);
     expect(client.WriteAttributes).toEqual(['name']);
     expect([...client.ReadAttributes].sort()).toEqual(['email', 'email_verified', 'name']);
-    choices.template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { ALLOWED_EMAIL_DOMAINS: 'example.org,example.net', PROVIDER_SIGN_UP: '{}' } } });
+    choices.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { ALLOWED_EMAIL_DOMAINS: 'example.org,example.net', PROVIDER_SIGN_UP: '{}' } },
+    });
   });
 });
 
@@ -213,7 +219,8 @@ describe('GET /admin/uploads', () => {
 
 describe('UserDirectory refuses impossible sign-in props without a stage config', () => {
   const URLS = { callbackUrls: ['https://app.example.org/cb'], logoutUrls: ['https://app.example.org/'] };
-  const bare = (props: Partial<UserDirectoryProps>) => () => new UserDirectory(new Stack(new App({ builtinCloudFormationValidation: false }), 'Bare'), 'Directory', { ...URLS, ...props });
+  const bare = (props: Partial<UserDirectoryProps>) => () =>
+    new UserDirectory(new Stack(new App({ builtinCloudFormationValidation: false }), 'Bare'), 'Directory', { ...URLS, ...props });
 
   test('GIVEN passkeys with neither a relying party nor a domain WHEN constructed THEN it throws naming both ways out', () => {
     expect(bare({ firstFactors: { password: true, passkey: true } })).toThrow(/passkeyRelyingPartyId or configure a sign-in domain/);

@@ -117,9 +117,9 @@ describe('UserDirectory guards', () => {
   test('GIVEN a federated provider but no domain WHEN built THEN it is refused, explaining the redirect', () => {
     expect(() => build({ ...URLS, identityProviders: SAML })).toThrow(ValidationError);
     expect(() => build({ ...URLS, identityProviders: SAML })).toThrow(/^Bare\/Directory: identityProviders .*configure a sign-in domain/);
-    expect(() =>
-      build({ ...URLS, identityProviders: { google: { clientId: 'g', clientSecret: SecretValue.secretsManager('idp/google') } } }),
-    ).toThrow(/oauth2\/idpresponse/);
+    expect(() => build({ ...URLS, identityProviders: { google: { clientId: 'g', clientSecret: SecretValue.secretsManager('idp/google') } } })).toThrow(
+      /oauth2\/idpresponse/,
+    );
   });
 
   test('GIVEN a federated provider and a domain WHEN built THEN it is accepted', () => {
@@ -132,7 +132,11 @@ describe('UserDirectory guards', () => {
   });
 
   test.each([
-    ['both a prefix and a custom domain', { cognitoPrefix: 'example-org', customDomainName: 'auth.example.org', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/x' }, /exactly one of cognitoPrefix and customDomainName/],
+    [
+      'both a prefix and a custom domain',
+      { cognitoPrefix: 'example-org', customDomainName: 'auth.example.org', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/x' },
+      /exactly one of cognitoPrefix and customDomainName/,
+    ],
     ['neither a prefix nor a custom domain', {}, /exactly one of cognitoPrefix and customDomainName/],
     ['a custom domain without a certificate', { customDomainName: 'auth.example.org' }, /customDomainName needs certificateArn/],
   ])('GIVEN a domain with %s WHEN built THEN it is refused', (_name, domain, message) => {
@@ -164,7 +168,13 @@ describe('UserDirectory sign-up policies', () => {
   });
 
   test('GIVEN one provider with an allow-list among open ones WHEN built THEN the trigger lists every provider, open ones included', () => {
-    const { stack } = build({ ...URLS, ...NO_BUNDLE, selfSignUp: true, domain: DOMAIN, identityProviders: { ...google({ allowedEmailDomains: ['example.org'] }), ...SAML } });
+    const { stack } = build({
+      ...URLS,
+      ...NO_BUNDLE,
+      selfSignUp: true,
+      domain: DOMAIN,
+      identityProviders: { ...google({ allowedEmailDomains: ['example.org'] }), ...SAML },
+    });
     expect(preSignUpEnv(stack)).toEqual({ PROVIDER_SIGN_UP: JSON.stringify({ Google: { allowedEmailDomains: ['example.org'] }, CorpSSO: 'open' }) });
   });
 
@@ -174,8 +184,16 @@ describe('UserDirectory sign-up policies', () => {
   });
 
   test.each<[string, Partial<UserDirectoryProps>, RegExp]>([
-    ['an allow-list on SAML, which sends no email_verified', { identityProviders: { saml: [{ ...SAML.saml[0], signUp: { allowedEmailDomains: ['example.org'] } }] } }, /CorpSSO sends no email_verified/],
-    ['an open SAML provider under a pool allow-list', { selfSignUp: true, allowedEmailDomains: ['example.org'], identityProviders: SAML }, /CorpSSO sends no email_verified, so allowedEmailDomains would refuse/],
+    [
+      'an allow-list on SAML, which sends no email_verified',
+      { identityProviders: { saml: [{ ...SAML.saml[0], signUp: { allowedEmailDomains: ['example.org'] } }] } },
+      /CorpSSO sends no email_verified/,
+    ],
+    [
+      'an open SAML provider under a pool allow-list',
+      { selfSignUp: true, allowedEmailDomains: ['example.org'], identityProviders: SAML },
+      /CorpSSO sends no email_verified, so allowedEmailDomains would refuse/,
+    ],
   ])('GIVEN %s WHEN built THEN it is refused', (_name, props, message) => {
     expect(() => build({ ...URLS, ...NO_BUNDLE, domain: DOMAIN, ...props })).toThrow(message);
   });

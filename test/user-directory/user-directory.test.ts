@@ -3,7 +3,7 @@
  * property the design asks for, asserted on the synthesized template.
  * One synth per config, shared by the tests that read it.
  */
-import type { CfnElement, Stack } from 'aws-cdk-lib';
+import type { CfnElement } from 'aws-cdk-lib';
 import { Capture, Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import type { StageConfigInput } from '../../lib/config/stage-config';
@@ -60,7 +60,7 @@ beforeAll(() => {
 
 function logicalId(construct: IConstruct): string {
   const element = (construct.node.defaultChild ?? construct) as CfnElement;
-  return (element.stack as Stack).getLogicalId(element);
+  return element.stack.getLogicalId(element);
 }
 
 /** The whole resource entry (Properties, DependsOn, policies) of a construct. */
@@ -121,7 +121,9 @@ describe('user pool', () => {
   });
 
   test('GIVEN a partial (prod) and a full (variant) password policy WHEN synthesized THEN the config values win', () => {
-    expect(pool(prod).Properties.Policies.PasswordPolicy).toEqual(expect.objectContaining({ MinimumLength: 14, PasswordHistorySize: 12, RequireSymbols: true }));
+    expect(pool(prod).Properties.Policies.PasswordPolicy).toEqual(
+      expect.objectContaining({ MinimumLength: 14, PasswordHistorySize: 12, RequireSymbols: true }),
+    );
     expect(pool(variant).Properties.Policies.PasswordPolicy).toEqual({
       MinimumLength: 20,
       RequireLowercase: false,
@@ -179,7 +181,8 @@ describe('user pool', () => {
   });
 
   test('GIVEN email MFA WHEN synthesized THEN email goes through SES (Cognito sends MFA email only that way)', () => {
-    for (const result of [prod, variant]) expect(pool(result).Properties.EmailConfiguration).toEqual(expect.objectContaining({ EmailSendingAccount: 'DEVELOPER' }));
+    for (const result of [prod, variant])
+      expect(pool(result).Properties.EmailConfiguration).toEqual(expect.objectContaining({ EmailSendingAccount: 'DEVELOPER' }));
     expect(pool(dev).Properties.EmailConfiguration).toBeUndefined();
   });
 
@@ -218,7 +221,8 @@ describe('web app client', () => {
   test('GIVEN any stage WHEN synthesized THEN only SRP (plus USER_AUTH where there is a choice of factors) is allowed; refreshes rotate', () => {
     expect(client(dev).Properties.ExplicitAuthFlows).toEqual(['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_AUTH']);
     for (const result of [prod, variant]) expect(client(result).Properties.ExplicitAuthFlows).toEqual(['ALLOW_USER_SRP_AUTH']);
-    for (const result of [dev, prod, variant]) expect(client(result).Properties.RefreshTokenRotation).toEqual({ Feature: 'ENABLED', RetryGracePeriodSeconds: 10 });
+    for (const result of [dev, prod, variant])
+      expect(client(result).Properties.RefreshTokenRotation).toEqual({ Feature: 'ENABLED', RetryGracePeriodSeconds: 10 });
   });
 
   test('GIVEN any stage WHEN synthesized THEN OAuth allows the authorization-code grant only', () => {
@@ -235,7 +239,7 @@ describe('web app client', () => {
     expect(client(variant).Properties.AllowedOAuthScopes).toEqual(['openid', 'email', 'phone']);
   });
 
-  test('GIVEN callback and logout URLs in config WHEN synthesized THEN the client lists exactly those (and the hosted web app\'s, where hosted)', () => {
+  test("GIVEN callback and logout URLs in config WHEN synthesized THEN the client lists exactly those (and the hosted web app's, where hosted)", () => {
     // dev hosts the web app: its CloudFront URL follows the configured ones (test/web-app covers it in detail).
     const site = (path: string) => ({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [expect.stringMatching(/^WebAppDistribution/), 'DomainName'] }, path]] });
     expect(client(dev).Properties).toEqual(
@@ -308,7 +312,11 @@ describe('sign-in domain', () => {
   test('GIVEN managed login v2 WHEN synthesized THEN the client has a managed login branding created after the domain', () => {
     const clientId = new Capture();
     prod.template.resourceCountIs('AWS::Cognito::ManagedLoginBranding', 1);
-    prod.template.hasResourceProperties('AWS::Cognito::ManagedLoginBranding', { ClientId: clientId, UserPoolId: poolRef(prod), UseCognitoProvidedValues: true });
+    prod.template.hasResourceProperties('AWS::Cognito::ManagedLoginBranding', {
+      ClientId: clientId,
+      UserPoolId: poolRef(prod),
+      UseCognitoProvidedValues: true,
+    });
     expect(clientId.asObject()).toEqual({ Ref: logicalId(prod.stack.userDirectory.webClient) });
     const branding = resourceOf(prod, prod.stack.userDirectory.managedLoginBranding!);
     expect(branding.DependsOn).toEqual([logicalId(prod.stack.userDirectory.domain!)]);
@@ -351,4 +359,3 @@ describe('removal', () => {
     });
   });
 });
-

@@ -25,6 +25,8 @@ describe('secretFromReference', () => {
   });
 
   test('GIVEN both a version ID and a stage WHEN resolved THEN it is refused', () => {
-    expect(() => secretFromReference({ secretName: 'idp/google', versionId: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111', versionStage: 'AWSCURRENT' })).toThrow(/only one/);
+    expect(() => secretFromReference({ secretName: 'idp/google', versionId: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111', versionStage: 'AWSCURRENT' })).toThrow(
+      /only one/,
+    );
   });
 });

@@ -33,7 +33,11 @@ function answer(...responses: Array<{ status: number; body?: unknown; headers?: 
 
 describe('deleteAccount', () => {
   test('GIVEN the API answers 202 twice, then 204 WHEN deleting THEN it calls DELETE /me three times with the ID token and reports deleted', async () => {
-    answer({ status: 202, body: { status: 'in_progress' } }, { status: 202, body: { status: 'in_progress' }, headers: { 'Retry-After': '2' } }, { status: 204 });
+    answer(
+      { status: 202, body: { status: 'in_progress' } },
+      { status: 202, body: { status: 'in_progress' }, headers: { 'Retry-After': '2' } },
+      { status: 204 },
+    );
 
     await expect(deleteAccount(API, noWait)).resolves.toBe('deleted');
     expect(calls.map((c) => [c.url, c.init.method, (c.init.headers as Record<string, string>).Authorization])).toEqual([
@@ -83,10 +87,13 @@ describe('globalSignOut', () => {
     expect(JSON.parse(String(calls[0].init.body))).toEqual({ AccessToken: 'access-token' });
   });
 
-  test('GIVEN Cognito refuses WHEN signing out everywhere THEN it throws with Cognito\'s error name, so the page stays signed in', async () => {
+  test("GIVEN Cognito refuses WHEN signing out everywhere THEN it throws with Cognito's error name, so the page stays signed in", async () => {
     answer({ status: 400, body: { __type: 'NotAuthorizedException', message: 'Access Token has been revoked' } });
 
-    await expect(globalSignOut('eu-west-1', 'http://127.0.0.1:5174')).rejects.toMatchObject({ code: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+    await expect(globalSignOut('eu-west-1', 'http://127.0.0.1:5174')).rejects.toMatchObject({
+      code: 'NotAuthorizedException',
+      message: 'Access Token has been revoked',
+    });
     expect(calls[0].url).toBe('http://127.0.0.1:5174');
   });
 });

@@ -19,5 +19,7 @@ test('GIVEN every English account key WHEN looked up in Vietnamese THEN it exist
 
 test('GIVEN the shared dictionary WHEN the account strings are registered THEN none overrides a shared key and t finds them', () => {
   expect(Object.keys(ACCOUNT_EN).filter((key) => key in EN)).toEqual([]);
-  expect(t('files.wrongType', { name: 'a.txt', type: 'text/plain', allowed: 'text/csv' })).toBe('a.txt is of type text/plain; this stage accepts only text/csv.');
+  expect(t('files.wrongType', { name: 'a.txt', type: 'text/plain', allowed: 'text/csv' })).toBe(
+    'a.txt is of type text/plain; this stage accepts only text/csv.',
+  );
 });

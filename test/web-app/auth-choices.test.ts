@@ -22,7 +22,9 @@ const OUTPUTS = {
 const BASE: StageConfigInput = { webClient: { callbackUrls: ['https://app.example.net/cb'], logoutUrls: ['https://app.example.net/'] } };
 
 const choicesFor = (config: StageConfigInput) =>
-  authChoicesOf(buildAmplifyOutputs({ stage: 'test', stackName: 'CognitoAccess-test', config: parseStageConfig(config, 'config/test.json'), outputs: OUTPUTS }));
+  authChoicesOf(
+    buildAmplifyOutputs({ stage: 'test', stackName: 'CognitoAccess-test', config: parseStageConfig(config, 'config/test.json'), outputs: OUTPUTS }),
+  );
 
 describe('authChoicesOf', () => {
   test('GIVEN the dev stage file WHEN its outputs are read THEN sign-up, passkeys and optional TOTP are on and email codes and SMS are off', () => {
@@ -48,7 +50,11 @@ describe('authChoicesOf', () => {
     const choices = choicesFor({
       ...BASE,
       region: 'eu-west-1',
-      userPool: { mfa: { mode: 'optional', sms: true, totp: true }, email: { sesFromAddress: 'no-reply@example.net' }, signIn: { firstFactors: ['password', 'emailOtp', 'smsOtp'] } },
+      userPool: {
+        mfa: { mode: 'optional', sms: true, totp: true },
+        email: { sesFromAddress: 'no-reply@example.net' },
+        signIn: { firstFactors: ['password', 'emailOtp', 'smsOtp'] },
+      },
     });
 
     expect(choices).toMatchObject({ emailCodeSignIn: true, smsCodeSignIn: true, mfaMethods: ['SMS', 'TOTP'] });

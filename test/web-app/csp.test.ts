@@ -19,7 +19,7 @@ function outputs(overrides: { region?: string; oauthDomain?: string; customDomai
 }
 
 describe('web/csp.ts', () => {
-  test('GIVEN outputs without a sign-in domain WHEN the origins are listed THEN they are the two Cognito endpoints, the bucket\'s host and the API', () => {
+  test("GIVEN outputs without a sign-in domain WHEN the origins are listed THEN they are the two Cognito endpoints, the bucket's host and the API", () => {
     expect(extraConnectOrigins(outputs())).toEqual(
       [
         'https://cognito-idp.eu-west-1.amazonaws.com',
@@ -31,7 +31,9 @@ describe('web/csp.ts', () => {
   });
 
   test('GIVEN a sign-in domain WHEN the origins are listed THEN the domain is one of them (the code exchange calls /oauth2/token)', () => {
-    expect(extraConnectOrigins(outputs({ oauthDomain: 'example-org-signin.auth.eu-west-1.amazoncognito.com' }))).toContain('https://example-org-signin.auth.eu-west-1.amazoncognito.com');
+    expect(extraConnectOrigins(outputs({ oauthDomain: 'example-org-signin.auth.eu-west-1.amazoncognito.com' }))).toContain(
+      'https://example-org-signin.auth.eu-west-1.amazoncognito.com',
+    );
     expect(extraConnectOrigins(outputs({ oauthDomain: 'auth.example.org', customDomain: 'auth.example.org' }))).toContain('https://auth.example.org');
   });
 

@@ -4,7 +4,9 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { REPO_ROOT, synthStage } from '../support/synth';
 
 /** `https://<distribution domain>` as the template writes it. */
-const SITE_URL = (distributionId: string, suffix = '') => ({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, ...(suffix ? [suffix] : [])]] });
+const SITE_URL = (distributionId: string, suffix = '') => ({
+  'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, ...(suffix ? [suffix] : [])]],
+});
 
 function only(template: Template, type: string): [string, any] {
   const resources = Object.entries(template.findResources(type));
@@ -54,7 +56,9 @@ describe('hosted web app (dev stage, webApp.enabled)', () => {
 
   test('GIVEN the stage WHEN synthesized THEN CloudFront reads the bucket through origin access control, not a public bucket', () => {
     const [oacId] = only(template, 'AWS::CloudFront::OriginAccessControl');
-    expect(config.Origins).toEqual([expect.objectContaining({ OriginAccessControlId: { 'Fn::GetAtt': [oacId, 'Id'] }, S3OriginConfig: { OriginAccessIdentity: '' } })]);
+    expect(config.Origins).toEqual([
+      expect.objectContaining({ OriginAccessControlId: { 'Fn::GetAtt': [oacId, 'Id'] }, S3OriginConfig: { OriginAccessIdentity: '' } }),
+    ]);
     const siteBucket = config.Origins[0].DomainName['Fn::GetAtt'][0];
     template.hasResource('AWS::S3::Bucket', {
       Properties: Match.objectLike({
@@ -63,7 +67,12 @@ describe('hosted web app (dev stage, webApp.enabled)', () => {
       }),
     });
     const bucket = template.toJSON().Resources[siteBucket];
-    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
     expect(bucket.Properties.WebsiteConfiguration).toBeUndefined();
     // The bucket policy lets only CloudFront (this distribution) read, besides denying plain HTTP.
     const policies = Object.values(template.findResources('AWS::S3::BucketPolicy')).filter((p: any) => p.Properties.Bucket.Ref === siteBucket);
@@ -108,7 +117,7 @@ describe('hosted web app (dev stage, webApp.enabled)', () => {
     return parts.map((part: any) => (typeof part === 'string' ? part : `<${part.Ref}>`)).join('');
   };
 
-  test('GIVEN the stage WHEN synthesized THEN connect-src lists exactly the Cognito endpoints of its Region, its bucket\'s host and its API, and no wildcard', () => {
+  test("GIVEN the stage WHEN synthesized THEN connect-src lists exactly the Cognito endpoints of its Region, its bucket's host and its API, and no wildcard", () => {
     const [apiId] = only(template, 'AWS::ApiGateway::RestApi');
     const bucketId = stack.getLogicalId(stack.storage.bucket.node.defaultChild as any);
     const connectSrc = /connect-src ([^;]*);/.exec(renderedCsp())![1].split(' ');
@@ -140,17 +149,25 @@ describe('hosted web app (dev stage, webApp.enabled)', () => {
     expect(fields).not.toContain('cs-uri-query');
     expect(fields).not.toContain('cs(Cookie)');
     // CloudFront takes its log delivery only through CloudWatch Logs in us-east-1.
-    for (const action of ['PutDeliverySource', 'PutDeliveryDestination', 'CreateDelivery']) expect(byAction[action]).toMatchObject({ service: 'CloudWatchLogs', region: 'us-east-1' });
-    expect(byAction.PutDeliverySource.parameters).toMatchObject({ logType: 'ACCESS_LOGS', resourceArn: `arn:<AWS::Partition>:cloudfront::<AWS::AccountId>:distribution/<${distributionId}>` });
-    expect(byAction.PutDeliveryDestination.parameters.deliveryDestinationConfiguration.destinationResourceArn).toMatch(/^<WebAppAccessLogBucket[0-9A-F]{8}\.Arn>\/cloudfront$/);
+    for (const action of ['PutDeliverySource', 'PutDeliveryDestination', 'CreateDelivery'])
+      expect(byAction[action]).toMatchObject({ service: 'CloudWatchLogs', region: 'us-east-1' });
+    expect(byAction.PutDeliverySource.parameters).toMatchObject({
+      logType: 'ACCESS_LOGS',
+      resourceArn: `arn:<AWS::Partition>:cloudfront::<AWS::AccountId>:distribution/<${distributionId}>`,
+    });
+    expect(byAction.PutDeliveryDestination.parameters.deliveryDestinationConfiguration.destinationResourceArn).toMatch(
+      /^<WebAppAccessLogBucket[0-9A-F]{8}\.Arn>\/cloudfront$/,
+    );
     // The log bucket admits the delivery service for this account's deliveries only.
-    const logBucketPolicy = Object.values(template.findResources('AWS::S3::BucketPolicy')).find((p: any) => /^WebAppAccessLogBucket/.test(p.Properties.Bucket.Ref)) as any;
+    const logBucketPolicy = Object.values(template.findResources('AWS::S3::BucketPolicy')).find((p: any) =>
+      /^WebAppAccessLogBucket/.test(p.Properties.Bucket.Ref),
+    ) as any;
     const write = logBucketPolicy.Properties.PolicyDocument.Statement.find((st: any) => st.Sid === 'CloudFrontLogDeliveryWrite');
     expect(write).toMatchObject({ Effect: 'Allow', Principal: { Service: 'delivery.logs.amazonaws.com' }, Action: 's3:PutObject' });
     expect(write.Condition.StringEquals['aws:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
   });
 
-  test('GIVEN the stage WHEN synthesized THEN the site URL joins the web client\'s callback and logout URLs', () => {
+  test("GIVEN the stage WHEN synthesized THEN the site URL joins the web client's callback and logout URLs", () => {
     const [, client] = only(template, 'AWS::Cognito::UserPoolClient');
     expect(client.Properties.CallbackURLs).toEqual(['http://localhost:5173/auth/callback', SITE_URL(distributionId, '/auth/callback')]);
     expect(client.Properties.LogoutURLs).toEqual(['http://localhost:5173/', SITE_URL(distributionId, '/')]);
@@ -163,7 +180,10 @@ describe('hosted web app (dev stage, webApp.enabled)', () => {
     const cors = calls().find((c) => c.id.startsWith('IdentityStorageCorsRules'))!;
     expect(cors).toMatchObject({ service: 'S3', action: 'PutBucketCors', parameters: { Bucket: `<${bucketId}>` } });
     expect(cors.parameters.CORSConfiguration.CORSRules).toEqual([
-      expect.objectContaining({ AllowedOrigins: ['http://localhost:5173', `https://<${distributionId}.DomainName>`], AllowedMethods: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'] }),
+      expect.objectContaining({
+        AllowedOrigins: ['http://localhost:5173', `https://<${distributionId}.DomainName>`],
+        AllowedMethods: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'],
+      }),
     ]);
     const handlers = Object.values(template.findResources('AWS::Lambda::Function')).filter((f: any) => f.Properties.Environment?.Variables?.ALLOWED_ORIGINS);
     expect(handlers.length).toBeGreaterThan(0);
@@ -182,7 +202,7 @@ describe('hosted web app (dev stage, webApp.enabled)', () => {
     template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/cognito-access/dev/web-app-url', Value: SITE_URL(distributionId) });
   });
 
-  test('GIVEN the stage WHEN synthesized THEN the deployment writes amplify_outputs.json from the stack\'s own resources', () => {
+  test("GIVEN the stage WHEN synthesized THEN the deployment writes amplify_outputs.json from the stack's own resources", () => {
     const [, deployment] = only(template, 'Custom::CDKBucketDeployment');
     const markers = JSON.stringify(deployment.Properties.SourceMarkers);
     expect(deployment.Properties.SourceObjectKeys).toHaveLength(2);
@@ -199,7 +219,7 @@ describe('hosted web app (dev stage, webApp.enabled)', () => {
 });
 
 describe('hosted web app with a sign-in domain', () => {
-  test('GIVEN dev with a Cognito domain prefix WHEN synthesized THEN connect-src also names the sign-in domain\'s host (the code exchange)', () => {
+  test("GIVEN dev with a Cognito domain prefix WHEN synthesized THEN connect-src also names the sign-in domain's host (the code exchange)", () => {
     const dev = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'config', 'dev.json'), 'utf8'));
     const { template } = synthStage({ stage: 'dev', rulePacks: false, config: { ...dev, domain: { prefix: 'example-dev-signin' } } });
     const [, policy] = only(template, 'AWS::CloudFront::ResponseHeadersPolicy');

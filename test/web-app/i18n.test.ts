@@ -40,7 +40,9 @@ describe('t', () => {
 
 describe('plainError', () => {
   test('GIVEN a Cognito error the page knows WHEN described THEN it is a plain sentence in the current language, not the service message', () => {
-    expect(plainError(named('CodeMismatchException', 'Invalid verification code provided, please try again.'))).toBe('That code is wrong. Check it and try again.');
+    expect(plainError(named('CodeMismatchException', 'Invalid verification code provided, please try again.'))).toBe(
+      'That code is wrong. Check it and try again.',
+    );
     setLanguage('vi');
     expect(plainError(named('CodeMismatchException'))).toBe('Mã không đúng. Hãy kiểm tra và thử lại.');
   });

@@ -24,7 +24,10 @@ describe('GIVEN a getUrl link with an attachment disposition (a value with space
 
     expect(local.search).not.toContain('+');
     expect(local.searchParams.get('response-content-disposition')).toBe('attachment; filename="my notes.csv"');
-    const verified = await verifySigV4({ method: 'GET', url: `${local.pathname}${local.search}`, headers: { host: local.host } }, store, { service: 's3', region: 'us-east-1' });
+    const verified = await verifySigV4({ method: 'GET', url: `${local.pathname}${local.search}`, headers: { host: local.host } }, store, {
+      service: 's3',
+      region: 'us-east-1',
+    });
     expect(verified).toMatchObject({ presigned: true, principal: { roleLogicalId: 'AuthenticatedRole' } });
   });
 });

@@ -21,7 +21,11 @@ export interface AccountScreenOptions {
 }
 
 /** An element whose text follows the language: `key` now and after every switch. */
-function text<K extends keyof HTMLElementTagNameMap>(tag: K, key: string, attributes: Record<string, string | boolean | undefined> = {}): HTMLElementTagNameMap[K] {
+function text<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  key: string,
+  attributes: Record<string, string | boolean | undefined> = {},
+): HTMLElementTagNameMap[K] {
   return h(tag, { ...attributes, 'data-i18n': key }, t(key));
 }
 
@@ -30,9 +34,29 @@ export function setUpAccountScreen(parent: HTMLElement, { config, onSignedOut }:
   let email = '';
 
   // Change password: a toggle, then a form with the policy listed under the new password.
-  const toggle = text('button', 'account.changePassword', { type: 'button', 'data-testid': 'change-password', 'aria-expanded': 'false', 'aria-controls': 'change-password-form' });
-  const current = h('input', { id: 'current-password', 'data-testid': 'current-password', name: 'current-password', type: 'password', autocomplete: 'current-password', required: true });
-  const proposed = h('input', { id: 'new-password', 'data-testid': 'new-password', name: 'new-password', type: 'password', autocomplete: 'new-password', required: true, 'aria-describedby': 'new-password-policy' });
+  const toggle = text('button', 'account.changePassword', {
+    type: 'button',
+    'data-testid': 'change-password',
+    'aria-expanded': 'false',
+    'aria-controls': 'change-password-form',
+  });
+  const current = h('input', {
+    id: 'current-password',
+    'data-testid': 'current-password',
+    name: 'current-password',
+    type: 'password',
+    autocomplete: 'current-password',
+    required: true,
+  });
+  const proposed = h('input', {
+    id: 'new-password',
+    'data-testid': 'new-password',
+    name: 'new-password',
+    type: 'password',
+    autocomplete: 'new-password',
+    required: true,
+    'aria-describedby': 'new-password-policy',
+  });
   // The same checklist as sign-up (./password-policy.ts), from the pool's `auth.password_policy`.
   const policyBox = h('div', { id: 'new-password-policy', class: 'policy' });
   const policy = attachPasswordPolicy(policyBox, proposed, config.outputs.auth.password_policy);
@@ -90,7 +114,12 @@ export function setUpAccountScreen(parent: HTMLElement, { config, onSignedOut }:
   });
 
   // Sign out everywhere: Cognito's GlobalSignOut first (its failure keeps the user signed in), then the local sign-out.
-  const everywhere = text('button', 'account.signOutEverywhere', { type: 'button', class: 'secondary', 'data-testid': 'sign-out-everywhere', 'aria-describedby': 'sign-out-everywhere-hint' });
+  const everywhere = text('button', 'account.signOutEverywhere', {
+    type: 'button',
+    class: 'secondary',
+    'data-testid': 'sign-out-everywhere',
+    'aria-describedby': 'sign-out-everywhere-hint',
+  });
   everywhere.addEventListener('click', () => {
     everywhere.disabled = true;
     showStatus(() => t('account.signingOutEverywhere'));
@@ -104,13 +133,24 @@ export function setUpAccountScreen(parent: HTMLElement, { config, onSignedOut }:
   });
 
   // Delete account: a modal dialog that says what goes; Cancel has the focus, so Enter alone deletes nothing.
-  const deleteButton = text('button', 'account.deleteAccount', { type: 'button', class: 'danger', 'data-testid': 'delete-account', 'aria-haspopup': 'dialog', 'aria-describedby': 'delete-account-hint' });
+  const deleteButton = text('button', 'account.deleteAccount', {
+    type: 'button',
+    class: 'danger',
+    'data-testid': 'delete-account',
+    'aria-haspopup': 'dialog',
+    'aria-describedby': 'delete-account-hint',
+  });
   const dialogBody = h('p', { id: 'delete-account-dialog-body' });
   const keep = text('button', 'account.cancel', { type: 'button', class: 'secondary', 'data-testid': 'delete-account-cancel', autofocus: true });
   const confirm = text('button', 'account.deleteConfirm', { type: 'button', class: 'danger', 'data-testid': 'delete-account-confirm' });
   const dialog = h(
     'dialog',
-    { id: 'delete-account-dialog', 'data-testid': 'delete-account-dialog', 'aria-labelledby': 'delete-account-dialog-heading', 'aria-describedby': 'delete-account-dialog-body' },
+    {
+      id: 'delete-account-dialog',
+      'data-testid': 'delete-account-dialog',
+      'aria-labelledby': 'delete-account-dialog-heading',
+      'aria-describedby': 'delete-account-dialog-body',
+    },
     text('h2', 'account.deleteConfirmHeading', { id: 'delete-account-dialog-heading' }),
     dialogBody,
     h('div', { class: 'actions' }, keep, confirm),

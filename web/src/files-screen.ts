@@ -103,7 +103,16 @@ export function setUpFilesScreen(config: AppConfig): { show: () => Promise<void>
     body.replaceChildren(
       ...(rows.length === 0
         ? [h('tr', {}, h('td', { colspan: '4' }, t('files.none')))]
-        : rows.map((row) => h('tr', { 'data-file': row.name }, h('td', {}, row.name), h('td', {}, row.size === undefined ? '' : formatBytes(row.size)), h('td', {}, statusBadge(row.status)), h('td', {}, actions(row))))),
+        : rows.map((row) =>
+            h(
+              'tr',
+              { 'data-file': row.name },
+              h('td', {}, row.name),
+              h('td', {}, row.size === undefined ? '' : formatBytes(row.size)),
+              h('td', {}, statusBadge(row.status)),
+              h('td', {}, actions(row)),
+            ),
+          )),
     );
   }
 

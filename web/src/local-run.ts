@@ -32,7 +32,10 @@ export function amplifyResources(outputs: AmplifyOutputs): ResourcesConfig | Amp
   if (!local) return outputs;
   const resources = parseAmplifyConfig(outputs);
   const cognito = resources.Auth!.Cognito;
-  return { ...resources, Auth: { ...resources.Auth, Cognito: { ...cognito, userPoolEndpoint: local.user_pool_endpoint, identityPoolEndpoint: local.identity_pool_endpoint } } } as ResourcesConfig;
+  return {
+    ...resources,
+    Auth: { ...resources.Auth, Cognito: { ...cognito, userPoolEndpoint: local.user_pool_endpoint, identityPoolEndpoint: local.identity_pool_endpoint } },
+  } as ResourcesConfig;
 }
 
 /** A plain marker at the top of the page, so a local session is never mistaken for a deployed one. */

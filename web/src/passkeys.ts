@@ -40,7 +40,11 @@ export function mountPasskeysSection(parent: HTMLElement, choices: AuthChoices):
   const item = (passkey: Passkey) => {
     const name = passkey.name || t('passkeys.unnamed');
     const date = passkey.createdAt ? passkey.createdAt.toLocaleDateString(currentLanguage()) : '?';
-    const remove = h('button', { type: 'button', class: 'secondary', 'data-testid': 'passkey-remove', 'aria-label': t('passkeys.removeLabel', { name }) }, t('passkeys.remove'));
+    const remove = h(
+      'button',
+      { type: 'button', class: 'secondary', 'data-testid': 'passkey-remove', 'aria-label': t('passkeys.removeLabel', { name }) },
+      t('passkeys.remove'),
+    );
     remove.addEventListener('click', () => {
       deleteWebAuthnCredential({ credentialId: passkey.id })
         .then(refresh)
@@ -55,7 +59,8 @@ export function mountPasskeysSection(parent: HTMLElement, choices: AuthChoices):
     do {
       const page = await listWebAuthnCredentials(nextToken ? { nextToken } : undefined);
       for (const credential of page.credentials) {
-        if (credential.credentialId) found.push({ id: credential.credentialId, name: credential.friendlyCredentialName ?? '', createdAt: credential.createdAt });
+        if (credential.credentialId)
+          found.push({ id: credential.credentialId, name: credential.friendlyCredentialName ?? '', createdAt: credential.createdAt });
       }
       nextToken = page.nextToken;
     } while (nextToken);

@@ -109,7 +109,8 @@ export const EN = {
   'passkeys.failed': 'Passkey action failed. {error}',
   'passkeys.unsupported': 'This browser cannot use passkeys.',
 
-  'unsupported.sms': 'This stage can send sign-in codes by text message, but this page has no phone number field: people who need a text-message code must use the hosted sign-in or ask an administrator.',
+  'unsupported.sms':
+    'This stage can send sign-in codes by text message, but this page has no phone number field: people who need a text-message code must use the hosted sign-in or ask an administrator.',
   'unsupported.smsOtp': 'This stage offers sign-in with a text-message code, which this page cannot offer (it has no phone number field).',
 
   'files.heading': 'Your files',

@@ -111,7 +111,8 @@ export const VI: Record<StringKey, string> = {
   'passkeys.failed': 'Thao tác với khóa truy cập không thành công. {error}',
   'passkeys.unsupported': 'Trình duyệt này không dùng được khóa truy cập.',
 
-  'unsupported.sms': 'Môi trường này có thể gửi mã đăng nhập qua tin nhắn, nhưng trang này không có ô số điện thoại: ai cần mã qua tin nhắn hãy dùng trang đăng nhập lưu trữ hoặc hỏi quản trị viên.',
+  'unsupported.sms':
+    'Môi trường này có thể gửi mã đăng nhập qua tin nhắn, nhưng trang này không có ô số điện thoại: ai cần mã qua tin nhắn hãy dùng trang đăng nhập lưu trữ hoặc hỏi quản trị viên.',
   'unsupported.smsOtp': 'Môi trường này cho phép đăng nhập bằng mã qua tin nhắn, điều mà trang này không cung cấp được (không có ô số điện thoại).',
 
   'files.heading': 'Tệp của bạn',

@@ -26,13 +26,25 @@ export function renderTotpSetup(container: HTMLElement, details: AuthTOTPSetupDe
     .catch(() => undefined);
   const render = () => {
     const typed = form.querySelector<HTMLInputElement>('[data-testid="totp-code"]')?.value ?? '';
-    const codeInput = h('input', { 'data-testid': 'totp-code', id: 'totp-code', name: 'code', autocomplete: 'one-time-code', inputmode: 'numeric', required: true });
+    const codeInput = h('input', {
+      'data-testid': 'totp-code',
+      id: 'totp-code',
+      name: 'code',
+      autocomplete: 'one-time-code',
+      inputmode: 'numeric',
+      required: true,
+    });
     codeInput.value = typed;
     qrSlot.querySelector('img')?.setAttribute('alt', t('totp.qr'));
     form.replaceChildren(
       h('p', {}, t('totp.intro')),
       qrSlot,
-      h('p', { class: 'totp-key' }, `${t('totp.secret')}: `, h('code', { 'data-testid': 'totp-secret', class: 'totp-secret', 'data-uri': uri }, details.sharedSecret)),
+      h(
+        'p',
+        { class: 'totp-key' },
+        `${t('totp.secret')}: `,
+        h('code', { 'data-testid': 'totp-secret', class: 'totp-secret', 'data-uri': uri }, details.sharedSecret),
+      ),
       h('label', { for: 'totp-code' }, t('totp.code')),
       codeInput,
       h('button', { 'data-testid': 'totp-submit', type: 'submit' }, t('totp.submit')),

@@ -11,7 +11,8 @@ import { loadScaleInputs, type ScaleInputs } from './inputs';
 import { IDENTITY_ROUTES, loadsForSize, peakFactor, peakRps, perDauPerDay, type SizeResult, type StageLimits } from './model';
 import { simulatePeakHour, type IdentityCallCounts } from './getid-simulation';
 
-const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n >= 10 ? n.toFixed(1) : n >= 0.01 ? n.toFixed(2) : n === 0 ? '0' : n.toExponential(1));
+const fmt = (n: number) =>
+  n >= 100 ? Math.round(n).toLocaleString('en-US') : n >= 10 ? n.toFixed(1) : n >= 0.01 ? n.toFixed(2) : n === 0 ? '0' : n.toExponential(1);
 const usd = (n: number) => `$${n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2)}`;
 const pct = (n: number) => `${n >= 10 ? Math.round(n) : n.toFixed(1)}%`;
 const users = (n: number) => (n >= 1e6 ? `${n / 1e6} M` : `${n / 1e3} k`);
@@ -52,23 +53,39 @@ function main(): number {
   const modelled = stages.find((s) => s.name === 'prod')!;
   const out: string[] = [];
   const factor = peakFactor(inputs.workload.hourlyTrafficCurve.value);
-  out.push(`Load model of one stage (prod config: ID tokens ${modelled.idTokenMinutes} min). Peak factor ${factor.toFixed(2)} (busiest hour / mean hour of the daily curve in bench/scale/inputs.json).`, '');
+  out.push(
+    `Load model of one stage (prod config: ID tokens ${modelled.idTokenMinutes} min). Peak factor ${factor.toFixed(2)} (busiest hour / mean hour of the daily curve in bench/scale/inputs.json).`,
+    '',
+  );
 
   const results: { result: SizeResult; sim: IdentityCallCounts }[] = [];
   for (const mau of inputs.sizes) {
     const sim = identitySimulation(inputs, mau, modelled);
-    const handler = { getIdPerRequest: sim.afterGetId / sim.requests, getItemPerRequest: sim.afterGetItem / sim.requests, putItemPerRequest: sim.afterPutItem / sim.requests };
+    const handler = {
+      getIdPerRequest: sim.afterGetId / sim.requests,
+      getItemPerRequest: sim.afterGetItem / sim.requests,
+      putItemPerRequest: sim.afterPutItem / sim.requests,
+    };
     results.push({ result: loadsForSize(inputs, mau, stages, modelled, handler), sim });
   }
 
-  out.push(table(
-    ['Quota (peak request rate)', 'Limit', ...results.map(({ result }) => `${users(result.mau)} MAU`), ...results.map(({ result }) => `% at ${users(result.mau)}`)],
-    results[0].result.loads.map((load, i) => [
-      load.label, fmt(load.limit),
-      ...results.map(({ result }) => fmt(result.loads[i].peak)),
-      ...results.map(({ result }) => pct((100 * result.loads[i].peak) / result.loads[i].limit)),
-    ]),
-  ), '');
+  out.push(
+    table(
+      [
+        'Quota (peak request rate)',
+        'Limit',
+        ...results.map(({ result }) => `${users(result.mau)} MAU`),
+        ...results.map(({ result }) => `% at ${users(result.mau)}`),
+      ],
+      results[0].result.loads.map((load, i) => [
+        load.label,
+        fmt(load.limit),
+        ...results.map(({ result }) => fmt(result.loads[i].peak)),
+        ...results.map(({ result }) => pct((100 * result.loads[i].peak) / result.loads[i].limit)),
+      ]),
+    ),
+    '',
+  );
 
   for (const { result } of results) {
     const b = result.firstToBind;
@@ -76,24 +93,45 @@ function main(): number {
   }
   out.push('');
 
-  out.push(table(
-    ['Monthly cost (list prices)', ...results.map(({ result }) => `${users(result.mau)} MAU`), ...results.map(({ result }) => `per 1 k at ${users(result.mau)}`)],
-    ([['Cognito Essentials', 'cognitoEssentials'], ['Cognito Plus', 'cognitoPlus'], ['API Gateway REST', 'apiGateway'], ['Lambda (Arm)', 'lambda'], ['DynamoDB on-demand', 'dynamodb'], ['S3 requests + storage', 's3'], ['Infrastructure (no Cognito)', 'infrastructure']] as const).map(([label, key]) => [
-      label, ...results.map(({ result }) => usd(result.cost[key])), ...results.map(({ result }) => usd(result.cost[key] / (result.mau / 1000))),
-    ]),
-  ), '');
+  out.push(
+    table(
+      [
+        'Monthly cost (list prices)',
+        ...results.map(({ result }) => `${users(result.mau)} MAU`),
+        ...results.map(({ result }) => `per 1 k at ${users(result.mau)}`),
+      ],
+      (
+        [
+          ['Cognito Essentials', 'cognitoEssentials'],
+          ['Cognito Plus', 'cognitoPlus'],
+          ['API Gateway REST', 'apiGateway'],
+          ['Lambda (Arm)', 'lambda'],
+          ['DynamoDB on-demand', 'dynamodb'],
+          ['S3 requests + storage', 's3'],
+          ['Infrastructure (no Cognito)', 'infrastructure'],
+        ] as const
+      ).map(([label, key]) => [
+        label,
+        ...results.map(({ result }) => usd(result.cost[key])),
+        ...results.map(({ result }) => usd(result.cost[key] / (result.mau / 1000))),
+      ]),
+    ),
+    '',
+  );
 
-  out.push(table(
-    ['Simulated peak hour (identity routes)', ...results.map(({ result }) => `${users(result.mau)} MAU`)],
-    [
-      ['API requests', ...results.map(({ sim }) => sim.requests.toLocaleString('en-US'))],
-      ['GetId per 1,000, before (per-container cache only)', ...results.map(({ sim }) => fmt((1000 * sim.beforeGetId) / sim.requests))],
-      ['GetId per 1,000, after (shared table + 5 min cache)', ...results.map(({ sim }) => fmt((1000 * sim.afterGetId) / sim.requests))],
-      ['GetItem per 1,000, after', ...results.map(({ sim }) => fmt((1000 * sim.afterGetItem) / sim.requests))],
-      ['Handler GetId peak rps, before', ...results.map(({ sim, result }) => fmt(result.identityApiPeakRps * sim.beforeGetId / sim.requests))],
-      ['Handler GetId peak rps, after', ...results.map(({ sim, result }) => fmt(result.identityApiPeakRps * sim.afterGetId / sim.requests))],
-    ],
-  ));
+  out.push(
+    table(
+      ['Simulated peak hour (identity routes)', ...results.map(({ result }) => `${users(result.mau)} MAU`)],
+      [
+        ['API requests', ...results.map(({ sim }) => sim.requests.toLocaleString('en-US'))],
+        ['GetId per 1,000, before (per-container cache only)', ...results.map(({ sim }) => fmt((1000 * sim.beforeGetId) / sim.requests))],
+        ['GetId per 1,000, after (shared table + 5 min cache)', ...results.map(({ sim }) => fmt((1000 * sim.afterGetId) / sim.requests))],
+        ['GetItem per 1,000, after', ...results.map(({ sim }) => fmt((1000 * sim.afterGetItem) / sim.requests))],
+        ['Handler GetId peak rps, before', ...results.map(({ sim, result }) => fmt((result.identityApiPeakRps * sim.beforeGetId) / sim.requests))],
+        ['Handler GetId peak rps, after', ...results.map(({ sim, result }) => fmt((result.identityApiPeakRps * sim.afterGetId) / sim.requests))],
+      ],
+    ),
+  );
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;
 }

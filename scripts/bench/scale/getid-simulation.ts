@@ -6,7 +6,12 @@
  */
 
 /** One API request: who, which function (each has its own containers), which container, when. */
-export interface SimRequest { readonly user: number; readonly fn: number; readonly container: number; readonly atMs: number }
+export interface SimRequest {
+  readonly user: number;
+  readonly fn: number;
+  readonly container: number;
+  readonly atMs: number;
+}
 
 export interface IdentityCallCounts {
   readonly requests: number;

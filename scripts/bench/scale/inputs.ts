@@ -2,19 +2,50 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export interface Sourced { readonly value: number; readonly unit: string; readonly source: string }
-export interface Quota extends Sourced { readonly label: string; readonly advice: string }
-export interface Assumption<T = number> { readonly value: T; readonly reason: string }
+export interface Sourced {
+  readonly value: number;
+  readonly unit: string;
+  readonly source: string;
+}
+export interface Quota extends Sourced {
+  readonly label: string;
+  readonly advice: string;
+}
+export interface Assumption<T = number> {
+  readonly value: T;
+  readonly reason: string;
+}
 
 export type QuotaKey =
-  | 'cognitoUserAuthentication' | 'cognitoRespondToAuthChallenge' | 'cognitoUserCreation' | 'cognitoUserAccountRead'
-  | 'cognitoUserFederation' | 'cognitoGetId' | 'cognitoGetCredentialsForIdentity' | 'apiGatewayAccount' | 'lambdaConcurrency'
-  | 'dynamodbPartitionWrite' | 'dynamodbPartitionRead' | 'dynamodbTableWrite' | 'dynamodbTableRead' | 's3PrefixPut' | 's3PrefixGet';
+  | 'cognitoUserAuthentication'
+  | 'cognitoRespondToAuthChallenge'
+  | 'cognitoUserCreation'
+  | 'cognitoUserAccountRead'
+  | 'cognitoUserFederation'
+  | 'cognitoGetId'
+  | 'cognitoGetCredentialsForIdentity'
+  | 'apiGatewayAccount'
+  | 'lambdaConcurrency'
+  | 'dynamodbPartitionWrite'
+  | 'dynamodbPartitionRead'
+  | 'dynamodbTableWrite'
+  | 'dynamodbTableRead'
+  | 's3PrefixPut'
+  | 's3PrefixGet';
 
 export type PriceKey =
-  | 'cognitoEssentialsPerMau' | 'cognitoEssentialsFreeMau' | 'cognitoPlusPerMau' | 'apiGatewayRestPerMillion' | 'lambdaArmPerGbSecond'
-  | 'lambdaPerMillionRequests' | 'dynamodbPerMillionWrites' | 'dynamodbPerMillionReads' | 'dynamodbStoragePerGbMonth'
-  | 's3PutPerThousand' | 's3GetPerThousand' | 's3StoragePerGbMonth';
+  | 'cognitoEssentialsPerMau'
+  | 'cognitoEssentialsFreeMau'
+  | 'cognitoPlusPerMau'
+  | 'apiGatewayRestPerMillion'
+  | 'lambdaArmPerGbSecond'
+  | 'lambdaPerMillionRequests'
+  | 'dynamodbPerMillionWrites'
+  | 'dynamodbPerMillionReads'
+  | 'dynamodbStoragePerGbMonth'
+  | 's3PutPerThousand'
+  | 's3GetPerThousand'
+  | 's3StoragePerGbMonth';
 
 export type Route = 'ListFiles' | 'GetFile' | 'CreateUploadUrl' | 'DeleteFile' | 'Me';
 
@@ -57,7 +88,8 @@ export const INPUTS_FILE = path.resolve(__dirname, '..', '..', '..', 'bench', 's
 export function loadScaleInputs(file: string = INPUTS_FILE): ScaleInputs {
   const inputs = JSON.parse(fs.readFileSync(file, 'utf8')) as ScaleInputs;
   for (const [name, entry] of [...Object.entries(inputs.quotas), ...Object.entries(inputs.prices)]) {
-    if (typeof entry.value !== 'number' || !/^https:\/\//.test(entry.source ?? '')) throw new Error(`${file}: ${name} needs a numeric value and an https source`);
+    if (typeof entry.value !== 'number' || !/^https:\/\//.test(entry.source ?? ''))
+      throw new Error(`${file}: ${name} needs a numeric value and an https source`);
   }
   return inputs;
 }

@@ -17,7 +17,7 @@ export function peakFactor(curve: readonly number[]): number {
 
 /** Peak requests per second of something each of `users` does `perUserPerDay` times a day. */
 export function peakRps(users: number, perUserPerDay: number, factor: number): number {
-  return (users * perUserPerDay / SECONDS_PER_DAY) * factor;
+  return ((users * perUserPerDay) / SECONDS_PER_DAY) * factor;
 }
 
 /** What one daily active user does in a day (counts), given the stage's ID token lifetime. */
@@ -44,9 +44,19 @@ export function perDauPerDay(w: Workload, idTokenMinutes: number) {
 }
 
 /** Identity-map traffic of the handlers per identity-resolving API request (from the simulation). */
-export interface HandlerIdentityRates { readonly getIdPerRequest: number; readonly getItemPerRequest: number; readonly putItemPerRequest: number }
+export interface HandlerIdentityRates {
+  readonly getIdPerRequest: number;
+  readonly getItemPerRequest: number;
+  readonly putItemPerRequest: number;
+}
 
-export interface QuotaLoad { readonly key: QuotaKey | `stage:${string}`; readonly label: string; readonly limit: number; readonly peak: number; readonly advice: string }
+export interface QuotaLoad {
+  readonly key: QuotaKey | `stage:${string}`;
+  readonly label: string;
+  readonly limit: number;
+  readonly peak: number;
+  readonly advice: string;
+}
 
 export interface SizeResult {
   readonly mau: number;
@@ -59,10 +69,20 @@ export interface SizeResult {
   readonly cost: MonthlyCost;
 }
 
-export interface StageLimits { readonly name: string; readonly rateLimit: number; readonly idTokenMinutes: number }
+export interface StageLimits {
+  readonly name: string;
+  readonly rateLimit: number;
+  readonly idTokenMinutes: number;
+}
 
 /** Peak load on every quota for one size (`mau` monthly active users) of one stage. */
-export function loadsForSize(inputs: ScaleInputs, mau: number, stages: readonly StageLimits[], modelled: StageLimits, handler: HandlerIdentityRates): SizeResult {
+export function loadsForSize(
+  inputs: ScaleInputs,
+  mau: number,
+  stages: readonly StageLimits[],
+  modelled: StageLimits,
+  handler: HandlerIdentityRates,
+): SizeResult {
   const w = inputs.workload;
   const q = inputs.quotas;
   const factor = peakFactor(w.hourlyTrafficCurve.value);
@@ -96,7 +116,10 @@ export function loadsForSize(inputs: ScaleInputs, mau: number, stages: readonly 
     quota('cognitoGetCredentialsForIdentity', rps(day.getCredentialsForIdentity)),
     quota('apiGatewayAccount', api),
     ...stages.map((stage): QuotaLoad => ({
-      key: `stage:${stage.name}`, label: `API Gateway stage throttle, ${stage.name} config`, limit: stage.rateLimit, peak: api,
+      key: `stage:${stage.name}`,
+      label: `API Gateway stage throttle, ${stage.name} config`,
+      limit: stage.rateLimit,
+      peak: api,
       advice: `raise api.throttling.rateLimit in config/${stage.name}.json (and the burst)`,
     })),
     quota('lambdaConcurrency', api * (w.lambdaAverageMs.value / 1000)),
@@ -135,17 +158,19 @@ export function monthlyCost(inputs: ScaleInputs, mau: number, stage: StageLimits
   const identityApi = api * IDENTITY_ROUTES.reduce((sum, r) => sum + share[r], 0);
 
   const apiGateway = (api / 1e6) * p.apiGatewayRestPerMillion.value;
-  const lambda = api * (w.lambdaAverageMs.value / 1000) * (w.lambdaMemoryMb.value / 1024) * p.lambdaArmPerGbSecond.value
-    + (api / 1e6) * p.lambdaPerMillionRequests.value;
+  const lambda =
+    api * (w.lambdaAverageMs.value / 1000) * (w.lambdaMemoryMb.value / 1024) * p.lambdaArmPerGbSecond.value + (api / 1e6) * p.lambdaPerMillionRequests.value;
   const ddbReads = dauDays * day.directDynamoReads + identityApi * handler.getItemPerRequest;
   const ddbWrites = dauDays * day.directDynamoWrites + identityApi * handler.putItemPerRequest;
-  const dynamodb = (ddbReads / 1e6) * p.dynamodbPerMillionReads.value + (ddbWrites / 1e6) * p.dynamodbPerMillionWrites.value
-    + mau * w.dynamoGbPerMau.value * p.dynamodbStoragePerGbMonth.value;
+  const dynamodb =
+    (ddbReads / 1e6) * p.dynamodbPerMillionReads.value +
+    (ddbWrites / 1e6) * p.dynamodbPerMillionWrites.value +
+    mau * w.dynamoGbPerMau.value * p.dynamodbStoragePerGbMonth.value;
   // Presigned uploads, LIST and DELETE requests are billed in the PUT class; GetFile is a HEAD plus the presigned GET.
   const s3Puts = dauDays * day.directS3Puts + api * (share.CreateUploadUrl + share.ListFiles + share.DeleteFile);
   const s3Gets = dauDays * day.directS3Gets + api * share.GetFile * 2;
-  const s3 = (s3Puts / 1000) * p.s3PutPerThousand.value + (s3Gets / 1000) * p.s3GetPerThousand.value
-    + mau * w.storageGbPerMau.value * p.s3StoragePerGbMonth.value;
+  const s3 =
+    (s3Puts / 1000) * p.s3PutPerThousand.value + (s3Gets / 1000) * p.s3GetPerThousand.value + mau * w.storageGbPerMau.value * p.s3StoragePerGbMonth.value;
   return {
     cognitoEssentials: Math.max(0, mau - p.cognitoEssentialsFreeMau.value) * p.cognitoEssentialsPerMau.value,
     cognitoPlus: mau * p.cognitoPlusPerMau.value,

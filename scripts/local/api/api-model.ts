@@ -105,7 +105,12 @@ export function readApiModel(template: LocalTemplate): ApiModel | undefined {
     const header = /^method\.request\.header\.([A-Za-z0-9-]+)$/.exec(String(p.IdentitySource ?? ''))?.[1];
     if (!header) throw new ApiModelError(`${id}: IdentitySource ${JSON.stringify(p.IdentitySource)} is not emulated (only method.request.header.<Name>)`);
     if (p.IdentityValidationExpression !== undefined) throw new ApiModelError(`${id}: IdentityValidationExpression is not emulated by the local run`);
-    authorizers.set(template.resolve<string>({ Ref: id }), { logicalId: id, type: 'COGNITO_USER_POOLS', header, providerArns: template.resolve<string[]>(p.ProviderARNs) });
+    authorizers.set(template.resolve<string>({ Ref: id }), {
+      logicalId: id,
+      type: 'COGNITO_USER_POOLS',
+      header,
+      providerArns: template.resolve<string[]>(p.ProviderARNs),
+    });
   }
 
   const methods: ApiMethod[] = template
@@ -171,7 +176,10 @@ function readMethod(
         statusCode: String(r.StatusCode),
         selectionPattern: r.SelectionPattern,
         headers: Object.fromEntries(
-          Object.entries((r.ResponseParameters ?? {}) as Record<string, string>).map(([name, value]) => [name.replace(/^method\.response\.header\./, ''), value]),
+          Object.entries((r.ResponseParameters ?? {}) as Record<string, string>).map(([name, value]) => [
+            name.replace(/^method\.response\.header\./, ''),
+            value,
+          ]),
         ),
         template: r.ResponseTemplates?.['application/json'],
       })),

@@ -53,19 +53,27 @@ export function createApiService(options: ApiServiceOptions): ApiService | undef
   const prepared = new Map<string, PreparedMethod>();
   for (const method of model.methods) {
     if (method.authorizer && !method.authorizer.providerArns.includes(poolArn)) {
-      throw new ApiModelError(`${method.authorizer.logicalId}: its user pool ${method.authorizer.providerArns.join(', ')} is not the local user pool ${poolArn}`);
+      throw new ApiModelError(
+        `${method.authorizer.logicalId}: its user pool ${method.authorizer.providerArns.join(', ')} is not the local user pool ${poolArn}`,
+      );
     }
     let functionLogicalId: string | undefined;
     let mockTemplate: MappingTemplate | undefined;
     if (method.integration.type === 'AWS_PROXY') {
       functionLogicalId = options.lambda.functionFor(method.integration.functionArn);
-      if (!functionLogicalId) throw new ApiModelError(`${method.logicalId}: its integration names ${method.integration.functionArn}, which is no function of the template`);
+      if (!functionLogicalId)
+        throw new ApiModelError(`${method.logicalId}: its integration names ${method.integration.functionArn}, which is no function of the template`);
     } else {
       const response = method.integration.responses.find((r) => r.selectionPattern === undefined || r.selectionPattern === '');
       if (response?.template) mockTemplate = parseMappingTemplate(response.template);
     }
     const limits = model.methodThrottles[`${method.httpMethod} ${method.resourcePath}`];
-    prepared.set(`${method.httpMethod} ${method.resourcePath}`, { method, functionLogicalId, mockTemplate, bucket: limits && new TokenBucket(limits, options.now) });
+    prepared.set(`${method.httpMethod} ${method.resourcePath}`, {
+      method,
+      functionLogicalId,
+      mockTemplate,
+      bucket: limits && new TokenBucket(limits, options.now),
+    });
   }
   const matcher = new RouteMatcher(new Set(model.methods.map((m) => m.resourcePath)));
   const domainName = `${model.restApiId}.execute-api.${template.region}.amazonaws.com`;
@@ -102,7 +110,10 @@ export function createApiService(options: ApiServiceOptions): ApiService | undef
 
         if (entry.method.integration.type === 'MOCK') {
           const integration = entry.method.integration;
-          const response = integration.responses.find((r) => r.selectionPattern === undefined || r.selectionPattern === '') ?? { statusCode: '200', headers: {} };
+          const response = integration.responses.find((r) => r.selectionPattern === undefined || r.selectionPattern === '') ?? {
+            statusCode: '200',
+            headers: {},
+          };
           const headers: Array<[string, string]> = Object.entries(response.headers).flatMap(([name, value]): Array<[string, string]> => {
             const literal = /^'(.*)'$/s.exec(value);
             return literal ? [[name, literal[1]]] : [];
@@ -119,12 +130,24 @@ export function createApiService(options: ApiServiceOptions): ApiService | undef
 
         const functionArn = (entry.method.integration as { functionArn: string }).functionArn;
         const sourceArn = `arn:aws:execute-api:${template.region}:${template.accountId}:${model.restApiId}/${model.stageName}/${method}${path}`;
-        if (!permissions.some((p) => (p.functionName === functionArn || functionArn.endsWith(`:function:${p.functionName}`)) && arnLike(p.sourceArn, sourceArn))) {
+        if (
+          !permissions.some((p) => (p.functionName === functionArn || functionArn.endsWith(`:function:${p.functionName}`)) && arnLike(p.sourceArn, sourceArn))
+        ) {
           options.log?.(`api: no AWS::Lambda::Permission lets API Gateway invoke ${entry.functionLogicalId} for ${sourceArn}`);
           return fail(GATEWAY_ERRORS.permissionFailure);
         }
         const event = proxyEvent(
-          { method, path, resourcePath: route.resourcePath, pathParameters: route.pathParameters, headers: rawHeaders, query: url.searchParams, body, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', claims },
+          {
+            method,
+            path,
+            resourcePath: route.resourcePath,
+            pathParameters: route.pathParameters,
+            headers: rawHeaders,
+            query: url.searchParams,
+            body,
+            sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+            claims,
+          },
           { accountId: template.accountId, restApiId: model.restApiId, stageName: model.stageName, domainName, resourceId: entry.method.logicalId },
         );
         let result: unknown;
@@ -163,7 +186,13 @@ function lambdaPermissions(template: LocalTemplate): LambdaPermission[] {
 
 /** IAM's ArnLike: `*` any run of characters, `?` one. */
 function arnLike(pattern: string, arn: string): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    's',
+  );
   return regex.test(arn);
 }
 

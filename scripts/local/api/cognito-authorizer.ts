@@ -34,7 +34,10 @@ export class CognitoAuthorizer {
   constructor(pool: Pick<UserPoolVerifier, 'issuer' | 'jwksUri'>) {
     const jwksCache = loopbackJwksCache();
     const make = (tokenUse: 'id' | 'access') =>
-      JwtRsaVerifier.create({ issuer: pool.issuer, jwksUri: pool.jwksUri, audience: null, customJwtCheck: ({ payload }) => checkTokenUse(payload, tokenUse) }, { jwksCache }) as unknown as {
+      JwtRsaVerifier.create(
+        { issuer: pool.issuer, jwksUri: pool.jwksUri, audience: null, customJwtCheck: ({ payload }) => checkTokenUse(payload, tokenUse) },
+        { jwksCache },
+      ) as unknown as {
         verify(token: string): Promise<Record<string, unknown>>;
       };
     this.verifiers = new Map([

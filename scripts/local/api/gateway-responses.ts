@@ -47,6 +47,9 @@ export function renderGatewayResponse(
     if (value !== undefined) headers[header] = value;
   }
   const template = def.templates['application/json'];
-  const body = template === undefined ? `{"message":${messageString}}` : template.split('$context.error.messageString').join(messageString).split('$context.error.message').join(error.message);
+  const body =
+    template === undefined
+      ? `{"message":${messageString}}`
+      : template.split('$context.error.messageString').join(messageString).split('$context.error.message').join(error.message);
   return { status: def.statusCode ? Number(def.statusCode) : error.status, headers: { 'Content-Type': 'application/json', ...headers }, body };
 }

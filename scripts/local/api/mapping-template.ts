@@ -89,7 +89,8 @@ export function parseMappingTemplate(source: string): MappingTemplate {
           else if (node.kind === 'set') {
             const v = value(node.value);
             if (node.target === 'context.responseOverride.status') status = Number(v);
-            else if (node.target.startsWith('context.responseOverride.header.')) out.headerOverrides[node.target.slice('context.responseOverride.header.'.length)] = v;
+            else if (node.target.startsWith('context.responseOverride.header.'))
+              out.headerOverrides[node.target.slice('context.responseOverride.header.'.length)] = v;
             else vars.set(node.target, v);
           } else {
             const equal = value(node.left) === value(node.right);

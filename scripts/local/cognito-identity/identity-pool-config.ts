@@ -46,7 +46,8 @@ function refuse(type: string, logicalId: string, setting: string, why: string): 
 
 export function identityPoolLogicalId(template: LocalTemplate): string {
   const pools = template.resourcesOfType('AWS::Cognito::IdentityPool');
-  if (pools.length !== 1) throw new CliInputError(`local run: the local identity pool emulates exactly one AWS::Cognito::IdentityPool; the template has ${pools.length}.`);
+  if (pools.length !== 1)
+    throw new CliInputError(`local run: the local identity pool emulates exactly one AWS::Cognito::IdentityPool; the template has ${pools.length}.`);
   return pools[0];
 }
 
@@ -65,7 +66,8 @@ export function readIdentityPoolConfig(template: LocalTemplate, logicalId: strin
   const notes: string[] = [];
   for (const key of ['SupportedLoginProviders', 'OpenIdConnectProviderARNs', 'SamlProviderARNs']) {
     const value = p[key];
-    if (value && (Array.isArray(value) ? value.length > 0 : Object.keys(value).length > 0)) refuse(T, logicalId, key, 'only Cognito user pool sign-in is emulated');
+    if (value && (Array.isArray(value) ? value.length > 0 : Object.keys(value).length > 0))
+      refuse(T, logicalId, key, 'only Cognito user pool sign-in is emulated');
   }
   if (p.DeveloperProviderName) refuse(T, logicalId, 'DeveloperProviderName', 'developer-authenticated identities are not emulated');
   if (p.AllowClassicFlow === true) notes.push('identity pool: AllowClassicFlow is on, but GetOpenIdToken (the basic flow) is not emulated locally.');
@@ -78,21 +80,36 @@ export function readIdentityPoolConfig(template: LocalTemplate, logicalId: strin
 
   const attachments = template
     .resourcesOfType('AWS::Cognito::IdentityPoolRoleAttachment')
-    .filter((id) => (template.resources[id].Properties?.IdentityPoolId as Props | undefined)?.Ref === logicalId || template.resolve(template.resources[id].Properties?.IdentityPoolId) === template.resolve({ Ref: logicalId }));
-  if (attachments.length > 1) throw new CliInputError(`local run: ${T} ${logicalId} has ${attachments.length} role attachments; CloudFormation would keep only the last one deployed.`);
+    .filter(
+      (id) =>
+        (template.resources[id].Properties?.IdentityPoolId as Props | undefined)?.Ref === logicalId ||
+        template.resolve(template.resources[id].Properties?.IdentityPoolId) === template.resolve({ Ref: logicalId }),
+    );
+  if (attachments.length > 1)
+    throw new CliInputError(`local run: ${T} ${logicalId} has ${attachments.length} role attachments; CloudFormation would keep only the last one deployed.`);
   const attachment: Props = attachments.length === 1 ? (template.resources[attachments[0]].Properties ?? {}) : {};
   const role = (value: unknown, which: string): RoleRef | undefined => {
     if (value === undefined) return undefined;
     const arn = template.resolve<string>(value);
     const found = roleByArn(template, arn);
-    if (!found) throw new CliInputError(`local run: AWS::Cognito::IdentityPoolRoleAttachment ${attachments[0]} Roles.${which} (${arn}) is not an AWS::IAM::Role of the template.`);
+    if (!found)
+      throw new CliInputError(
+        `local run: AWS::Cognito::IdentityPoolRoleAttachment ${attachments[0]} Roles.${which} (${arn}) is not an AWS::IAM::Role of the template.`,
+      );
     return found;
   };
   const roleMappings = new Map<string, RoleMapping>();
   for (const [key, mapping] of Object.entries((attachment.RoleMappings ?? {}) as Record<string, Props>)) {
-    if (mapping.Type !== 'Token') refuse('AWS::Cognito::IdentityPoolRoleAttachment', attachments[0], `RoleMappings.${key}.Type ${JSON.stringify(mapping.Type)}`, 'only token-based role mappings are emulated');
+    if (mapping.Type !== 'Token')
+      refuse(
+        'AWS::Cognito::IdentityPoolRoleAttachment',
+        attachments[0],
+        `RoleMappings.${key}.Type ${JSON.stringify(mapping.Type)}`,
+        'only token-based role mappings are emulated',
+      );
     const resolution = mapping.AmbiguousRoleResolution ?? 'Deny';
-    if (resolution !== 'AuthenticatedRole' && resolution !== 'Deny') refuse('AWS::Cognito::IdentityPoolRoleAttachment', attachments[0], `RoleMappings.${key}.AmbiguousRoleResolution`, 'unknown value');
+    if (resolution !== 'AuthenticatedRole' && resolution !== 'Deny')
+      refuse('AWS::Cognito::IdentityPoolRoleAttachment', attachments[0], `RoleMappings.${key}.AmbiguousRoleResolution`, 'unknown value');
     roleMappings.set(template.resolve<string>(mapping.IdentityProvider ?? key), { type: 'Token', ambiguousRoleResolution: resolution });
   }
   return {

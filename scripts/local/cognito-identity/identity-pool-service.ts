@@ -40,8 +40,10 @@ export interface IdentityPoolService extends LocalService {
   readonly notes: readonly string[];
 }
 
-const INVALID_ROLES = () => new AwsJsonError('InvalidIdentityPoolConfigurationException', 'Invalid identity pool configuration. Check assigned IAM roles for this pool.');
-const LOGINS_DONT_MATCH = () => new AwsJsonError('NotAuthorizedException', "Logins don't match. Please include at least one valid login for this identity or identity pool.");
+const INVALID_ROLES = () =>
+  new AwsJsonError('InvalidIdentityPoolConfigurationException', 'Invalid identity pool configuration. Check assigned IAM roles for this pool.');
+const LOGINS_DONT_MATCH = () =>
+  new AwsJsonError('NotAuthorizedException', "Logins don't match. Please include at least one valid login for this identity or identity pool.");
 
 interface VerifiedLogin {
   readonly providerName: string;
@@ -60,11 +62,14 @@ export function createIdentityPoolService(options: IdentityPoolServiceOptions): 
   const userPoolProvider = `cognito-idp.${region}.amazonaws.com/${verifier.userPoolId}`;
   for (const provider of config.providers) {
     if (provider.providerName !== userPoolProvider) {
-      throw new Error(`local run: AWS::Cognito::IdentityPool ${logicalId} names the provider ${provider.providerName}, which is not the local user pool (${userPoolProvider}).`);
+      throw new Error(
+        `local run: AWS::Cognito::IdentityPool ${logicalId} names the provider ${provider.providerName}, which is not the local user pool (${userPoolProvider}).`,
+      );
     }
   }
   const notes = [...config.notes];
-  if (config.providers.some((p) => !p.serverSideTokenCheck)) notes.push('identity pool: ServerSideTokenCheck is off for a provider, but local tokens are always checked for revocation.');
+  if (config.providers.some((p) => !p.serverSideTokenCheck))
+    notes.push('identity pool: ServerSideTokenCheck is off for a provider, but local tokens are always checked for revocation.');
 
   async function verifyLogins(logins: unknown): Promise<VerifiedLogin[]> {
     if (logins === undefined || logins === null) return [];
@@ -80,7 +85,8 @@ export function createIdentityPoolService(options: IdentityPoolServiceOptions): 
       } catch (error) {
         throw new AwsJsonError('NotAuthorizedException', `Invalid login token. ${(error as Error).message}`);
       }
-      if (provider.clientId !== undefined && claims.aud !== provider.clientId) throw new AwsJsonError('NotAuthorizedException', 'Invalid login token. Incorrect token audience.');
+      if (provider.clientId !== undefined && claims.aud !== provider.clientId)
+        throw new AwsJsonError('NotAuthorizedException', 'Invalid login token. Incorrect token audience.');
       out.push({ providerName, claims, key: `${providerName}:${String(claims.sub)}` });
     }
     return out;
@@ -99,7 +105,8 @@ export function createIdentityPoolService(options: IdentityPoolServiceOptions): 
       return { IdentityId: store.newGuest() };
     }
     const known = [...new Set(logins.map((l) => store.identityOfLogin(l.key)).filter((id): id is string => id !== undefined))];
-    if (known.length > 1) throw new AwsJsonError('ResourceConflictException', 'The logins belong to different identities; merging identities is not emulated locally.');
+    if (known.length > 1)
+      throw new AwsJsonError('ResourceConflictException', 'The logins belong to different identities; merging identities is not emulated locally.');
     return { IdentityId: known[0] ?? store.forLogin(logins[0].key) };
   }
 
@@ -119,7 +126,8 @@ export function createIdentityPoolService(options: IdentityPoolServiceOptions): 
     } else if (typeof login.claims['cognito:preferred_role'] === 'string') arn = login.claims['cognito:preferred_role'];
     else if (roles.length === 1) arn = roles[0];
     if (arn === undefined) {
-      if (mapping.ambiguousRoleResolution === 'Deny' || !config.authenticatedRole) throw new AwsJsonError('NotAuthorizedException', 'Ambiguous role mapping: the token names no single role, and the mapping denies ambiguous roles.');
+      if (mapping.ambiguousRoleResolution === 'Deny' || !config.authenticatedRole)
+        throw new AwsJsonError('NotAuthorizedException', 'Ambiguous role mapping: the token names no single role, and the mapping denies ambiguous roles.');
       return config.authenticatedRole;
     }
     const role = roleByArn(template, arn);
@@ -135,7 +143,8 @@ export function createIdentityPoolService(options: IdentityPoolServiceOptions): 
     let role: RoleRef;
     let amr: string[];
     if (identity.logins.length === 0) {
-      if (logins.length > 0) throw new AwsJsonError('NotAuthorizedException', 'Linking a login to a guest identity is not emulated locally; call GetId with the login instead.');
+      if (logins.length > 0)
+        throw new AwsJsonError('NotAuthorizedException', 'Linking a login to a guest identity is not emulated locally; call GetId with the login instead.');
       if (!config.allowUnauthenticated) throw new AwsJsonError('NotAuthorizedException', 'Unauthenticated access is not supported for this identity pool.');
       if (!config.unauthenticatedRole) throw INVALID_ROLES();
       role = config.unauthenticatedRole;
@@ -159,7 +168,10 @@ export function createIdentityPoolService(options: IdentityPoolServiceOptions): 
       throw new AwsJsonError('InvalidIdentityPoolConfigurationException', `Role ${role.logicalId}: ${(error as Error).message}.`);
     }
     if (!trusted) throw INVALID_ROLES();
-    const credentials = options.credentials.issue({ roleLogicalId: role.logicalId, roleArn: role.arn, identityId, contextKeys: context }, options.credentialSeconds ?? 3600);
+    const credentials = options.credentials.issue(
+      { roleLogicalId: role.logicalId, roleArn: role.arn, identityId, contextKeys: context },
+      options.credentialSeconds ?? 3600,
+    );
     return {
       IdentityId: identityId,
       Credentials: {
@@ -174,11 +186,19 @@ export function createIdentityPoolService(options: IdentityPoolServiceOptions): 
   /** Signed with the caller's credentials (the operator's, in the smoke test's clean-up). */
   async function deleteIdentities(body: JsonBody, request: JsonRequest): Promise<unknown> {
     const ids = body.IdentityIdsToDelete;
-    if (!Array.isArray(ids) || ids.length === 0 || ids.length > 60) throw new AwsJsonError('InvalidParameterException', 'IdentityIdsToDelete must list 1 to 60 identity IDs.');
-    if (!options.authorizeSigned) throw new AwsJsonError('AccessDeniedException', 'DeleteIdentities needs SigV4 authorization, and this local identity pool has no authorizer configured.');
+    if (!Array.isArray(ids) || ids.length === 0 || ids.length > 60)
+      throw new AwsJsonError('InvalidParameterException', 'IdentityIdsToDelete must list 1 to 60 identity IDs.');
+    if (!options.authorizeSigned)
+      throw new AwsJsonError('AccessDeniedException', 'DeleteIdentities needs SigV4 authorization, and this local identity pool has no authorizer configured.');
     try {
       // DeleteIdentities has no resource type: IAM authorizes it against "*" only, as here.
-      await options.authorizeSigned({ req: request.req, body: request.raw, action: 'cognito-identity:DeleteIdentities', resource: '*', service: 'cognito-identity' });
+      await options.authorizeSigned({
+        req: request.req,
+        body: request.raw,
+        action: 'cognito-identity:DeleteIdentities',
+        resource: '*',
+        service: 'cognito-identity',
+      });
     } catch (error) {
       if (error instanceof AwsJsonError) throw error;
       throw new AwsJsonError('AccessDeniedException', (error as Error).message);

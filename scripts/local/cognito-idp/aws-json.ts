@@ -59,7 +59,8 @@ export function corsHeaders(req: IncomingMessage, allowedOrigins?: readonly stri
     'Access-Control-Allow-Origin': origin,
     'Access-Control-Allow-Methods': 'POST, GET, OPTIONS',
     'Access-Control-Allow-Headers':
-      req.headers['access-control-request-headers'] ?? 'content-type, x-amz-target, x-amz-user-agent, x-amz-date, x-amz-security-token, authorization, amz-sdk-invocation-id, amz-sdk-request, cache-control',
+      req.headers['access-control-request-headers'] ??
+      'content-type, x-amz-target, x-amz-user-agent, x-amz-date, x-amz-security-token, authorization, amz-sdk-invocation-id, amz-sdk-request, cache-control',
     'Access-Control-Expose-Headers': 'x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, date',
     'Access-Control-Max-Age': '600',
     Vary: 'Origin',
@@ -88,7 +89,12 @@ export function sendError(res: ServerResponse, error: AwsJsonError, extra: Recor
 export async function serveAwsJson(
   req: IncomingMessage,
   res: ServerResponse,
-  options: { servicePrefix: string; allowedOrigins?: readonly string[]; dispatch: (request: JsonRequest) => Promise<unknown>; onFault?: (error: unknown) => void },
+  options: {
+    servicePrefix: string;
+    allowedOrigins?: readonly string[];
+    dispatch: (request: JsonRequest) => Promise<unknown>;
+    onFault?: (error: unknown) => void;
+  },
 ): Promise<void> {
   const cors = corsHeaders(req, options.allowedOrigins);
   if (req.method === 'OPTIONS') {
@@ -108,7 +114,8 @@ export async function serveAwsJson(
     } catch {
       throw new AwsJsonError('SerializationException', 'The request body is not valid JSON.');
     }
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new AwsJsonError('SerializationException', 'The request body must be a JSON object.');
+    if (body === null || typeof body !== 'object' || Array.isArray(body))
+      throw new AwsJsonError('SerializationException', 'The request body must be a JSON object.');
     const result = await options.dispatch({ operation: target.slice(prefix.length), body, raw, req });
     sendJson(res, 200, result ?? {}, cors);
   } catch (error) {
@@ -125,7 +132,10 @@ export async function serveAwsJson(
 export function requireString(body: JsonBody, field: string): string {
   const value = body[field];
   if (typeof value !== 'string' || value.length === 0) {
-    throw new AwsJsonError('InvalidParameterException', `1 validation error detected: Value at '${field.charAt(0).toLowerCase()}${field.slice(1)}' failed to satisfy constraint: Member must not be null`);
+    throw new AwsJsonError(
+      'InvalidParameterException',
+      `1 validation error detected: Value at '${field.charAt(0).toLowerCase()}${field.slice(1)}' failed to satisfy constraint: Member must not be null`,
+    );
   }
   return value;
 }

@@ -19,10 +19,19 @@ export function maskEmail(email: string): string {
   return `${local.charAt(0)}***@${domain.charAt(0)}***`;
 }
 
-export function mailCode(mailbox: Mailbox, to: string, subject: string, template: string, lifetimeSeconds: number): { stored: StoredCode; details: CodeDeliveryDetails } {
+export function mailCode(
+  mailbox: Mailbox,
+  to: string,
+  subject: string,
+  template: string,
+  lifetimeSeconds: number,
+): { stored: StoredCode; details: CodeDeliveryDetails } {
   const code = newCode();
   mailbox.send({ to, subject, body: template.includes('{####}') ? template.replace('{####}', code) : `${template} ${code}`, code });
-  return { stored: { code, expiresAt: Date.now() + lifetimeSeconds * 1000 }, details: { Destination: maskEmail(to), DeliveryMedium: 'EMAIL', AttributeName: 'email' } };
+  return {
+    stored: { code, expiresAt: Date.now() + lifetimeSeconds * 1000 },
+    details: { Destination: maskEmail(to), DeliveryMedium: 'EMAIL', AttributeName: 'email' },
+  };
 }
 
 /** Checks a code with Cognito's two distinct errors (wrong vs. expired). */

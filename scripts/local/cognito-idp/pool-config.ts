@@ -78,7 +78,8 @@ export function seconds(value: unknown, unit: unknown, defaultValue: number, def
 /** The user pool's logical ID; exactly one pool is emulated. */
 export function userPoolLogicalId(template: LocalTemplate): string {
   const pools = template.resourcesOfType('AWS::Cognito::UserPool');
-  if (pools.length !== 1) throw new CliInputError(`local run: the local user pool emulates exactly one AWS::Cognito::UserPool; the template has ${pools.length}.`);
+  if (pools.length !== 1)
+    throw new CliInputError(`local run: the local user pool emulates exactly one AWS::Cognito::UserPool; the template has ${pools.length}.`);
   return pools[0];
 }
 
@@ -132,26 +133,38 @@ export function readPoolConfig(template: LocalTemplate, lambda: LambdaInvoker | 
   }
 
   const usernameAttributes = (p.UsernameAttributes ?? []) as string[];
-  if (usernameAttributes.some((a) => a !== 'email')) unsupported(logicalId, `UsernameAttributes ${JSON.stringify(usernameAttributes)}`, 'only email is emulated');
+  if (usernameAttributes.some((a) => a !== 'email'))
+    unsupported(logicalId, `UsernameAttributes ${JSON.stringify(usernameAttributes)}`, 'only email is emulated');
   if (p.AliasAttributes) unsupported(logicalId, 'AliasAttributes', 'only UsernameAttributes [email] is emulated');
   const autoVerifiedAttributes = (p.AutoVerifiedAttributes ?? []) as string[];
-  if (autoVerifiedAttributes.some((a) => a !== 'email')) unsupported(logicalId, `AutoVerifiedAttributes ${JSON.stringify(autoVerifiedAttributes)}`, 'SMS is not sent locally');
+  if (autoVerifiedAttributes.some((a) => a !== 'email'))
+    unsupported(logicalId, `AutoVerifiedAttributes ${JSON.stringify(autoVerifiedAttributes)}`, 'SMS is not sent locally');
 
   const triggers: { preSignUp?: string; postConfirmation?: string } = {};
   for (const [key, value] of Object.entries((p.LambdaConfig ?? {}) as Props)) {
     if (!SUPPORTED_TRIGGERS.has(key)) unsupported(logicalId, `LambdaConfig.${key}`, `only ${[...SUPPORTED_TRIGGERS].join(' and ')} triggers run locally`);
     const fn = lambda?.functionFor(value);
-    if (!fn) throw new CliInputError(`local run: AWS::Cognito::UserPool ${logicalId} LambdaConfig.${key} names no AWS::Lambda::Function of the template the local run can invoke.`);
+    if (!fn)
+      throw new CliInputError(
+        `local run: AWS::Cognito::UserPool ${logicalId} LambdaConfig.${key} names no AWS::Lambda::Function of the template the local run can invoke.`,
+      );
     if (key === 'PreSignUp') triggers.preSignUp = fn;
     else triggers.postConfirmation = fn;
   }
 
   const security = p.UserPoolAddOns?.AdvancedSecurityMode;
-  if (security === 'ENFORCED') unsupported(logicalId, 'UserPoolAddOns.AdvancedSecurityMode ENFORCED', 'adaptive authentication and compromised-credential checks need the real risk engine');
-  if (security === 'AUDIT') notes.push('user pool: AdvancedSecurityMode AUDIT only records risk in AWS; nothing is recorded locally (sign-in behaves the same).');
+  if (security === 'ENFORCED')
+    unsupported(
+      logicalId,
+      'UserPoolAddOns.AdvancedSecurityMode ENFORCED',
+      'adaptive authentication and compromised-credential checks need the real risk engine',
+    );
+  if (security === 'AUDIT')
+    notes.push('user pool: AdvancedSecurityMode AUDIT only records risk in AWS; nothing is recorded locally (sign-in behaves the same).');
   if (p.DeviceConfiguration) unsupported(logicalId, 'DeviceConfiguration', 'remembered devices are not emulated');
   const template_ = p.VerificationMessageTemplate ?? {};
-  if (template_.DefaultEmailOption === 'CONFIRM_WITH_LINK') unsupported(logicalId, 'VerificationMessageTemplate.DefaultEmailOption CONFIRM_WITH_LINK', 'links need the hosted domain');
+  if (template_.DefaultEmailOption === 'CONFIRM_WITH_LINK')
+    unsupported(logicalId, 'VerificationMessageTemplate.DefaultEmailOption CONFIRM_WITH_LINK', 'links need the hosted domain');
   if (p.EmailConfiguration) notes.push('user pool: EmailConfiguration is not used; every message goes to the local mailbox.');
   if (p.UserPoolTier) notes.push(`user pool: UserPoolTier ${p.UserPoolTier} has no local effect (features are emulated as the template configures them).`);
 
@@ -173,7 +186,10 @@ export function readPoolConfig(template: LocalTemplate, lambda: LambdaInvoker | 
       subject: String(template_.EmailSubject ?? p.EmailVerificationSubject ?? 'Your verification code'),
       message: String(template_.EmailMessage ?? p.EmailVerificationMessage ?? 'Your verification code is {####}. '),
     },
-    webAuthn: { relyingPartyId: p.WebAuthnRelyingPartyID ? String(template.resolve(p.WebAuthnRelyingPartyID)) : undefined, userVerification: webAuthnUv === 'required' ? 'required' : 'preferred' },
+    webAuthn: {
+      relyingPartyId: p.WebAuthnRelyingPartyID ? String(template.resolve(p.WebAuthnRelyingPartyID)) : undefined,
+      userVerification: webAuthnUv === 'required' ? 'required' : 'preferred',
+    },
     notes,
   };
 
@@ -216,7 +232,10 @@ function readClient(template: LocalTemplate, logicalId: string, notes: string[])
     accessTokenSeconds: seconds(c.AccessTokenValidity, units.AccessToken, 1, 'hours'),
     idTokenSeconds: seconds(c.IdTokenValidity, units.IdToken, 1, 'hours'),
     refreshTokenSeconds: seconds(c.RefreshTokenValidity, units.RefreshToken, 30, 'days'),
-    refreshTokenRotation: { enabled: rotation.Feature === 'ENABLED', retryGraceSeconds: typeof rotation.RetryGracePeriodSeconds === 'number' ? rotation.RetryGracePeriodSeconds : 0 },
+    refreshTokenRotation: {
+      enabled: rotation.Feature === 'ENABLED',
+      retryGraceSeconds: typeof rotation.RetryGracePeriodSeconds === 'number' ? rotation.RetryGracePeriodSeconds : 0,
+    },
     enableTokenRevocation: c.EnableTokenRevocation !== false,
     preventUserExistenceErrors: c.PreventUserExistenceErrors === 'ENABLED',
     authSessionSeconds: (typeof c.AuthSessionValidity === 'number' ? c.AuthSessionValidity : 3) * 60,

@@ -56,7 +56,9 @@ export function clientFor(ctx: PoolContext, clientId: unknown, secretCheck?: { u
     if (secretCheck.clientSecret !== undefined) {
       if (secretCheck.clientSecret !== client.clientSecret) throw new AwsJsonError('NotAuthorizedException', 'Client secret is incorrect.');
     } else {
-      const expected = createHmac('sha256', client.clientSecret).update(`${secretCheck.username ?? ''}${client.clientId}`).digest();
+      const expected = createHmac('sha256', client.clientSecret)
+        .update(`${secretCheck.username ?? ''}${client.clientId}`)
+        .digest();
       const given = Buffer.from(typeof secretCheck.secretHash === 'string' ? secretCheck.secretHash : '', 'base64');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
         throw new AwsJsonError('NotAuthorizedException', `Client ${client.clientId} is configured with secret but SECRET_HASH was not received`);
@@ -83,9 +85,18 @@ export function userNotFound(client: LocalClient): AwsJsonError {
 /** The signed-in user of an access token (operations authorized by `AccessToken`). */
 export function userOfAccessToken(ctx: PoolContext, body: JsonBody): { user: StoredUser; claims: Record<string, unknown> } {
   const token = body.AccessToken;
-  if (typeof token !== 'string' || token.length === 0) throw new AwsJsonError('InvalidParameterException', "1 validation error detected: Value at 'accessToken' failed to satisfy constraint: Member must not be null");
+  if (typeof token !== 'string' || token.length === 0)
+    throw new AwsJsonError(
+      'InvalidParameterException',
+      "1 validation error detected: Value at 'accessToken' failed to satisfy constraint: Member must not be null",
+    );
   const claims = ctx.tokens.verify(token, 'access');
-  if (!String(claims.scope ?? '').split(' ').includes('aws.cognito.signin.user.admin')) throw new AwsJsonError('NotAuthorizedException', 'Access Token does not have required scopes');
+  if (
+    !String(claims.scope ?? '')
+      .split(' ')
+      .includes('aws.cognito.signin.user.admin')
+  )
+    throw new AwsJsonError('NotAuthorizedException', 'Access Token does not have required scopes');
   const user = ctx.users.find(String(claims.username), false);
   if (!user || user.sub !== claims.sub) throw new AwsJsonError('NotAuthorizedException', 'User does not exist.');
   if (!user.enabled) throw new AwsJsonError('NotAuthorizedException', 'User is disabled.');
@@ -94,5 +105,10 @@ export function userOfAccessToken(ctx: PoolContext, body: JsonBody): { user: Sto
 
 /** `[{Name, Value}]` as Cognito returns attributes. */
 export function attributeList(user: StoredUser): { Name: string; Value: string }[] {
-  return [{ Name: 'sub', Value: user.sub }, ...Object.entries(user.attributes).filter(([n]) => n !== 'sub').map(([Name, Value]) => ({ Name, Value }))];
+  return [
+    { Name: 'sub', Value: user.sub },
+    ...Object.entries(user.attributes)
+      .filter(([n]) => n !== 'sub')
+      .map(([Name, Value]) => ({ Name, Value })),
+  ];
 }

@@ -55,7 +55,14 @@ export function afterFirstFactor(ctx: PoolContext, user: StoredUser, client: Loc
   if (user.status === 'RESET_REQUIRED') throw new AwsJsonError('PasswordResetRequiredException', 'Password reset required for the user');
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
     const writable = attributeList(user).filter((a) => !['sub', 'email_verified'].includes(a.Name));
-    return challenge(ctx, user, client, 'NEW_PASSWORD_REQUIRED', { userAttributes: JSON.stringify(Object.fromEntries(writable.map((a) => [a.Name, a.Value]))), requiredAttributes: '[]' }, { passwordFirstFactor });
+    return challenge(
+      ctx,
+      user,
+      client,
+      'NEW_PASSWORD_REQUIRED',
+      { userAttributes: JSON.stringify(Object.fromEntries(writable.map((a) => [a.Name, a.Value]))), requiredAttributes: '[]' },
+      { passwordFirstFactor },
+    );
   }
   return mfaStep(ctx, user, client, passwordFirstFactor);
 }
@@ -74,11 +81,19 @@ export function mfaStep(ctx: PoolContext, user: StoredUser, client: LocalClient,
 }
 
 export function mfaChallenge(ctx: PoolContext, user: StoredUser, client: LocalClient, type: MfaType, passwordFirstFactor: boolean): SignInStep {
-  if (type === 'SOFTWARE_TOKEN_MFA') return challenge(ctx, user, client, 'SOFTWARE_TOKEN_MFA', { FRIENDLY_DEVICE_NAME: user.totp?.friendlyName ?? 'TOTP device' }, { passwordFirstFactor });
+  if (type === 'SOFTWARE_TOKEN_MFA')
+    return challenge(ctx, user, client, 'SOFTWARE_TOKEN_MFA', { FRIENDLY_DEVICE_NAME: user.totp?.friendlyName ?? 'TOTP device' }, { passwordFirstFactor });
   return emailOtpChallenge(ctx, user, client, user.attributes.email, passwordFirstFactor);
 }
 
-export function emailOtpChallenge(ctx: PoolContext, user: StoredUser, client: LocalClient, to: string, passwordFirstFactor: boolean, mfaSetupEmail?: string): SignInStep {
+export function emailOtpChallenge(
+  ctx: PoolContext,
+  user: StoredUser,
+  client: LocalClient,
+  to: string,
+  passwordFirstFactor: boolean,
+  mfaSetupEmail?: string,
+): SignInStep {
   const { stored } = mailCode(ctx.mailbox, to, EMAIL_OTP_SUBJECT, EMAIL_OTP_MESSAGE, client.authSessionSeconds);
   return challenge(
     ctx,

@@ -90,7 +90,11 @@ export interface StoredSrpUser {
 }
 
 export const storeSrpUser = (user: SrpUser): StoredSrpUser => ({ userId: user.userId, saltHex: user.saltHex, verifierHex: user.verifier.toString(16) });
-export const loadSrpUser = (stored: StoredSrpUser): SrpUser => ({ userId: stored.userId, saltHex: stored.saltHex, verifier: BigInt(`0x${stored.verifierHex}`) });
+export const loadSrpUser = (stored: StoredSrpUser): SrpUser => ({
+  userId: stored.userId,
+  saltHex: stored.saltHex,
+  verifier: BigInt(`0x${stored.verifierHex}`),
+});
 
 /** One sign-in in flight: the server's secret b and what it sent. */
 export interface SrpSession {
@@ -126,8 +130,13 @@ export function verifySrp(poolName: string, session: SrpSession, responses: Reco
   if (responses.PASSWORD_CLAIM_SECRET_BLOCK !== secretBlock || !responses.PASSWORD_CLAIM_SIGNATURE || !responses.TIMESTAMP) return false;
   const u = hashHex(paddedHex(A) + paddedHex(B));
   const S = modPow(A * modPow(user.verifier, u, N), b, N);
-  const prk = createHmac('sha256', Buffer.from(paddedHex(u), 'hex')).update(Buffer.from(paddedHex(S), 'hex')).digest();
-  const key = createHmac('sha256', prk).update(Buffer.concat([Buffer.from('Caldera Derived Key', 'utf8'), Buffer.from([1])])).digest().subarray(0, 16);
+  const prk = createHmac('sha256', Buffer.from(paddedHex(u), 'hex'))
+    .update(Buffer.from(paddedHex(S), 'hex'))
+    .digest();
+  const key = createHmac('sha256', prk)
+    .update(Buffer.concat([Buffer.from('Caldera Derived Key', 'utf8'), Buffer.from([1])]))
+    .digest()
+    .subarray(0, 16);
   const expected = createHmac('sha256', key)
     .update(Buffer.concat([Buffer.from(poolName), Buffer.from(user.userId), Buffer.from(secretBlock, 'base64'), Buffer.from(responses.TIMESTAMP)]))
     .digest();

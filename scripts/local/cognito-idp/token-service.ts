@@ -73,7 +73,12 @@ export class TokenService {
    * New ID and access tokens from a refresh token. With rotation a new refresh
    * token replaces the old one, which stays valid for the retry grace period.
    */
-  refresh(refreshToken: string, client: ClientConfig & { clientId: string }, rotate: boolean, userOf: (username: string) => StoredUser | undefined): AuthenticationResult {
+  refresh(
+    refreshToken: string,
+    client: ClientConfig & { clientId: string },
+    rotate: boolean,
+    userOf: (username: string) => StoredUser | undefined,
+  ): AuthenticationResult {
     const invalid = () => new AwsJsonError('NotAuthorizedException', 'Invalid Refresh Token');
     const record = this.state.get().refreshTokens[hash(refreshToken)];
     if (!record) throw invalid();
@@ -128,7 +133,8 @@ export class TokenService {
     const now = Date.now();
     this.state.update((s) => {
       // Expired and long-superseded records only grow the file.
-      for (const [h, r] of Object.entries(s.refreshTokens)) if (r.expiresAt <= now || (r.supersededAt !== undefined && r.supersededAt < now - 86_400_000)) delete s.refreshTokens[h];
+      for (const [h, r] of Object.entries(s.refreshTokens))
+        if (r.expiresAt <= now || (r.supersededAt !== undefined && r.supersededAt < now - 86_400_000)) delete s.refreshTokens[h];
       s.refreshTokens[hash(token)] = { originJti, expiresAt: now + client.refreshTokenSeconds * 1000 };
     });
     return token;

@@ -12,11 +12,16 @@ const SDK_VERSION = 'aws-sdk-unknown-unknown';
 
 function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
-  if (error && typeof error === 'object' && 'errorMessage' in error) return String((error).errorMessage);
+  if (error && typeof error === 'object' && 'errorMessage' in error) return String(error.errorMessage);
   return String(error);
 }
 
-async function invoke(ctx: PoolContext, trigger: 'PreSignUp' | 'PostConfirmation', logicalId: string, event: Record<string, unknown>): Promise<Record<string, UntypedJson>> {
+async function invoke(
+  ctx: PoolContext,
+  trigger: 'PreSignUp' | 'PostConfirmation',
+  logicalId: string,
+  event: Record<string, unknown>,
+): Promise<Record<string, UntypedJson>> {
   if (!ctx.lambda) throw new Error(`the user pool's ${trigger} trigger needs a LambdaInvoker`);
   try {
     const result = await ctx.lambda.invoke(logicalId, event);
@@ -43,7 +48,14 @@ export interface PreSignUpDecision {
 /** PreSignUp_SignUp (or PreSignUp_AdminCreateUser); no trigger means no change. */
 export async function preSignUp(
   ctx: PoolContext,
-  input: { userName: string; clientId: string; triggerSource: 'PreSignUp_SignUp' | 'PreSignUp_AdminCreateUser'; userAttributes: Record<string, string>; validationData?: Record<string, string>; clientMetadata?: Record<string, string> },
+  input: {
+    userName: string;
+    clientId: string;
+    triggerSource: 'PreSignUp_SignUp' | 'PreSignUp_AdminCreateUser';
+    userAttributes: Record<string, string>;
+    validationData?: Record<string, string>;
+    clientMetadata?: Record<string, string>;
+  },
 ): Promise<PreSignUpDecision> {
   const fn = ctx.config.triggers.preSignUp;
   if (!fn) return { autoConfirmUser: false, autoVerifyEmail: false };

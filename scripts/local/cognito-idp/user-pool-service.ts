@@ -124,7 +124,8 @@ export function createUserPoolService(options: UserPoolServiceOptions): UserPool
   }
 
   const config = readPoolConfig(template, options.lambda);
-  if ((config.triggers.preSignUp || config.triggers.postConfirmation) && !options.lambda) throw new Error('the user pool has Lambda triggers; createUserPoolService needs a LambdaInvoker');
+  if ((config.triggers.preSignUp || config.triggers.postConfirmation) && !options.lambda)
+    throw new Error('the user pool has Lambda triggers; createUserPoolService needs a LambdaInvoker');
   const clients = new Map<string, LocalClient>();
   for (const client of config.clients) {
     const clientId = clientIdsByLogicalId[client.logicalId];
@@ -160,7 +161,10 @@ export function createUserPoolService(options: UserPoolServiceOptions): UserPool
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method === 'GET' && (url.pathname === jwksPath || url.pathname === `/${userPoolId}/.well-known/openid-configuration`)) {
-      const body = url.pathname === jwksPath ? key.jwks() : { issuer, jwks_uri: verifier.jwksUri, id_token_signing_alg_values_supported: ['RS256'], subject_types_supported: ['public'] };
+      const body =
+        url.pathname === jwksPath
+          ? key.jwks()
+          : { issuer, jwks_uri: verifier.jwksUri, id_token_signing_alg_values_supported: ['RS256'], subject_types_supported: ['public'] };
       res.writeHead(200, { 'Content-Type': 'application/json', ...corsHeaders(req, options.allowedOrigins ?? [webOrigin]) });
       res.end(JSON.stringify(body));
       return;

@@ -53,7 +53,14 @@ type UserMap = Record<string, StoredUser>;
  * A new user as SignUp and AdminCreateUser store it: the SRP verifier of
  * `password` (never the password), no MFA, passkeys, groups or codes yet.
  */
-export function newStoredUser(input: { readonly srpPoolName: string; readonly username: string; readonly sub: string; readonly attributes: Record<string, string>; readonly status: UserStatus; readonly password: string }): StoredUser {
+export function newStoredUser(input: {
+  readonly srpPoolName: string;
+  readonly username: string;
+  readonly sub: string;
+  readonly attributes: Record<string, string>;
+  readonly status: UserStatus;
+  readonly password: string;
+}): StoredUser {
   const now = new Date().toISOString();
   return {
     username: input.username,

@@ -45,8 +45,18 @@ export class UnknownTableError extends Error {
 
 /** Item and control-plane reads the proxy serves; anything else is refused. */
 export const SUPPORTED_OPERATIONS = [
-  'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem',
-  'TransactWriteItems', 'DescribeTable', 'ListTables', 'DescribeTimeToLive',
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'Query',
+  'Scan',
+  'BatchGetItem',
+  'BatchWriteItem',
+  'TransactWriteItems',
+  'DescribeTable',
+  'ListTables',
+  'DescribeTimeToLive',
 ] as const;
 
 const REFUSED: Record<string, string> = {
@@ -102,7 +112,15 @@ export class AuthorizationPlanner {
         return Object.entries((body.RequestItems ?? {}) as Record<string, Body>).map(([name, request]) => {
           const table = this.table(name);
           const keys = (request.Keys ?? []) as Body[];
-          return { action: 'dynamodb:BatchGetItem', resource: table.arn, context: withKeys({}, keys.map((k) => k[table.partitionKey]), attributesRead(request)) };
+          return {
+            action: 'dynamodb:BatchGetItem',
+            resource: table.arn,
+            context: withKeys(
+              {},
+              keys.map((k) => k[table.partitionKey]),
+              attributesRead(request),
+            ),
+          };
         });
       case 'BatchWriteItem':
         return Object.entries((body.RequestItems ?? {}) as Record<string, Body[]>).map(([name, requests]) => {
@@ -115,7 +133,8 @@ export class AuthorizationPlanner {
         // DynamoDB authorizes each item as its own action; there is no TransactWriteItems action.
         return ((body.TransactItems ?? []) as Body[]).map((item) => {
           if (item.Put) return this.itemCheck('PutItem', item.Put, item.Put.Item, Object.keys(item.Put.Item ?? {}));
-          if (item.Update) return this.itemCheck('UpdateItem', item.Update, item.Update.Key, [...Object.keys(item.Update.Key ?? {}), ...updatedAttributes(item.Update)]);
+          if (item.Update)
+            return this.itemCheck('UpdateItem', item.Update, item.Update.Key, [...Object.keys(item.Update.Key ?? {}), ...updatedAttributes(item.Update)]);
           if (item.Delete) return this.itemCheck('DeleteItem', item.Delete, item.Delete.Key, undefined);
           if (item.ConditionCheck) return this.itemCheck('ConditionCheckItem', item.ConditionCheck, item.ConditionCheck.Key, undefined);
           throw new UnsupportedOperationError('TransactWriteItems', 'TransactWriteItems: each item needs Put, Update, Delete or ConditionCheck');

@@ -35,7 +35,10 @@ export function templateTables(template: LocalTemplate): Array<LocalTable & { re
     for (const index of gsis) indexes[index.IndexName] = index.KeySchema.find((k) => k.KeyType === 'HASH')!.AttributeName;
     for (const index of lsis) indexes[index.IndexName] = partitionKey;
     const name = template.resolve<string>({ Ref: logicalId });
-    const projection = (index: IndexJson) => ({ ProjectionType: index.Projection?.ProjectionType ?? 'ALL', ...(index.Projection?.NonKeyAttributes ? { NonKeyAttributes: index.Projection.NonKeyAttributes } : {}) });
+    const projection = (index: IndexJson) => ({
+      ProjectionType: index.Projection?.ProjectionType ?? 'ALL',
+      ...(index.Projection?.NonKeyAttributes ? { NonKeyAttributes: index.Projection.NonKeyAttributes } : {}),
+    });
     // On-demand everywhere: dynalite does not throttle, and GlobalTable has no table-level throughput.
     const definition: Record<string, unknown> = {
       TableName: name,
@@ -72,7 +75,9 @@ export async function createTemplateTables(backend: DynaliteBackend, tables: Ret
     const want = JSON.stringify([table.definition.KeySchema, indexKeys(table.definition.GlobalSecondaryIndexes as IndexJson[] | undefined)]);
     const have = JSON.stringify([existing.Table?.KeySchema, indexKeys(existing.Table?.GlobalSecondaryIndexes)]);
     if (want !== have) {
-      throw new Error(`DynamoDB table ${table.name} (${table.logicalId}) in the stored state has other keys or indexes than the template; restart with --reset to recreate it`);
+      throw new Error(
+        `DynamoDB table ${table.name} (${table.logicalId}) in the stored state has other keys or indexes than the template; restart with --reset to recreate it`,
+      );
     }
   }
 }

@@ -55,7 +55,9 @@ export async function startDynalite(stateDir?: string): Promise<DynaliteBackend>
       const text = await response.text();
       const parsed = text ? JSON.parse(text) : {};
       if (!response.ok) {
-        const type = String(parsed.__type ?? 'InternalServerError').split('#').pop()!;
+        const type = String(parsed.__type ?? 'InternalServerError')
+          .split('#')
+          .pop()!;
         throw new DynamoError(type, String(parsed.message ?? parsed.Message ?? text), response.status);
       }
       return parsed;

@@ -59,7 +59,8 @@ export async function createDynamoDbService(options: DynamoDbServiceOptions): Pr
         const body = await readBody(req);
         const target = String(req.headers['x-amz-target'] ?? '');
         const operation = target.startsWith('DynamoDB_20120810.') ? target.slice('DynamoDB_20120810.'.length) : '';
-        if (req.method !== 'POST' || !operation) throw new DynamoError('UnknownOperationException', 'expected a POST with X-Amz-Target: DynamoDB_20120810.<Operation>', 400);
+        if (req.method !== 'POST' || !operation)
+          throw new DynamoError('UnknownOperationException', 'expected a POST with X-Amz-Target: DynamoDB_20120810.<Operation>', 400);
         const verified = await verifySigV4({ method: req.method, url: req.url ?? '/', headers: req.headers, body }, options.credentials, {
           service: 'dynamodb',
           region: template.region,
@@ -73,7 +74,9 @@ export async function createDynamoDbService(options: DynamoDbServiceOptions): Pr
         for (const check of planner.checksFor(operation, request)) {
           const decision = await options.authorizer.authorize({ principal: verified.principal, ...check });
           if (!decision.allowed) {
-            options.log?.(`dynamodb: denied ${check.action} on ${check.resource} for ${verified.principal.roleLogicalId}${verified.principal.identityId ? ` (${verified.principal.identityId})` : ''}`);
+            options.log?.(
+              `dynamodb: denied ${check.action} on ${check.resource} for ${verified.principal.roleLogicalId}${verified.principal.identityId ? ` (${verified.principal.identityId})` : ''}`,
+            );
             throw new DynamoError(
               'AccessDeniedException',
               `User: ${verified.principal.roleArn} is not authorized to perform: ${check.action} on resource: ${check.resource} because no identity-based policy allows the ${check.action} action`,
@@ -112,7 +115,8 @@ function sendError(res: ServerResponse, error: unknown): void {
   if (error instanceof DynamoErrorWithBody) {
     send(res, error.status, { __type: `com.amazonaws.dynamodb.v20120810#${error.type}`, message: error.message, ...error.extra });
   } else if (error instanceof DynamoError) {
-    const prefix = error.type === 'AccessDeniedException' || error.type === 'UnknownOperationException' ? 'com.amazon.coral.service' : 'com.amazonaws.dynamodb.v20120810';
+    const prefix =
+      error.type === 'AccessDeniedException' || error.type === 'UnknownOperationException' ? 'com.amazon.coral.service' : 'com.amazonaws.dynamodb.v20120810';
     send(res, error.status, { __type: `${prefix}#${error.type}`, message: error.message });
   } else if (error instanceof SigV4Error) {
     // DynamoDB reports signature problems as 400s with the coral error type.

@@ -34,7 +34,8 @@ interface PlannedItem {
 
 function conditionParams(request: Body): Body {
   const out: Body = {};
-  for (const name of ['ConditionExpression', 'ExpressionAttributeNames', 'ExpressionAttributeValues']) if (request[name] !== undefined) out[name] = request[name];
+  for (const name of ['ConditionExpression', 'ExpressionAttributeNames', 'ExpressionAttributeValues'])
+    if (request[name] !== undefined) out[name] = request[name];
   return out;
 }
 
@@ -90,13 +91,22 @@ export async function transactWriteItems(backend: DynaliteBackend, planner: Auth
       if (error instanceof DynamoError && error.type === 'ConditionalCheckFailedException') {
         const reasons = planned.map((q, j) =>
           j === i
-            ? { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', ...(q.request.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' && before[j] ? { Item: before[j] } : {}) }
+            ? {
+                Code: 'ConditionalCheckFailed',
+                Message: 'The conditional request failed',
+                ...(q.request.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' && before[j] ? { Item: before[j] } : {}),
+              }
             : { Code: 'None' },
         );
         const codes = reasons.map((reason) => reason.Code).join(', ');
-        throw new DynamoErrorWithBody('TransactionCanceledException', `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes}]`, 400, {
-          CancellationReasons: reasons,
-        });
+        throw new DynamoErrorWithBody(
+          'TransactionCanceledException',
+          `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes}]`,
+          400,
+          {
+            CancellationReasons: reasons,
+          },
+        );
       }
       throw error;
     }

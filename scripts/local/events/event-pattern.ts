@@ -118,7 +118,7 @@ export function compilePattern(pattern: Json, where: string): EventMatcher {
     return fields.every(([key, matcher, nested]) => {
       const present = Object.prototype.hasOwnProperty.call(event, key);
       if (nested) return present && (matcher as EventMatcher)(event[key]);
-      return (matcher)(event[key], present);
+      return matcher(event[key], present);
     });
   };
 }

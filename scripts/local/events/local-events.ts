@@ -87,7 +87,9 @@ export class LocalEvents implements EventSink {
       for (const target of rule.targets) {
         if (target.allowed) target.queue.send(body, 'AIDAEVENTBRIDGELOCAL');
         else if (target.deadLetter) {
-          this.log(`${rule.logicalId}: the queue policy of ${target.queue.settings.logicalId} refuses the rule; the event goes to the target's dead-letter queue`);
+          this.log(
+            `${rule.logicalId}: the queue policy of ${target.queue.settings.logicalId} refuses the rule; the event goes to the target's dead-letter queue`,
+          );
           target.deadLetter.send(body, 'AIDAEVENTBRIDGELOCAL');
         } else this.log(`${rule.logicalId}: the queue policy of ${target.queue.settings.logicalId} refuses the rule; the event is dropped`);
       }

@@ -64,10 +64,13 @@ export class QueuePoller {
     }
     const next = this.queue.nextVisibleAt();
     if (!this.closed && next !== undefined && !this.timer) {
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        this.pump();
-      }, Math.max(1, next - this.now() + 1));
+      this.timer = setTimeout(
+        () => {
+          this.timer = undefined;
+          this.pump();
+        },
+        Math.max(1, next - this.now() + 1),
+      );
     }
   }
 

@@ -31,7 +31,10 @@ function idsOfType(source: PolicySource, type: string): string[] {
  */
 export function rolePolicies(source: PolicySource, roleId: string): NamedPolicy[] {
   const role = resourceOf(source, roleId, 'AWS::IAM::Role');
-  const policies: NamedPolicy[] = asArray<Json>(role.Policies).map((p: Json) => ({ name: `${roleId}/${p.PolicyName}`, policy: source.resolve(p.PolicyDocument) }));
+  const policies: NamedPolicy[] = asArray<Json>(role.Policies).map((p: Json) => ({
+    name: `${roleId}/${p.PolicyName}`,
+    policy: source.resolve(p.PolicyDocument),
+  }));
   const namesRole = (props: Json) => asArray<Json>(props.Roles).some((r: Json) => r?.Ref === roleId);
   for (const id of [...idsOfType(source, 'AWS::IAM::Policy'), ...idsOfType(source, 'AWS::IAM::ManagedPolicy')]) {
     const props = source.resources[id].Properties ?? {};

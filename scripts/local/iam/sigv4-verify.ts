@@ -88,7 +88,14 @@ class SignatureRecomputer extends SignatureV4 {
     super({ service, region, credentials: { accessKeyId: '', secretAccessKey: '' }, sha256: NodeSha256, uriEscapePath });
   }
 
-  async signatureFor(request: HttpRequest, canonicalHeaders: Record<string, string>, payloadHash: string, longDate: string, scope: string, credentials: LocalCredentials): Promise<string> {
+  async signatureFor(
+    request: HttpRequest,
+    canonicalHeaders: Record<string, string>,
+    payloadHash: string,
+    longDate: string,
+    scope: string,
+    credentials: LocalCredentials,
+  ): Promise<string> {
     const canonicalRequest = this.createCanonicalRequest(request, canonicalHeaders, payloadHash);
     const stringToSign = await this.createStringToSign(longDate, scope, canonicalRequest, ALGORITHM_IDENTIFIER);
     const [shortDate, region, service] = scope.split('/');
@@ -244,7 +251,10 @@ export async function verifySigV4(request: SignedRequest, store: CredentialStore
   for (const name of parsed.signedHeaders) {
     const value = header(request.headers, name);
     if (value === undefined) throw new SigV4Error('SignatureDoesNotMatch', `The signed header ${name} is missing from the request`);
-    canonicalHeaders[name] = value.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').trim();
+    canonicalHeaders[name] = value
+      .replace(/[\r\n]/g, ' ')
+      .replace(/[ \t]+/g, ' ')
+      .trim();
   }
   if (!('host' in canonicalHeaders)) throw new SigV4Error('SignatureDoesNotMatch', 'The host header must be signed');
 
@@ -267,7 +277,10 @@ export async function verifySigV4(request: SignedRequest, store: CredentialStore
   } as unknown as HttpRequest;
   const expected = await recomputer.signatureFor(httpRequest, canonicalHeaders, payloadHash, parsed.longDate, parsed.scope, found.credentials);
   if (!sameSecret(parsed.signature.toLowerCase(), expected)) {
-    throw new SigV4Error('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
+    throw new SigV4Error(
+      'SignatureDoesNotMatch',
+      'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+    );
   }
   return { principal: found.principal, credentials: found.credentials, payloadHash, presigned, signedHeaders: parsed.signedHeaders };
 }

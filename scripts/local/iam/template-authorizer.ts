@@ -126,7 +126,7 @@ export class TemplateAuthorizer {
   keyPolicy(keyArn: string): PolicyDocumentJson | undefined {
     if (!this.keyPolicies.has(keyArn)) {
       const id = this.template.resourcesOfType('AWS::KMS::Key').find((k) => this.template.resolve({ 'Fn::GetAtt': [k, 'Arn'] }) === keyArn);
-      const policy = id === undefined ? undefined : (this.template.resources[id].Properties?.KeyPolicy);
+      const policy = id === undefined ? undefined : this.template.resources[id].Properties?.KeyPolicy;
       this.keyPolicies.set(keyArn, policy === undefined ? undefined : this.template.resolve<PolicyDocumentJson>(policy));
     }
     return this.keyPolicies.get(keyArn);

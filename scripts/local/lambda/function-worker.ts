@@ -46,7 +46,12 @@ export class FunctionWorker {
     /** When the worker's credentials expire; the runner replaces the worker before. */
     readonly credentialsExpireAt: number,
   ) {
-    if (!config.codeDir) throw new LambdaInvokeError(config.logicalId, 'Runtime.ImportModuleError', 'the function has no code folder in the cloud assembly (synthesized without bundling?)');
+    if (!config.codeDir)
+      throw new LambdaInvokeError(
+        config.logicalId,
+        'Runtime.ImportModuleError',
+        'the function has no code folder in the cloud assembly (synthesized without bundling?)',
+      );
     this.child = spawn(process.execPath, [WORKER_SCRIPT, config.codeDir, config.modulePath, config.exportName], {
       cwd: config.codeDir,
       env,
@@ -69,7 +74,9 @@ export class FunctionWorker {
         this.exited = true;
         for (const [id, entry] of this.pending) {
           clearTimeout(entry.timer);
-          entry.reject(new LambdaInvokeError(config.logicalId, 'Runtime.ExitError', `the handler process exited (${signal ?? `code ${code}`}) during the invoke`));
+          entry.reject(
+            new LambdaInvokeError(config.logicalId, 'Runtime.ExitError', `the handler process exited (${signal ?? `code ${code}`}) during the invoke`),
+          );
           this.pending.delete(id);
         }
         resolve();

@@ -27,7 +27,8 @@ async function loadHandler() {
     }
   }
   const handler = mod[exportName] ?? (mod.default && mod.default[exportName]);
-  if (typeof handler !== 'function') throw Object.assign(new Error(`${modulePath}.${exportName} is undefined or not exported`), { name: 'Runtime.HandlerNotFound' });
+  if (typeof handler !== 'function')
+    throw Object.assign(new Error(`${modulePath}.${exportName} is undefined or not exported`), { name: 'Runtime.HandlerNotFound' });
   return handler;
 }
 
@@ -71,7 +72,11 @@ async function invoke(message) {
     };
     try {
       const returned = handler(message.event, context, callback);
-      if (returned && typeof returned.then === 'function') returned.then((result) => callback(null, result), (error) => callback(error));
+      if (returned && typeof returned.then === 'function')
+        returned.then(
+          (result) => callback(null, result),
+          (error) => callback(error),
+        );
       else if (handler.length < 3) callback(null, returned);
     } catch (error) {
       callback(error);

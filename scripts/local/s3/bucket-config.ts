@@ -95,15 +95,13 @@ export function configureBuckets(template: LocalTemplate): LocalBucket[] {
     const props = (template.resources[id].Properties ?? {}) as Props;
     const name = names.get(id)!;
     if (props.ObjectLockEnabled === true) throw new BucketConfigError(`${id}: ObjectLockEnabled is not emulated by the local run`);
-    const fromProperties = (template.resolve<Props[] | undefined>(props.CorsConfiguration?.CorsRules) ?? []).map(
-      (rule): CorsRule => ({
-        allowedOrigins: rule.AllowedOrigins ?? [],
-        allowedMethods: rule.AllowedMethods ?? [],
-        allowedHeaders: (rule.AllowedHeaders ?? []).map((h: string) => h.toLowerCase()),
-        exposedHeaders: rule.ExposedHeaders ?? [],
-        maxAge: rule.MaxAge,
-      }),
-    );
+    const fromProperties = (template.resolve<Props[] | undefined>(props.CorsConfiguration?.CorsRules) ?? []).map((rule): CorsRule => ({
+      allowedOrigins: rule.AllowedOrigins ?? [],
+      allowedMethods: rule.AllowedMethods ?? [],
+      allowedHeaders: (rule.AllowedHeaders ?? []).map((h: string) => h.toLowerCase()),
+      exposedHeaders: rule.ExposedHeaders ?? [],
+      maxAge: rule.MaxAge,
+    }));
     // A PutBucketCors call made after deploy replaces the rules of the bucket's properties, as in S3.
     const rules = corsViaSdkCall.get(name) ?? fromProperties;
     const byDefault = props.BucketEncryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault ?? {};
@@ -141,7 +139,13 @@ function putBucketCorsCalls(template: LocalTemplate): Map<string, CorsRule[]> {
     } catch {
       throw new BucketConfigError(`${id}: its PutBucketCors call is not JSON after resolving intrinsics`);
     }
-    if (String(call.service).replace(/^@aws-sdk\/client-/, '').toLowerCase() !== 's3' || String(call.action).toLowerCase() !== 'putbucketcors') continue;
+    if (
+      String(call.service)
+        .replace(/^@aws-sdk\/client-/, '')
+        .toLowerCase() !== 's3' ||
+      String(call.action).toLowerCase() !== 'putbucketcors'
+    )
+      continue;
     const bucket = call.parameters?.Bucket;
     const rules = call.parameters?.CORSConfiguration?.CORSRules;
     if (typeof bucket !== 'string' || !Array.isArray(rules)) throw new BucketConfigError(`${id}: PutBucketCors names no Bucket or CORSRules`);

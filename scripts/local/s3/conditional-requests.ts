@@ -8,7 +8,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { ObjectVersion } from './object-store';
 import { S3Error } from './s3-xml';
 
-const preconditionFailed = (condition: string) => new S3Error(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: condition });
+const preconditionFailed = (condition: string) =>
+  new S3Error(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: condition });
 
 function etagMatches(header: string, etag: string): boolean {
   return header
@@ -25,7 +26,8 @@ export function notModified(headers: IncomingHttpHeaders, version: ObjectVersion
   const ifUnmodifiedSince = headers['if-unmodified-since'];
   const ifModifiedSince = headers['if-modified-since'];
   if (typeof ifMatch === 'string' && !etagMatches(ifMatch, version.etag)) throw preconditionFailed('If-Match');
-  if (ifMatch === undefined && typeof ifUnmodifiedSince === 'string' && lastModified > Date.parse(ifUnmodifiedSince)) throw preconditionFailed('If-Unmodified-Since');
+  if (ifMatch === undefined && typeof ifUnmodifiedSince === 'string' && lastModified > Date.parse(ifUnmodifiedSince))
+    throw preconditionFailed('If-Unmodified-Since');
   if (typeof ifNoneMatch === 'string') return etagMatches(ifNoneMatch, version.etag);
   if (typeof ifModifiedSince === 'string') return !(lastModified > Date.parse(ifModifiedSince));
   return false;

@@ -90,7 +90,14 @@ export function listObjectVersionsXml(bucket: string, store: BucketStore, params
       ? `<DeleteMarker>${tag('Key', encode(key, params.urlEncode))}${tag('VersionId', v.versionId)}${tag('IsLatest', latest)}${tag('LastModified', v.lastModified)}</DeleteMarker>`
       : `<Version>${tag('Key', encode(key, params.urlEncode))}${tag('VersionId', v.versionId)}${tag('IsLatest', latest)}${tag('LastModified', v.lastModified)}${tag('ETag', v.etag)}${tag('Size', v.size)}${tag('StorageClass', v.storageClass)}</Version>`;
   const items = entries
-    .map((e) => (e.kind === 'key' ? store.versions(e.key).map((v, i) => versionXml(e.key, v, i === 0)).join('') : `<CommonPrefixes>${tag('Prefix', encode(e.prefix, params.urlEncode))}</CommonPrefixes>`))
+    .map((e) =>
+      e.kind === 'key'
+        ? store
+            .versions(e.key)
+            .map((v, i) => versionXml(e.key, v, i === 0))
+            .join('')
+        : `<CommonPrefixes>${tag('Prefix', encode(e.prefix, params.urlEncode))}</CommonPrefixes>`,
+    )
     .join('');
   const body =
     tag('Name', bucket) +

@@ -21,7 +21,15 @@ const RESPONSE_OVERRIDES: Record<string, string> = {
   'response-expires': 'expires',
 };
 
-export function objectResponse(bucket: LocalBucket, store: BucketStore, key: string, version: ObjectVersion, method: string, range: string | undefined, query: Record<string, string | string[]>): ObjectResponse {
+export function objectResponse(
+  bucket: LocalBucket,
+  store: BucketStore,
+  key: string,
+  version: ObjectVersion,
+  method: string,
+  range: string | undefined,
+  query: Record<string, string | string[]>,
+): ObjectResponse {
   const headers: Record<string, string> = {
     'content-type': version.contentType ?? 'binary/octet-stream',
     etag: version.etag,
@@ -40,7 +48,11 @@ export function objectResponse(bucket: LocalBucket, store: BucketStore, key: str
   if (typeof range === 'string' && version.size > 0) {
     const [start, end] = parseRange(range, version.size);
     const data = method === 'HEAD' ? Buffer.alloc(0) : store.read(key, version).subarray(start, end + 1);
-    return { status: 206, headers: { ...headers, 'content-range': `bytes ${start}-${end}/${version.size}`, 'content-length': String(end - start + 1) }, body: data };
+    return {
+      status: 206,
+      headers: { ...headers, 'content-range': `bytes ${start}-${end}/${version.size}`, 'content-length': String(end - start + 1) },
+      body: data,
+    };
   }
   if (method === 'HEAD') return { status: 200, headers: { ...headers, 'content-length': String(version.size) } };
   return { status: 200, headers, body: store.read(key, version) };
@@ -59,6 +71,7 @@ function parseRange(range: string, size: number): [number, number] {
     start = Number(match[1]);
     end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
   }
-  if (start >= size || start > end) throw new S3Error(416, 'InvalidRange', 'The requested range is not satisfiable', { RangeRequested: range, ActualObjectSize: String(size) });
+  if (start >= size || start > end)
+    throw new S3Error(416, 'InvalidRange', 'The requested range is not satisfiable', { RangeRequested: range, ActualObjectSize: String(size) });
   return [start, end];
 }

@@ -69,7 +69,11 @@ export async function acceptPresignedPost(
   const expected = Buffer.from(await hmacHex(signingKey, policyBase64));
   const given = Buffer.from(signature.toLowerCase());
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-    throw new S3Error(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
+    throw new S3Error(
+      403,
+      'SignatureDoesNotMatch',
+      'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+    );
   }
   if (now >= found.credentials.expiration.getTime()) throw new S3Error(403, 'ExpiredToken', 'The provided token has expired.');
 
@@ -92,11 +96,20 @@ export async function acceptPresignedPost(
       const [op, target, value] = condition as [string, unknown, unknown];
       if (String(op).toLowerCase() === 'content-length-range') {
         const [min, max] = [Number(target), Number(value)];
-        if (form.file.data.length > max) throw new S3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', { ProposedSize: String(form.file.data.length), MaxSizeAllowed: String(max) });
-        if (form.file.data.length < min) throw new S3Error(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size', { ProposedSize: String(form.file.data.length), MinSizeAllowed: String(min) });
+        if (form.file.data.length > max)
+          throw new S3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', {
+            ProposedSize: String(form.file.data.length),
+            MaxSizeAllowed: String(max),
+          });
+        if (form.file.data.length < min)
+          throw new S3Error(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size', {
+            ProposedSize: String(form.file.data.length),
+            MinSizeAllowed: String(min),
+          });
         continue;
       }
-      if (typeof target !== 'string' || !target.startsWith('$') || typeof value !== 'string') throw new S3Error(400, 'InvalidPolicyDocument', `Invalid Policy: Invalid condition ${JSON.stringify(condition)}`);
+      if (typeof target !== 'string' || !target.startsWith('$') || typeof value !== 'string')
+        throw new S3Error(400, 'InvalidPolicyDocument', `Invalid Policy: Invalid condition ${JSON.stringify(condition)}`);
       const field = target.slice(1).toLowerCase();
       covered.add(field);
       const actual = valueOf(field);

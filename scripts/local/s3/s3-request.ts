@@ -19,7 +19,7 @@ export function targetOf(rawPath: string): S3Target {
   try {
     return { bucket: rawBucket === '' ? undefined : decodeURIComponent(rawBucket), key: decodeURIComponent(rawKey) };
   } catch {
-    throw new S3Error(400, 'InvalidURI', 'Couldn\'t parse the specified URI.');
+    throw new S3Error(400, 'InvalidURI', "Couldn't parse the specified URI.");
   }
 }
 
@@ -46,7 +46,8 @@ export function verifiedPayload(body: Buffer, payloadHash: string, headers: Inco
   if (payloadHash === 'STREAMING-UNSIGNED-PAYLOAD-TRAILER') data = decodeAwsChunked(body);
   else if (payloadHash.startsWith('STREAMING-')) throw S3Errors.notImplemented(`payload signing mode ${payloadHash}`);
   else if (payloadHash !== UNSIGNED_PAYLOAD) {
-    if (!/^[0-9a-f]{64}$/.test(payloadHash)) throw new S3Error(400, 'InvalidArgument', 'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-… or a SHA-256 hex digest');
+    if (!/^[0-9a-f]{64}$/.test(payloadHash))
+      throw new S3Error(400, 'InvalidArgument', 'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-… or a SHA-256 hex digest');
     if (createHash('sha256').update(data).digest('hex') !== payloadHash) {
       throw new S3Error(400, 'XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.");
     }

@@ -49,7 +49,19 @@ export interface LocalS3Options {
   readonly now?: () => number;
 }
 
-const STORAGE_CLASSES = new Set(['STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'DEEP_ARCHIVE', 'OUTPOSTS', 'GLACIER_IR', 'SNOW', 'EXPRESS_ONEZONE']);
+const STORAGE_CLASSES = new Set([
+  'STANDARD',
+  'REDUCED_REDUNDANCY',
+  'STANDARD_IA',
+  'ONEZONE_IA',
+  'INTELLIGENT_TIERING',
+  'GLACIER',
+  'DEEP_ARCHIVE',
+  'OUTPOSTS',
+  'GLACIER_IR',
+  'SNOW',
+  'EXPRESS_ONEZONE',
+]);
 /** Nothing restores archived objects locally, so reading them fails as S3 fails an unrestored read. */
 const ARCHIVED = new Set(['GLACIER', 'DEEP_ARCHIVE']);
 const STORED_HEADERS = ['content-disposition', 'content-encoding', 'cache-control', 'content-language', 'expires'];
@@ -80,7 +92,9 @@ export class LocalS3 implements LocalService {
 
   /** What the template's buckets ask for that the local S3 does not do, for the start-up notes. */
   get notes(): string[] {
-    return [...this.buckets.values()].filter((b) => b.notEmulated.length > 0).map((b) => `${b.logicalId} (${b.name}): not emulated: ${b.notEmulated.join(', ')}`);
+    return [...this.buckets.values()]
+      .filter((b) => b.notEmulated.length > 0)
+      .map((b) => `${b.logicalId} (${b.name}): not emulated: ${b.notEmulated.join(', ')}`);
   }
 
   /** The physical name of the bucket with this logical ID. */
@@ -151,8 +165,18 @@ export class LocalS3 implements LocalService {
     const headers = preflightHeaders(bucket.cors, req.headers);
     req.resume();
     if (!headers) {
-      const error = new S3Error(403, 'AccessForbidden', 'CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource\'s CORS spec.');
-      this.send(res, { status: 403, headers: { 'content-type': 'application/xml' }, body: errorXml(error, `/${bucket.name}`, requestId) }, {}, requestId, 'OPTIONS');
+      const error = new S3Error(
+        403,
+        'AccessForbidden',
+        "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.",
+      );
+      this.send(
+        res,
+        { status: 403, headers: { 'content-type': 'application/xml' }, body: errorXml(error, `/${bucket.name}`, requestId) },
+        {},
+        requestId,
+        'OPTIONS',
+      );
       return;
     }
     this.send(res, { status: 200, headers }, {}, requestId, 'OPTIONS');
@@ -179,7 +203,15 @@ export class LocalS3 implements LocalService {
     return context;
   }
 
-  private async signed(bucket: LocalBucket, key: string, method: string, req: IncomingMessage, query: Record<string, string | string[]>, body: Buffer, requestId: string): Promise<Handled> {
+  private async signed(
+    bucket: LocalBucket,
+    key: string,
+    method: string,
+    req: IncomingMessage,
+    query: Record<string, string | string[]>,
+    body: Buffer,
+    requestId: string,
+  ): Promise<Handled> {
     const verified = await verifySigV4({ method, url: req.url ?? '/', headers: req.headers, body }, this.options.credentials, {
       service: 's3',
       region: this.options.template.region,
@@ -203,7 +235,8 @@ export class LocalS3 implements LocalService {
       if (method === 'GET' && subresources.length === 0) throw S3Errors.notImplemented('ListObjects (version 1); use ListObjectsV2');
       throw S3Errors.notImplemented(`${method} on a bucket${subresources.length ? ` with ?${subresources.join('&')}` : ''}`);
     }
-    if (subresources.length > 0) throw S3Errors.notImplemented(`${objectOperationName(method, subresources)} (${method} on an object with ?${subresources.join('&')})`);
+    if (subresources.length > 0)
+      throw S3Errors.notImplemented(`${objectOperationName(method, subresources)} (${method} on an object with ?${subresources.join('&')})`);
     const store = this.stores.get(bucket.name)!;
 
     switch (method) {
@@ -218,9 +251,10 @@ export class LocalS3 implements LocalService {
           await this.authorize(principal, 'kms:Decrypt', this.kmsKeyArn(bucket.kmsKeyId), this.kmsContext(objectArn));
         }
         if (ARCHIVED.has(version.storageClass)) {
-          throw new S3Error(403, 'InvalidObjectState', 'The operation is not valid for the object\'s storage class', { StorageClass: version.storageClass });
+          throw new S3Error(403, 'InvalidObjectState', "The operation is not valid for the object's storage class", { StorageClass: version.storageClass });
         }
-        if (notModified(req.headers, version)) return { status: 304, headers: { etag: version.etag, 'last-modified': new Date(version.lastModified).toUTCString() } };
+        if (notModified(req.headers, version))
+          return { status: 304, headers: { etag: version.etag, 'last-modified': new Date(version.lastModified).toUTCString() } };
         return objectResponse(bucket, store, key, version, method, req.headers.range, query);
       }
       case 'PUT':
@@ -238,10 +272,23 @@ export class LocalS3 implements LocalService {
   }
 
   /** DeleteObject on one key: DeleteObjectVersion with a version ID, DeleteObject without; emits the deletion event. */
-  private async deleteOne(bucket: LocalBucket, store: BucketStore, principal: CredentialPrincipal, key: string, versionId: string | undefined, requestId: string) {
-    await this.authorize(principal, versionId ? 's3:DeleteObjectVersion' : 's3:DeleteObject', `arn:aws:s3:::${bucket.name}/${key}`, versionId ? { 's3:versionid': versionId } : {});
+  private async deleteOne(
+    bucket: LocalBucket,
+    store: BucketStore,
+    principal: CredentialPrincipal,
+    key: string,
+    versionId: string | undefined,
+    requestId: string,
+  ) {
+    await this.authorize(
+      principal,
+      versionId ? 's3:DeleteObjectVersion' : 's3:DeleteObject',
+      `arn:aws:s3:::${bucket.name}/${key}`,
+      versionId ? { 's3:versionid': versionId } : {},
+    );
     const outcome = store.delete(key, versionId);
-    if (outcome.kind !== 'none') this.emitDeleted(bucket, key, outcome.versionId, outcome.kind === 'marker' ? 'Delete Marker Created' : 'Permanently Deleted', requestId);
+    if (outcome.kind !== 'none')
+      this.emitDeleted(bucket, key, outcome.versionId, outcome.kind === 'marker' ? 'Delete Marker Created' : 'Permanently Deleted', requestId);
     return outcome;
   }
 
@@ -256,9 +303,11 @@ export class LocalS3 implements LocalService {
     for (const { key, versionId } of request.objects) {
       try {
         const outcome = await this.deleteOne(bucket, store, principal, key, versionId, requestId);
-        results.push(versionId !== undefined
-          ? { key, versionId, deleted: true, ...(outcome.deleteMarker ? { deleteMarker: true, deleteMarkerVersionId: versionId } : {}) }
-          : { key, deleted: true, ...(outcome.kind === 'marker' ? { deleteMarker: true, deleteMarkerVersionId: outcome.versionId } : {}) });
+        results.push(
+          versionId !== undefined
+            ? { key, versionId, deleted: true, ...(outcome.deleteMarker ? { deleteMarker: true, deleteMarkerVersionId: versionId } : {}) }
+            : { key, deleted: true, ...(outcome.kind === 'marker' ? { deleteMarker: true, deleteMarkerVersionId: outcome.versionId } : {}) },
+        );
       } catch (error) {
         if (!(error instanceof S3Error)) throw error;
         results.push({ key, versionId, deleted: false, code: error.code, message: error.message });
@@ -268,13 +317,27 @@ export class LocalS3 implements LocalService {
   }
 
   /** The version a GET/HEAD reads; S3 says AccessDenied rather than NoSuchKey to a caller who may not list the bucket. */
-  private async findVersion(bucket: LocalBucket, store: BucketStore, principal: CredentialPrincipal, key: string, versionId: string | undefined): Promise<ObjectVersion> {
-    const mayList = async () => (await this.options.authorizer.authorize({ principal, action: 's3:ListBucket', resource: `arn:aws:s3:::${bucket.name}`, context: { 's3:prefix': key } })).allowed;
+  private async findVersion(
+    bucket: LocalBucket,
+    store: BucketStore,
+    principal: CredentialPrincipal,
+    key: string,
+    versionId: string | undefined,
+  ): Promise<ObjectVersion> {
+    const mayList = async () =>
+      (await this.options.authorizer.authorize({ principal, action: 's3:ListBucket', resource: `arn:aws:s3:::${bucket.name}`, context: { 's3:prefix': key } }))
+        .allowed;
     if (versionId !== undefined) {
       const version = store.version(key, versionId);
       if (!version) throw (await mayList()) ? S3Errors.noSuchVersion(key, versionId) : S3Errors.accessDenied();
       if (version.deleteMarker) {
-        throw new S3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', { Method: 'GET', ResourceType: 'DeleteMarker' }, { 'x-amz-delete-marker': 'true', 'x-amz-version-id': versionId });
+        throw new S3Error(
+          405,
+          'MethodNotAllowed',
+          'The specified method is not allowed against this resource.',
+          { Method: 'GET', ResourceType: 'DeleteMarker' },
+          { 'x-amz-delete-marker': 'true', 'x-amz-version-id': versionId },
+        );
       }
       return version;
     }
@@ -285,13 +348,23 @@ export class LocalS3 implements LocalService {
     throw (await mayList()) ? S3Errors.noSuchKey(key, markerHeaders) : S3Errors.accessDenied();
   }
 
-  private async putObject(bucket: LocalBucket, store: BucketStore, key: string, req: IncomingMessage, body: Buffer, payloadHash: string, principal: CredentialPrincipal, authType: string, requestId: string): Promise<Handled> {
+  private async putObject(
+    bucket: LocalBucket,
+    store: BucketStore,
+    key: string,
+    req: IncomingMessage,
+    body: Buffer,
+    payloadHash: string,
+    principal: CredentialPrincipal,
+    authType: string,
+    requestId: string,
+  ): Promise<Handled> {
     if (req.headers['x-amz-copy-source'] !== undefined) throw S3Errors.notImplemented('CopyObject');
     const objectArn = `arn:aws:s3:::${bucket.name}/${key}`;
     await this.authorize(principal, 's3:PutObject', objectArn, this.objectContext(req.headers, authType));
     const data = verifiedPayload(body, payloadHash, req.headers);
     checkWriteConditions(req.headers, store.current(key));
-    const get = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name]) : undefined);
+    const get = (name: string) => (typeof req.headers[name] === 'string' ? req.headers[name] : undefined);
     const metadata = Object.fromEntries(
       Object.entries(req.headers)
         .filter(([name, value]) => name.startsWith('x-amz-meta-') && typeof value === 'string')
@@ -326,14 +399,24 @@ export class LocalS3 implements LocalService {
     key: string,
     data: Buffer,
     principal: CredentialPrincipal,
-    attrs: { contentType?: string; storageClass?: string; sse?: string; sseCustomer?: string; headers: Record<string, string>; metadata: Record<string, string>; checksums: Record<string, string> },
+    attrs: {
+      contentType?: string;
+      storageClass?: string;
+      sse?: string;
+      sseCustomer?: string;
+      headers: Record<string, string>;
+      metadata: Record<string, string>;
+      checksums: Record<string, string>;
+    },
   ): Promise<ObjectVersion> {
     if (Buffer.byteLength(key) > 1024) throw new S3Error(400, 'KeyTooLongError', 'Your key is too long');
     const storageClass = attrs.storageClass ?? 'STANDARD';
-    if (!STORAGE_CLASSES.has(storageClass)) throw new S3Error(400, 'InvalidStorageClass', 'The storage class you specified is not valid', { StorageClassRequested: storageClass });
+    if (!STORAGE_CLASSES.has(storageClass))
+      throw new S3Error(400, 'InvalidStorageClass', 'The storage class you specified is not valid', { StorageClassRequested: storageClass });
     if (attrs.sseCustomer !== undefined) throw S3Errors.notImplemented('SSE-C (customer-provided encryption keys)');
     const sse = attrs.sse ?? bucket.defaultEncryption;
-    if (!['AES256', 'aws:kms', 'aws:kms:dsse'].includes(sse)) throw S3Errors.invalidArgument('The encryption method specified is not supported', 'x-amz-server-side-encryption', sse);
+    if (!['AES256', 'aws:kms', 'aws:kms:dsse'].includes(sse))
+      throw S3Errors.invalidArgument('The encryption method specified is not supported', 'x-amz-server-side-encryption', sse);
     if (sse.startsWith('aws:kms')) {
       if (!bucket.kmsKeyId) throw S3Errors.notImplemented('SSE-KMS with the AWS managed key (the bucket names no KMS key)');
       await this.authorize(principal, 'kms:GenerateDataKey', this.kmsKeyArn(bucket.kmsKeyId), this.kmsContext(`arn:aws:s3:::${bucket.name}/${key}`));
@@ -365,7 +448,9 @@ export class LocalS3 implements LocalService {
     const objectArn = `arn:aws:s3:::${bucket.name}/${post.key}`;
     await this.authorize(post.principal, 's3:PutObject', objectArn, this.objectContext(post.fields, 'POST'));
     const store = this.stores.get(bucket.name)!;
-    const metadata = Object.fromEntries([...post.fields].filter(([name]) => name.startsWith('x-amz-meta-')).map(([name, value]) => [name.slice('x-amz-meta-'.length), value]));
+    const metadata = Object.fromEntries(
+      [...post.fields].filter(([name]) => name.startsWith('x-amz-meta-')).map(([name, value]) => [name.slice('x-amz-meta-'.length), value]),
+    );
     const version = await this.store(bucket, store, post.key, post.file, post.principal, {
       contentType: post.fields.get('content-type'),
       storageClass: post.fields.get('x-amz-storage-class'),
@@ -388,7 +473,11 @@ export class LocalS3 implements LocalService {
     }
     const status = Number(post.fields.get('success_action_status') ?? '204');
     if (status === 201) {
-      const xml = xmlDocument('PostResponse', `${tag('Location', location)}${tag('Bucket', bucket.name)}${tag('Key', post.key)}${tag('ETag', version.etag)}`, false);
+      const xml = xmlDocument(
+        'PostResponse',
+        `${tag('Location', location)}${tag('Bucket', bucket.name)}${tag('Key', post.key)}${tag('ETag', version.etag)}`,
+        false,
+      );
       return { status: 201, headers: { ...headers, 'content-type': 'application/xml' }, body: xml };
     }
     return { status: status === 200 ? 200 : 204, headers };
@@ -400,7 +489,8 @@ export class LocalS3 implements LocalService {
     const token = one('continuation-token');
     const startAfter = one('start-after');
     const encodingType = one('encoding-type');
-    if (encodingType !== undefined && encodingType !== 'url') throw S3Errors.invalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', encodingType);
+    if (encodingType !== undefined && encodingType !== 'url')
+      throw S3Errors.invalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', encodingType);
     const xml = listObjectsV2Xml(bucket.name, this.stores.get(bucket.name)!, {
       prefix: prefix ?? '',
       delimiter,
@@ -439,14 +529,31 @@ export class LocalS3 implements LocalService {
     );
   }
 
-  private emitDeleted(bucket: LocalBucket, key: string, versionId: string | undefined, deletion: 'Delete Marker Created' | 'Permanently Deleted', requestId: string): void {
+  private emitDeleted(
+    bucket: LocalBucket,
+    key: string,
+    versionId: string | undefined,
+    deletion: 'Delete Marker Created' | 'Permanently Deleted',
+    requestId: string,
+  ): void {
     if (!bucket.eventBridge || !this.options.events) return;
     this.options.events.put(objectDeleted({ ...this.eventCommon(bucket, key, bucket.versioned ? versionId : undefined, requestId), deletion }));
   }
 
   private eventCommon(bucket: LocalBucket, key: string, versionId: string | undefined, requestId: string) {
     const { region, accountId } = this.options.template;
-    return { region, account: accountId, bucket: bucket.name, key, rawKey: this.options.eventKeyEncoding !== 'url', versionId, sequencer: this.sequencer.next(), requestId, requester: accountId, now: new Date(this.now()) };
+    return {
+      region,
+      account: accountId,
+      bucket: bucket.name,
+      key,
+      rawKey: this.options.eventKeyEncoding !== 'url',
+      versionId,
+      sequencer: this.sequencer.next(),
+      requestId,
+      requester: accountId,
+      now: new Date(this.now()),
+    };
   }
 }
 
@@ -454,7 +561,8 @@ export class LocalS3 implements LocalService {
 function objectOperationName(method: string, subresources: readonly string[]): string {
   const has = (name: string) => subresources.includes(name);
   if (has('uploads')) return 'CreateMultipartUpload';
-  if (has('uploadId')) return { PUT: 'UploadPart', POST: 'CompleteMultipartUpload', DELETE: 'AbortMultipartUpload', GET: 'ListParts' }[method] ?? 'a multipart upload operation';
+  if (has('uploadId'))
+    return { PUT: 'UploadPart', POST: 'CompleteMultipartUpload', DELETE: 'AbortMultipartUpload', GET: 'ListParts' }[method] ?? 'a multipart upload operation';
   if (has('tagging')) return { PUT: 'PutObjectTagging', GET: 'GetObjectTagging', DELETE: 'DeleteObjectTagging' }[method] ?? 'object tagging';
   if (has('acl')) return method === 'PUT' ? 'PutObjectAcl' : 'GetObjectAcl';
   if (has('restore')) return 'RestoreObject';

@@ -32,7 +32,11 @@ export function errorXml(error: S3Error, resource: string, requestId: string): s
   const extra = Object.entries(error.extra)
     .map(([k, v]) => tag(k, v))
     .join('');
-  return xmlDocument('Error', `${tag('Code', error.code)}${tag('Message', error.message)}${extra}${tag('Resource', resource)}${tag('RequestId', requestId)}`, false);
+  return xmlDocument(
+    'Error',
+    `${tag('Code', error.code)}${tag('Message', error.message)}${extra}${tag('Resource', resource)}${tag('RequestId', requestId)}`,
+    false,
+  );
 }
 
 /** The errors the local S3 answers, named as S3 names them. */
@@ -40,7 +44,8 @@ export const S3Errors = {
   accessDenied: (message = 'Access Denied') => new S3Error(403, 'AccessDenied', message),
   noSuchBucket: (bucket: string) => new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: bucket }),
   noSuchKey: (key: string, headers: Record<string, string> = {}) => new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key }, headers),
-  noSuchVersion: (key: string, versionId: string) => new S3Error(404, 'NoSuchVersion', 'The specified version does not exist.', { Key: key, VersionId: versionId }),
+  noSuchVersion: (key: string, versionId: string) =>
+    new S3Error(404, 'NoSuchVersion', 'The specified version does not exist.', { Key: key, VersionId: versionId }),
   notImplemented: (operation: string) => new S3Error(501, 'NotImplemented', `The local S3 does not implement ${operation} (docs/local.md).`),
   invalidArgument: (message: string, name?: string, value?: string) =>
     new S3Error(400, 'InvalidArgument', message, name === undefined ? {} : { ArgumentName: name, ArgumentValue: value ?? '' }),

@@ -83,7 +83,9 @@ export class CfnLocalTemplate implements LocalTemplate {
   attribute(logicalId: string, name: string): string {
     const value = this.physicalOf(logicalId).attributes[name];
     if (value === undefined) {
-      throw new TemplateResolutionError(`Fn::GetAtt ${logicalId}.${name}: the local run has no value for attribute ${name} of ${this.resource(logicalId).Type}`);
+      throw new TemplateResolutionError(
+        `Fn::GetAtt ${logicalId}.${name}: the local run has no value for attribute ${name} of ${this.resource(logicalId).Type}`,
+      );
     }
     return value;
   }
@@ -179,7 +181,8 @@ export class CfnLocalTemplate implements LocalTemplate {
         // Its value lives in an account's Parameter Store, which the local run does not have.
         throw new TemplateResolutionError(`Ref ${target}: an SSM-typed parameter (${parameter.Type}) has no local value`);
       }
-      if (parameter.Default === undefined) throw new TemplateResolutionError(`Ref ${target}: the parameter has no Default, and the local run takes no parameters`);
+      if (parameter.Default === undefined)
+        throw new TemplateResolutionError(`Ref ${target}: the parameter has no Default, and the local run takes no parameters`);
       return parameter.Default;
     }
     throw new TemplateResolutionError(`Ref ${target}: no such resource or parameter in the template`);
@@ -189,7 +192,8 @@ export class CfnLocalTemplate implements LocalTemplate {
     switch (name) {
       case 'Fn::GetAtt': {
         const [logicalId, attribute] = Array.isArray(argument) ? argument : typeof argument === 'string' ? splitOnce(argument, '.') : [];
-        if (typeof logicalId !== 'string' || typeof attribute !== 'string') throw new TemplateResolutionError(`Fn::GetAtt ${JSON.stringify(argument)}: expected [logicalId, attribute]`);
+        if (typeof logicalId !== 'string' || typeof attribute !== 'string')
+          throw new TemplateResolutionError(`Fn::GetAtt ${JSON.stringify(argument)}: expected [logicalId, attribute]`);
         return this.attribute(logicalId, attribute);
       }
       case 'Fn::Join': {
@@ -258,7 +262,8 @@ export class CfnLocalTemplate implements LocalTemplate {
 
   private sub(argument: unknown, at: string[]): string {
     const [template, variables] = typeof argument === 'string' ? [argument, {}] : this.args('Fn::Sub', argument, 2);
-    if (typeof template !== 'string' || variables === null || typeof variables !== 'object') throw new TemplateResolutionError(`Fn::Sub: expected a string or [string, {variables}]`);
+    if (typeof template !== 'string' || variables === null || typeof variables !== 'object')
+      throw new TemplateResolutionError(`Fn::Sub: expected a string or [string, {variables}]`);
     const vars = variables as Record<string, unknown>;
     return template.replace(/\$\{([^}]*)\}/g, (_whole, name: string) => {
       if (name.startsWith('!')) return `\${${name.slice(1)}}`;

@@ -55,12 +55,7 @@ function named(resource: TemplateResource, property: string, resolveName: (value
  * The physical ID (what Ref returns) and the attributes Fn::GetAtt may ask for.
  * `resolveName` resolves a naming property that may itself be an intrinsic.
  */
-export function defaultPhysical(
-  ctx: PhysicalContext,
-  logicalId: string,
-  resource: TemplateResource,
-  resolveName: (value: unknown) => string,
-): Physical {
+export function defaultPhysical(ctx: PhysicalContext, logicalId: string, resource: TemplateResource, resolveName: (value: unknown) => string): Physical {
   const { region, accountId } = ctx;
   const arn = (service: string, rest: string, withRegion = true, withAccount = true) =>
     `arn:aws:${service}:${withRegion ? region : ''}:${withAccount ? accountId : ''}:${rest}`;
@@ -88,7 +83,10 @@ export function defaultPhysical(
     case 'AWS::IAM::Role': {
       const name = named(resource, 'RoleName', resolveName) ?? generatedName(ctx, logicalId, 64);
       const path = typeof resource.Properties?.Path === 'string' ? resource.Properties.Path : '/';
-      return { ref: name, attributes: { Arn: arn('iam', `role${path}${name}`, false), RoleId: `AROA${hashedChars(seed, 17, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}` } };
+      return {
+        ref: name,
+        attributes: { Arn: arn('iam', `role${path}${name}`, false), RoleId: `AROA${hashedChars(seed, 17, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}` },
+      };
     }
     case 'AWS::IAM::Policy':
     case 'AWS::IAM::ManagedPolicy': {

@@ -60,7 +60,14 @@ export async function addVirtualAuthenticator(page: Page): Promise<void> {
   const cdp = await page.createCDPSession();
   await cdp.send('WebAuthn.enable');
   await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
   });
 }
 
@@ -94,7 +101,11 @@ export async function enableEmailMfaBesideTotp(stage: LocalStage, page: Page): P
     return localStorage.getItem(`${prefix}.${localStorage.getItem(`${prefix}.LastAuthUser`)}.accessToken`);
   }, stage.endpoints.userPoolClientId);
   if (!accessToken) throw new Error('no access token in the page; sign in first');
-  const idp = new CognitoIdentityProviderClient({ region: stage.endpoints.region, endpoint: stage.endpoints.endpoints.cognitoIdp, credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' } });
+  const idp = new CognitoIdentityProviderClient({
+    region: stage.endpoints.region,
+    endpoint: stage.endpoints.endpoints.cognitoIdp,
+    credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
+  });
   try {
     await idp.send(
       new SetUserMFAPreferenceCommand({

@@ -33,7 +33,16 @@ const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 /** The origin config/dev.json names for the web app. */
 const DEV_ORIGIN = 'http://localhost:5173';
 const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-const CHROME_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=en-US'];
+const CHROME_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--lang=en-US',
+];
 
 /** For beforeAll: a bundled synth takes 20-60 s alone, more on a busy 2-core machine. */
 export const LOCAL_STAGE_TIMEOUT_MS = 300_000;
@@ -98,18 +107,21 @@ async function startRun(port: number, configDir: string, stateRoot: string): Pro
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const endpoints = await new Promise<LocalEndpoints>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`local run not ready within ${LOCAL_STAGE_TIMEOUT_MS - 20_000} ms:\n${output.slice(-3000)}`)), LOCAL_STAGE_TIMEOUT_MS - 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`local run not ready within ${LOCAL_STAGE_TIMEOUT_MS - 20_000} ms:\n${output.slice(-3000)}`)),
+      LOCAL_STAGE_TIMEOUT_MS - 20_000,
+    );
     const onData = () => {
       const ready = /^READY (.*)$/m.exec(output);
       if (!ready) return;
       clearTimeout(timer);
-      child.stdout!.off('data', onData);
+      child.stdout.off('data', onData);
       resolve(JSON.parse(ready[1]) as LocalEndpoints);
     };
-    child.stdout!.on('data', onData);
+    child.stdout.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`local run exited with ${code}:\n${output.slice(-3000)}`));
@@ -144,13 +156,23 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
   try {
     run = await startRun(port, configDir, stateRoot);
     // Over a pipe, Chromium exits with this process even when it is killed before stop().
-    browser = await puppeteer.launch({ executablePath: CHROME, headless: true, pipe: true, args: CHROME_FLAGS, userDataDir: fs.mkdtempSync(path.join(temp, 'chromium-')) });
+    browser = await puppeteer.launch({
+      executablePath: CHROME,
+      headless: true,
+      pipe: true,
+      args: CHROME_FLAGS,
+      userDataDir: fs.mkdtempSync(path.join(temp, 'chromium-')),
+    });
   } catch (error) {
     await cleanUp();
     throw error;
   }
   const { endpoints } = run;
-  const operator = JSON.parse(fs.readFileSync(path.join(stateRoot, '.local', 'dev', OPERATOR_CREDENTIALS_FILE), 'utf8')) as { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+  const operator = JSON.parse(fs.readFileSync(path.join(stateRoot, '.local', 'dev', OPERATOR_CREDENTIALS_FILE), 'utf8')) as {
+    accessKeyId: string;
+    secretAccessKey: string;
+    sessionToken: string;
+  };
   const credentials = { accessKeyId: operator.accessKeyId, secretAccessKey: operator.secretAccessKey, sessionToken: operator.sessionToken };
   const s3 = new S3Client({ region: endpoints.region, endpoint: endpoints.endpoints.s3, forcePathStyle: true, credentials, maxAttempts: 1 });
   const dynamodb = new DynamoDBClient({ region: endpoints.region, endpoint: endpoints.endpoints.dynamodb, credentials, maxAttempts: 1 });
@@ -171,9 +193,9 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
     origin,
     s3,
     dynamodb,
-    output: () => run!.output(),
+    output: () => run.output(),
     async newPage(options = {}) {
-      const page = await browser!.newPage();
+      const page = await browser.newPage();
       await page.setViewport({ width: 1000, height: 760, deviceScaleFactor: 1 });
       page.on('pageerror', (error) => problems.push(`page error: ${(error as Error).message}`));
       page.on('console', (message) => {
@@ -190,9 +212,15 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
     mailbox,
     latestCode,
     async signUpAndConfirm(email, password) {
-      const idp = new CognitoIdentityProviderClient({ region: endpoints.region, endpoint: endpoints.endpoints.cognitoIdp, credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' } });
+      const idp = new CognitoIdentityProviderClient({
+        region: endpoints.region,
+        endpoint: endpoints.endpoints.cognitoIdp,
+        credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
+      });
       try {
-        await idp.send(new SignUpCommand({ ClientId: endpoints.userPoolClientId, Username: email, Password: password, UserAttributes: [{ Name: 'email', Value: email }] }));
+        await idp.send(
+          new SignUpCommand({ ClientId: endpoints.userPoolClientId, Username: email, Password: password, UserAttributes: [{ Name: 'email', Value: email }] }),
+        );
         await idp.send(new ConfirmSignUpCommand({ ClientId: endpoints.userPoolClientId, Username: email, ConfirmationCode: await latestCode(email) }));
       } finally {
         idp.destroy();

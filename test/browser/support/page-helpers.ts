@@ -19,7 +19,7 @@ export function screenshotsDir(): string {
 
 /** Saves `<name>.png`; `fullPage` when the live region (top) and the control that changed it are far apart. */
 export async function shot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
-  await page.screenshot({ path: path.join(screenshotsDir(), `${name}.png`) as `${string}.png`, fullPage: options.fullPage ?? false });
+  await page.screenshot({ path: path.join(screenshotsDir(), `${name}.png`), fullPage: options.fullPage ?? false });
 }
 
 export const visible = (page: Page, selector: string) => page.$eval(selector, (el) => el.checkVisibility());
@@ -27,7 +27,11 @@ export const text = (page: Page, testId: string) => page.$eval(`[data-testid="${
 
 /** Waits until the live region says something matching `pattern`, and returns it. */
 export async function statusMatching(page: Page, pattern: RegExp, timeout = 20_000): Promise<string> {
-  await page.waitForFunction((source) => new RegExp(source).test(document.querySelector('[data-testid="status"]')?.textContent ?? ''), { timeout }, pattern.source);
+  await page.waitForFunction(
+    (source) => new RegExp(source).test(document.querySelector('[data-testid="status"]')?.textContent ?? ''),
+    { timeout },
+    pattern.source,
+  );
   return text(page, 'status');
 }
 
@@ -54,6 +58,10 @@ export async function signIn(page: Page, email: string, password: string): Promi
 /** The file table's rows as [name, size, status]. */
 export async function fileRows(page: Page): Promise<string[][]> {
   return page.$$eval('[data-testid="file-list"] tbody tr[data-file]', (rows) =>
-    rows.map((row) => Array.from(row.querySelectorAll('td')).slice(0, 3).map((td) => (td.textContent ?? '').trim())),
+    rows.map((row) =>
+      Array.from(row.querySelectorAll('td'))
+        .slice(0, 3)
+        .map((td) => (td.textContent ?? '').trim()),
+    ),
   );
 }

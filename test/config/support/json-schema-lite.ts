@@ -9,8 +9,22 @@ export type JsonSchema = Record<string, unknown>;
 
 const ANNOTATIONS = new Set(['$schema', '$id', 'title', 'description', 'default', 'format']);
 const CHECKED = new Set([
-  'type', 'properties', 'required', 'additionalProperties', 'items', 'enum', 'const', 'pattern',
-  'minLength', 'maxLength', 'minimum', 'maximum', 'minItems', 'maxItems', 'anyOf', 'propertyNames',
+  'type',
+  'properties',
+  'required',
+  'additionalProperties',
+  'items',
+  'enum',
+  'const',
+  'pattern',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'minItems',
+  'maxItems',
+  'anyOf',
+  'propertyNames',
 ]);
 
 /** Problems as `<json path>: <what>`; [] when the value conforms. */

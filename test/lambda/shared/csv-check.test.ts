@@ -144,7 +144,11 @@ describe('checkCsv rejects, with the documented reason', () => {
     expect(reasonOf(await check('1,2,3,4,5,6\n', limits))).toBe('too_many_columns');
   });
 
-  test.each([['no bytes', ''], ['only a BOM', '\uFEFF'], ['only whitespace and line ends', ' \t\r\n\n  ']])('GIVEN %s WHEN checked THEN empty', async (_what, csv) => {
+  test.each([
+    ['no bytes', ''],
+    ['only a BOM', '\uFEFF'],
+    ['only whitespace and line ends', ' \t\r\n\n  '],
+  ])('GIVEN %s WHEN checked THEN empty', async (_what, csv) => {
     expect(reasonOf(await check(csv))).toBe('empty');
   });
 
@@ -170,8 +174,9 @@ describe('checkCsv rejects, with the documented reason', () => {
 
 describe('checkCsv properties', () => {
   const cell = fc.string({ unit: fc.constantFrom('a', 'Z', '1', ' ', ',', '"', '\n', '\r\n', 'é', '😀', '=', '-'), maxLength: 12 });
-  const table = fc.integer({ min: 1, max: 8 }).chain((columns) =>
-    fc.array(fc.array(cell, { minLength: columns, maxLength: columns }), { minLength: 1, maxLength: 30 }));
+  const table = fc
+    .integer({ min: 1, max: 8 })
+    .chain((columns) => fc.array(fc.array(cell, { minLength: columns, maxLength: columns }), { minLength: 1, maxLength: 30 }));
 
   test('GIVEN any table written by csv-stringify WHEN checked in any chunking THEN accepted with its row and column counts', async () => {
     await fc.assert(
@@ -205,7 +210,12 @@ describe('checkCsv properties', () => {
         fc.pre(/\S/.test(csv));
         let expected: { rows: number; columns: number } | 'rejected';
         try {
-          const records = parseSync(csv, { relax_column_count: false, relax_quotes: false, skip_empty_lines: true, record_delimiter: ['\r\n', '\n'] }) as string[][];
+          const records = parseSync(csv, {
+            relax_column_count: false,
+            relax_quotes: false,
+            skip_empty_lines: true,
+            record_delimiter: ['\r\n', '\n'],
+          });
           expected = records.length === 0 ? 'rejected' : { rows: records.length - 1, columns: records[0].length };
         } catch {
           expected = 'rejected';

@@ -1,6 +1,15 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- jest.isolateModules loads a fresh copy synchronously, which only require() can do */
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { ConfigError, loadOnce, readCorsEnv, readIdentityEnv, readLogEnv, readStorageEnv, readUploadCheckEnv, readUploadResultsEnv } from '../../../lambda/shared/env';
+import {
+  ConfigError,
+  loadOnce,
+  readCorsEnv,
+  readIdentityEnv,
+  readLogEnv,
+  readStorageEnv,
+  readUploadCheckEnv,
+  readUploadResultsEnv,
+} from '../../../lambda/shared/env';
 import { UPLOAD_DEFAULTS } from '../../../contracts/handler-env';
 import { TEST_ENV } from '../../../scripts/fixtures/env';
 import { apiEvent, CONTEXT } from '../../../scripts/fixtures/events';
@@ -102,18 +111,21 @@ describe('handler environment', () => {
   const FILE_ROUTES = ['list-files', 'create-upload-url', 'get-file', 'delete-file'];
   const fileRequest = () => apiEvent({ pathParameters: { name: 'a.csv' }, body: '{"name":"a.csv","contentType":"text/csv","size":1}' });
 
-  test.each(FILE_ROUTES)('GIVEN the full environment WHEN lambda/%s is invoked THEN the isolated mocks see its AWS calls (the check below can fail)', async (file) => {
-    Object.assign(process.env, TEST_ENV);
-    const spies = (['info', 'warn', 'error'] as const).map((level) => jest.spyOn(console, level).mockImplementation(() => undefined));
-    const { handler, calls, restore } = isolatedHandler(file);
-    try {
-      await handler(fileRequest(), CONTEXT);
-      expect(calls()).toBeGreaterThan(0);
-    } finally {
-      restore();
-      spies.forEach((spy) => spy.mockRestore());
-    }
-  });
+  test.each(FILE_ROUTES)(
+    'GIVEN the full environment WHEN lambda/%s is invoked THEN the isolated mocks see its AWS calls (the check below can fail)',
+    async (file) => {
+      Object.assign(process.env, TEST_ENV);
+      const spies = (['info', 'warn', 'error'] as const).map((level) => jest.spyOn(console, level).mockImplementation(() => undefined));
+      const { handler, calls, restore } = isolatedHandler(file);
+      try {
+        await handler(fileRequest(), CONTEXT);
+        expect(calls()).toBeGreaterThan(0);
+      } finally {
+        restore();
+        spies.forEach((spy) => spy.mockRestore());
+      }
+    },
+  );
 
   test.each([
     ['create-upload-url', undefined, 'sha256:'],
@@ -124,7 +136,9 @@ describe('handler environment', () => {
     if (mode === undefined) delete process.env.LOG_FILE_NAMES;
     else process.env.LOG_FILE_NAMES = mode;
     const lines: unknown[] = [];
-    const spies = (['info', 'warn', 'error'] as const).map((level) => jest.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args[0])));
+    const spies = (['info', 'warn', 'error'] as const).map((level) =>
+      jest.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args[0])),
+    );
     const { handler, restore } = isolatedHandler(file);
     try {
       await handler(fileRequest(), CONTEXT);
@@ -145,7 +159,9 @@ describe('handler environment', () => {
       Object.assign(process.env, TEST_ENV);
       delete process.env.BUCKET_NAME;
       const errors: unknown[] = [];
-      const spies = (['info', 'warn', 'error'] as const).map((level) => jest.spyOn(console, level).mockImplementation((...args: unknown[]) => void errors.push(args[0])));
+      const spies = (['info', 'warn', 'error'] as const).map((level) =>
+        jest.spyOn(console, level).mockImplementation((...args: unknown[]) => void errors.push(args[0])),
+      );
       const { handler, calls, restore } = isolatedHandler(file);
       try {
         const response = await handler(fileRequest(), CONTEXT);
@@ -173,7 +189,9 @@ describe('LOG_FILE_NAMES', () => {
   });
 
   test('GIVEN another value WHEN read THEN ConfigError naming the variable', () => {
-    expect(() => readLogEnv({ LOG_FILE_NAMES: 'PLAIN' })).toThrow(expect.objectContaining({ name: 'ConfigError', message: expect.stringContaining('LOG_FILE_NAMES must be plain or hash') }));
+    expect(() => readLogEnv({ LOG_FILE_NAMES: 'PLAIN' })).toThrow(
+      expect.objectContaining({ name: 'ConfigError', message: expect.stringContaining('LOG_FILE_NAMES must be plain or hash') }),
+    );
   });
 });
 
@@ -182,13 +200,18 @@ describe('readUploadCheckEnv', () => {
 
   test('GIVEN only the bucket and table WHEN read THEN the documented defaults apply', () => {
     expect(readUploadCheckEnv(base)).toEqual({
-      bucketName: 'user-files-bucket', uploadResultsTable: 'upload-results', maxUploadBytes: 10485760,
-      quotaBytesPerUser: 104857600, csvMaxColumns: 1000, csvMaxFieldBytes: 131072,
-      allowedContentTypes: ['text/csv'], logFileNames: 'hash',
+      bucketName: 'user-files-bucket',
+      uploadResultsTable: 'upload-results',
+      maxUploadBytes: 10485760,
+      quotaBytesPerUser: 104857600,
+      csvMaxColumns: 1000,
+      csvMaxFieldBytes: 131072,
+      allowedContentTypes: ['text/csv'],
+      logFileNames: 'hash',
     });
   });
 
-  test('GIVEN the API\'s ALLOWED_CONTENT_TYPES and LOG_FILE_NAMES WHEN the checker reads them THEN the same list (lower case) and mode', () => {
+  test("GIVEN the API's ALLOWED_CONTENT_TYPES and LOG_FILE_NAMES WHEN the checker reads them THEN the same list (lower case) and mode", () => {
     expect(readUploadCheckEnv({ ...base, ALLOWED_CONTENT_TYPES: 'Text/CSV, application/json', LOG_FILE_NAMES: 'plain' })).toMatchObject({
       allowedContentTypes: ['text/csv', 'application/json'],
       logFileNames: 'plain',
@@ -198,7 +221,10 @@ describe('readUploadCheckEnv', () => {
 
   test('GIVEN no table and a malformed quota WHEN read THEN one ConfigError naming both', () => {
     expect(() => readUploadCheckEnv({ BUCKET_NAME: 'user-files-bucket', QUOTA_BYTES_PER_USER: '1e9', CSV_MAX_COLUMNS: '0' })).toThrow(
-      expect.objectContaining({ name: 'ConfigError', message: expect.stringMatching(/UPLOAD_RESULTS_TABLE is not set.*QUOTA_BYTES_PER_USER must be.*CSV_MAX_COLUMNS must be/) }),
+      expect.objectContaining({
+        name: 'ConfigError',
+        message: expect.stringMatching(/UPLOAD_RESULTS_TABLE is not set.*QUOTA_BYTES_PER_USER must be.*CSV_MAX_COLUMNS must be/),
+      }),
     );
   });
 

@@ -47,7 +47,10 @@ describe('identity resolution order: cache, table, GetId', () => {
 
   test('GIVEN a first request WHEN resolved THEN GetId gets the caller token and the mapping is written once, conditionally', async () => {
     expect(await resolveIdentityId(CALLER, ENV)).toBe(IDENTITY_ID);
-    expect(mocks.cognito).toHaveReceivedCommandWith(GetIdCommand, { IdentityPoolId: TEST_ENV.IDENTITY_POOL_ID, Logins: { [TEST_ENV.USER_POOL_PROVIDER_NAME]: TOKEN } });
+    expect(mocks.cognito).toHaveReceivedCommandWith(GetIdCommand, {
+      IdentityPoolId: TEST_ENV.IDENTITY_POOL_ID,
+      Logins: { [TEST_ENV.USER_POOL_PROVIDER_NAME]: TOKEN },
+    });
     expect(mocks.dynamodb).toHaveReceivedCommandWith(PutItemCommand, {
       TableName: TEST_ENV.IDENTITY_MAP_TABLE,
       Item: { sub: { S: SUB }, identityId: { S: IDENTITY_ID }, createdAt: { S: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) } },
@@ -90,7 +93,9 @@ describe('identity resolution order: cache, table, GetId', () => {
 
   test('GIVEN two concurrent first requests WHEN both miss the table THEN both call GetId, one write wins and both get the same ID', async () => {
     let release!: () => void;
-    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     let started = 0;
     mocks.cognito.on(GetIdCommand).callsFake(async () => {
       started++;
@@ -138,7 +143,11 @@ describe('identity resolution order: cache, table, GetId', () => {
   test.each([
     ['GetId throttled (TooManyRequestsException)', 'cognito', new TooManyRequestsException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } })],
     ['GetId over its limit (LimitExceededException)', 'cognito', new LimitExceededException({ message: 'Limit exceeded', $metadata: { httpStatusCode: 400 } })],
-    ['GetItem throttled (ProvisionedThroughputExceededException)', 'dynamodb', new ProvisionedThroughputExceededException({ message: 'Throughput exceeded', $metadata: { httpStatusCode: 400 } })],
+    [
+      'GetItem throttled (ProvisionedThroughputExceededException)',
+      'dynamodb',
+      new ProvisionedThroughputExceededException({ message: 'Throughput exceeded', $metadata: { httpStatusCode: 400 } }),
+    ],
     ['GetItem throttled (ThrottlingException)', 'dynamodb', new ThrottlingException({ message: 'Throttled', $metadata: { httpStatusCode: 400 } })],
     ['GetItem failing with a 500', 'dynamodb', new InternalServerError({ message: 'Internal', $metadata: { httpStatusCode: 500 } })],
   ] as const)('GIVEN %s after the SDK retries WHEN resolved THEN 503 unavailable with Retry-After', async (_label, client, error) => {

@@ -7,7 +7,15 @@
  */
 import { DeleteIdentitiesCommand, type DeleteIdentitiesCommandInput } from '@aws-sdk/client-cognito-identity';
 import { AdminDeleteUserCommand, UserNotFoundException, type AdminDeleteUserCommandInput } from '@aws-sdk/client-cognito-identity-provider';
-import { DeleteItemCommand, PutItemCommand, QueryCommand, type AttributeValue, type DeleteItemCommandInput, type PutItemCommandInput, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type AttributeValue,
+  type DeleteItemCommandInput,
+  type PutItemCommandInput,
+  type QueryCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { DeleteObjectsCommand, ListObjectVersionsCommand, type DeleteObjectsCommandInput, type ListObjectVersionsCommandInput } from '@aws-sdk/client-s3';
 import type { AwsStub } from 'aws-sdk-client-mock';
 import type { FakeIdentityTable } from '../../../scripts/fixtures/fake-identity-table';

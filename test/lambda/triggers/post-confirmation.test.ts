@@ -32,7 +32,11 @@ describe('post-confirmation trigger: every new user joins the default group', ()
     const event = confirmation();
     await expect(handler(event)).resolves.toBe(event);
     expect(cognito).toHaveReceivedCommandTimes(AdminAddUserToGroupCommand, 1);
-    expect(cognito).toHaveReceivedCommandWith(AdminAddUserToGroupCommand, { UserPoolId: 'eu-west-1_AbC123', Username: 'google_1234567890', GroupName: 'members' });
+    expect(cognito).toHaveReceivedCommandWith(AdminAddUserToGroupCommand, {
+      UserPoolId: 'eu-west-1_AbC123',
+      Username: 'google_1234567890',
+      GroupName: 'members',
+    });
   });
 
   test('GIVEN a confirmed password reset WHEN the trigger runs THEN nothing is called', async () => {
@@ -41,7 +45,9 @@ describe('post-confirmation trigger: every new user joins the default group', ()
   });
 
   test('GIVEN Cognito refuses the call WHEN the trigger runs THEN it fails with a message that leaks no detail', async () => {
-    cognito.on(AdminAddUserToGroupCommand).rejects(Object.assign(new Error('ResourceNotFoundException: group members in pool eu-west-1_AbC123'), { name: 'ResourceNotFoundException' }));
+    cognito
+      .on(AdminAddUserToGroupCommand)
+      .rejects(Object.assign(new Error('ResourceNotFoundException: group members in pool eu-west-1_AbC123'), { name: 'ResourceNotFoundException' }));
     await expect(handler(confirmation())).rejects.toThrow(/^Sign-up could not be completed; contact support\.$/);
   });
 

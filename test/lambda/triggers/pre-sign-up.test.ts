@@ -36,12 +36,14 @@ function signUpEvent(email: unknown, options: EventOptions = {}): PreSignUpTrigg
       },
     },
     response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false },
-  } as PreSignUpTriggerEvent;
+  };
 }
 
 /** Random letter-case of a string. */
-const randomCase = (value: string) => fc.array(fc.boolean(), { minLength: value.length, maxLength: value.length })
-  .map((flags) => [...value].map((ch, i) => (flags[i] ? ch.toUpperCase() : ch)).join(''));
+const randomCase = (value: string) =>
+  fc
+    .array(fc.boolean(), { minLength: value.length, maxLength: value.length })
+    .map((flags) => [...value].map((ch, i) => (flags[i] ? ch.toUpperCase() : ch)).join(''));
 const localPart = fc.stringMatching(/^[a-z0-9._+-]{1,30}$/);
 const otherDomain = fc.domain().filter((domain) => !ALLOWED.includes(domain.toLowerCase()));
 
@@ -85,7 +87,10 @@ describe('pre sign-up trigger: only the allowed email domains sign up', () => {
   test('GIVEN any value at all as the email WHEN signing up THEN the trigger answers or refuses, never crashes with another error', async () => {
     await fc.assert(
       fc.asyncProperty(fc.anything(), async (email) => {
-        const outcome = await handler(signUpEvent(email)).then(() => 'passed', (error: Error) => error.message);
+        const outcome = await handler(signUpEvent(email)).then(
+          () => 'passed',
+          (error: Error) => error.message,
+        );
         expect([REFUSED_MESSAGE, 'passed']).toContain(outcome);
         if (outcome === 'passed') expect(ALLOWED).toContain(emailDomain(email));
       }),
@@ -99,8 +104,9 @@ describe('pre sign-up trigger: only the allowed email domains sign up', () => {
   });
 });
 
-describe('pre sign-up trigger: each provider\'s policy on a first federated sign-in', () => {
-  const external = (userName: string, email: string, emailVerified = 'true') => signUpEvent(email, { source: 'PreSignUp_ExternalProvider', userName, emailVerified });
+describe("pre sign-up trigger: each provider's policy on a first federated sign-in", () => {
+  const external = (userName: string, email: string, emailVerified = 'true') =>
+    signUpEvent(email, { source: 'PreSignUp_ExternalProvider', userName, emailVerified });
 
   test('GIVEN a provider for existing users only (Facebook) WHEN a new user arrives, even at an allowed domain THEN they are refused and told to ask an administrator', async () => {
     await expect(handler(external('Facebook_10150123', 'alice@example.org'))).rejects.toThrow(EXISTING_USERS_MESSAGE);

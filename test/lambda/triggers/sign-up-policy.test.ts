@@ -56,10 +56,13 @@ const CASES: Array<[string, ProviderSignUpPolicy, string | undefined, Source, st
 ];
 
 describe('who can sign up: every policy against every source', () => {
-  test.each(CASES)('GIVEN provider policy %s (pool list %s) WHEN %s with %s (email_verified %s) THEN %s', (_name, policy, poolList, source, email, emailVerified, expected) => {
-    const decision = decideSignUp(event(source, email, emailVerified), rules(policy, poolList));
-    expect(decision.allowed ? 'allowed' : decision.reason).toBe(expected);
-  });
+  test.each(CASES)(
+    'GIVEN provider policy %s (pool list %s) WHEN %s with %s (email_verified %s) THEN %s',
+    (_name, policy, poolList, source, email, emailVerified, expected) => {
+      const decision = decideSignUp(event(source, email, emailVerified), rules(policy, poolList));
+      expect(decision.allowed ? 'allowed' : decision.reason).toBe(expected);
+    },
+  );
 
   test('GIVEN a federated user name WHEN its provider is read THEN it is the text before the first "_", the id may hold more', () => {
     expect(providerOf('Google_1234')).toBe('Google');

@@ -7,7 +7,15 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { CredentialPrincipal, CredentialStore, LambdaInvoker, LocalCredentials, MailMessage, Mailbox, TemplateResource } from '../../../scripts/local/contracts';
+import type {
+  CredentialPrincipal,
+  CredentialStore,
+  LambdaInvoker,
+  LocalCredentials,
+  MailMessage,
+  Mailbox,
+  TemplateResource,
+} from '../../../scripts/local/contracts';
 import { templateFragment } from './template-fragment';
 
 export const POOL = 'UserDirectoryUserPoolD2758A4E';
@@ -62,16 +70,33 @@ export function cognitoResources(options: FragmentOptions = {}): Record<string, 
         EnabledMfas: options.enabledMfas ?? ['SOFTWARE_TOKEN_MFA'],
         MfaConfiguration: options.mfa ?? 'OPTIONAL',
         Policies: {
-          PasswordPolicy: { MinimumLength: options.minimumLength ?? 12, PasswordHistorySize: 5, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true, RequireUppercase: true, TemporaryPasswordValidityDays: 3 },
+          PasswordPolicy: {
+            MinimumLength: options.minimumLength ?? 12,
+            PasswordHistorySize: 5,
+            RequireLowercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+            RequireUppercase: true,
+            TemporaryPasswordValidityDays: 3,
+          },
           SignInPolicy: { AllowedFirstAuthFactors: options.firstFactors ?? ['PASSWORD', 'WEB_AUTHN'] },
         },
-        Schema: [{ Mutable: true, Name: 'email', Required: true }, { Mutable: true, Name: 'name', Required: false }],
+        Schema: [
+          { Mutable: true, Name: 'email', Required: true },
+          { Mutable: true, Name: 'name', Required: false },
+        ],
         UsernameAttributes: ['email'],
         UsernameConfiguration: { CaseSensitive: false },
-        VerificationMessageTemplate: { DefaultEmailOption: 'CONFIRM_WITH_CODE', EmailMessage: 'The verification code to your new account is {####}', EmailSubject: 'Verify your new account' },
+        VerificationMessageTemplate: {
+          DefaultEmailOption: 'CONFIRM_WITH_CODE',
+          EmailMessage: 'The verification code to your new account is {####}',
+          EmailSubject: 'Verify your new account',
+        },
         WebAuthnRelyingPartyID: 'localhost',
         WebAuthnUserVerification: 'preferred',
-        ...(options.triggers ? { LambdaConfig: { PreSignUp: { 'Fn::GetAtt': [PRE_SIGN_UP, 'Arn'] }, PostConfirmation: { 'Fn::GetAtt': [POST_CONFIRMATION, 'Arn'] } } } : {}),
+        ...(options.triggers
+          ? { LambdaConfig: { PreSignUp: { 'Fn::GetAtt': [PRE_SIGN_UP, 'Arn'] }, PostConfirmation: { 'Fn::GetAtt': [POST_CONFIRMATION, 'Arn'] } } }
+          : {}),
         ...options.poolProperties,
       },
     },
@@ -188,7 +213,12 @@ export class MemoryCredentials implements CredentialStore {
   private next = 0;
 
   issue(principal: CredentialPrincipal, lifetimeSeconds = 3600): LocalCredentials {
-    const credentials = { accessKeyId: `ASIATEST${String(++this.next).padStart(8, '0')}`, secretAccessKey: 'secret', sessionToken: 'token', expiration: new Date(Date.now() + lifetimeSeconds * 1000) };
+    const credentials = {
+      accessKeyId: `ASIATEST${String(++this.next).padStart(8, '0')}`,
+      secretAccessKey: 'secret',
+      sessionToken: 'token',
+      expiration: new Date(Date.now() + lifetimeSeconds * 1000),
+    };
     this.issued.set(credentials.accessKeyId, { credentials, principal });
     return credentials;
   }

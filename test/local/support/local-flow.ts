@@ -40,13 +40,29 @@ export async function codeFromMailbox(endpoints: LocalEndpoints, to: string): Pr
 }
 
 export async function signUpAndSignIn(endpoints: LocalEndpoints, email = newEmail(), password = strongPassword()): Promise<SignedInUser> {
-  const idp = new CognitoIdentityProviderClient({ region: endpoints.region, endpoint: endpoints.endpoints.cognitoIdp, credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' } });
-  await idp.send(new SignUpCommand({ ClientId: endpoints.userPoolClientId, Username: email, Password: password, UserAttributes: [{ Name: 'email', Value: email }] }));
+  const idp = new CognitoIdentityProviderClient({
+    region: endpoints.region,
+    endpoint: endpoints.endpoints.cognitoIdp,
+    credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
+  });
+  await idp.send(
+    new SignUpCommand({ ClientId: endpoints.userPoolClientId, Username: email, Password: password, UserAttributes: [{ Name: 'email', Value: email }] }),
+  );
   const code = await codeFromMailbox(endpoints, email);
   await idp.send(new ConfirmSignUpCommand({ ClientId: endpoints.userPoolClientId, Username: email, ConfirmationCode: code }));
   idp.destroy();
-  const tokens = await srpSignIn({ userPoolId: endpoints.userPoolId, clientId: endpoints.userPoolClientId, username: email, password, endpoint: endpoints.endpoints.cognitoIdp });
-  const identity = new CognitoIdentityClient({ region: endpoints.region, endpoint: endpoints.endpoints.cognitoIdentity, credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' } });
+  const tokens = await srpSignIn({
+    userPoolId: endpoints.userPoolId,
+    clientId: endpoints.userPoolClientId,
+    username: email,
+    password,
+    endpoint: endpoints.endpoints.cognitoIdp,
+  });
+  const identity = new CognitoIdentityClient({
+    region: endpoints.region,
+    endpoint: endpoints.endpoints.cognitoIdentity,
+    credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
+  });
   const logins = { [`cognito-idp.${endpoints.region}.amazonaws.com/${endpoints.userPoolId}`]: tokens.idToken };
   const { IdentityId } = await identity.send(new GetIdCommand({ IdentityPoolId: endpoints.identityPoolId, Logins: logins }));
   const { Credentials } = await identity.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins: logins }));

@@ -23,7 +23,11 @@ export interface Pool {
 
 const started: Served[] = [];
 
-export async function startPool(options: FragmentOptions = {}, stateDir = tempStateDir(), handlers: Record<string, (event: any) => unknown> = {}): Promise<Pool> {
+export async function startPool(
+  options: FragmentOptions = {},
+  stateDir = tempStateDir(),
+  handlers: Record<string, (event: any) => unknown> = {},
+): Promise<Pool> {
   const mailbox = new MemoryMailbox();
   const lambda = new FakeLambda(handlers);
   // Served first, so the service knows its ephemeral port (for the JWKS URL).
@@ -32,7 +36,12 @@ export async function startPool(options: FragmentOptions = {}, stateDir = tempSt
   const service = createUserPoolService({ template: cognitoTemplate(options), mailbox, lambda, stateDir, port: Number(new URL(served.endpoint).port) });
   handle = service.handle;
   started.push(served);
-  const sdk = new CognitoIdentityProviderClient({ region: 'eu-west-1', endpoint: served.endpoint, credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' }, maxAttempts: 1 });
+  const sdk = new CognitoIdentityProviderClient({
+    region: 'eu-west-1',
+    endpoint: served.endpoint,
+    credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
+    maxAttempts: 1,
+  });
   return { service, served, sdk, mailbox, clientId: service.clientIds[CLIENT], lambda };
 }
 
@@ -56,7 +65,13 @@ export function srpSignIn(pool: Pool, email: string, password: string): Promise<
 
 /** Tokens through USER_AUTH's PASSWORD factor: faster than SRP where SRP is not the subject. */
 export async function passwordSignIn(pool: Pool, email: string, password = PASSWORD): Promise<{ idToken: string; accessToken: string; refreshToken: string }> {
-  const auth = await pool.sdk.send(new InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: email, PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD: password } }));
+  const auth = await pool.sdk.send(
+    new InitiateAuthCommand({
+      ClientId: pool.clientId,
+      AuthFlow: 'USER_AUTH',
+      AuthParameters: { USERNAME: email, PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD: password },
+    }),
+  );
   const result = auth.AuthenticationResult!;
   return { idToken: result.IdToken!, accessToken: result.AccessToken!, refreshToken: result.RefreshToken! };
 }

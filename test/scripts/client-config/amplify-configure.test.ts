@@ -138,7 +138,7 @@ describe('GIVEN stage dev (no sign-in domain, MFA optional)', () => {
     expect(cognito?.passwordFormat?.minLength).toBe(12);
   });
 
-  test('WHEN Amplify reads the file THEN passkeys are a first factor with the stage\'s relying party, and no email or SMS codes', async () => {
+  test("WHEN Amplify reads the file THEN passkeys are a first factor with the stage's relying party, and no email or SMS codes", async () => {
     Amplify.configure(await generate('dev'));
 
     expect(Amplify.getConfig().Auth?.Cognito.passwordless).toEqual({

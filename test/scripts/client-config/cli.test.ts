@@ -43,10 +43,22 @@ describe('client-config CLI', () => {
 
   test.each([
     ['no outputs file', () => ['--stage', 'dev', '--outputs', path.join(workDir, 'absent.json')], /absent\.json: file not found/],
-    ['an outputs file that is not JSON', () => ['--stage', 'dev', '--outputs', write('bad.json', '{ "CognitoAccess-dev": ')], /bad\.json: expected the JSON written by `cdk deploy --outputs-file`, found invalid JSON/],
+    [
+      'an outputs file that is not JSON',
+      () => ['--stage', 'dev', '--outputs', write('bad.json', '{ "CognitoAccess-dev": ')],
+      /bad\.json: expected the JSON written by `cdk deploy --outputs-file`, found invalid JSON/,
+    ],
     ['a JSON array', () => ['--stage', 'dev', '--outputs', write('array.json', '[]')], /expected an object keyed by stack name, found \[\]/],
-    ['no entry for the stage\'s stack', () => ['--stage', 'dev', '--outputs', write('other.json', '{"SomeOtherStack":{}}')], /no outputs for stack "CognitoAccess-dev" \(found "SomeOtherStack"\)/],
-    ['a required output missing', () => ['--stage', 'dev', '--outputs', write('partial.json', withoutIdentityPool())], /CognitoAccess-dev: missing output IdentityPoolId;/],
+    [
+      "no entry for the stage's stack",
+      () => ['--stage', 'dev', '--outputs', write('other.json', '{"SomeOtherStack":{}}')],
+      /no outputs for stack "CognitoAccess-dev" \(found "SomeOtherStack"\)/,
+    ],
+    [
+      'a required output missing',
+      () => ['--stage', 'dev', '--outputs', write('partial.json', withoutIdentityPool())],
+      /CognitoAccess-dev: missing output IdentityPoolId;/,
+    ],
     ['no --outputs flag', () => ['--stage', 'dev'], /missing --outputs\. Usage: client-config/],
     ['an unknown flag', () => ['--stage', 'dev', '--outputs', FIXTURE, '--region', 'x'], /Unknown option '--region'.*Usage: client-config/],
     ['an unknown stage', () => ['--stage', 'qa', '--outputs', FIXTURE], /^Invalid stage config: .*qa\.json: file not found/],
@@ -72,13 +84,19 @@ describe('client-config CLI', () => {
     const configDir = fs.mkdtempSync(path.join(workDir, 'config-'));
     const dev = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'config', 'dev.json'), 'utf8'));
     delete dev.$schema;
-    fs.writeFileSync(path.join(configDir, 'dev.json'), JSON.stringify({ ...dev, storage: { maxUploadBytes: 4096, allowedContentTypes: ['text/csv', 'text/plain'] } }));
+    fs.writeFileSync(
+      path.join(configDir, 'dev.json'),
+      JSON.stringify({ ...dev, storage: { maxUploadBytes: 4096, allowedContentTypes: ['text/csv', 'text/plain'] } }),
+    );
     const outFile = path.join(workDir, 'amplify_outputs.json');
 
     const { code, err } = await run(['--stage', 'dev', '--outputs', FIXTURE, '--out', outFile, '--config-dir', configDir]);
 
     expect({ code, err }).toEqual({ code: 0, err: [] });
-    expect(JSON.parse(fs.readFileSync(outFile, 'utf8')).custom.cognito_access).toMatchObject({ max_upload_bytes: 4096, allowed_content_types: ['text/csv', 'text/plain'] });
+    expect(JSON.parse(fs.readFileSync(outFile, 'utf8')).custom.cognito_access).toMatchObject({
+      max_upload_bytes: 4096,
+      allowed_content_types: ['text/csv', 'text/plain'],
+    });
   });
 
   test('GIVEN a missing outputs file WHEN run as a process with tsx THEN stderr is one line without a stack trace and the exit code is 1', () => {

@@ -9,12 +9,28 @@ const NO_HANDLER = { getIdPerRequest: 0, getItemPerRequest: 0, putItemPerRequest
 /** A workload where one DAU makes 1 of everything per active hour, with a flat curve. */
 function tiny(): ScaleInputs {
   const w = JSON.parse(JSON.stringify(REAL.workload));
-  const set = (key: string, value: unknown) => { w[key].value = value; };
-  set('dauPerMau', 0.5); set('signInsPerDau', 1); set('federatedSignInShare', 0); set('respondToAuthChallengePerSrpSignIn', 2);
-  set('getUserPerSignIn', 1); set('activeHoursPerDau', 2); set('credentialRefreshesPerActiveHour', 1); set('clientGetIdPerCredentialRefresh', 1);
-  set('apiRequestsPerActiveHour', 100); set('apiRouteShare', { ListFiles: 0.5, GetFile: 0.5, CreateUploadUrl: 0, DeleteFile: 0, Me: 0 });
-  set('directS3PutsPerActiveHour', 0); set('directS3GetsPerActiveHour', 0); set('directDynamoReadsPerActiveHour', 0); set('directDynamoWritesPerActiveHour', 0);
-  set('lambdaAverageMs', 100); set('lambdaMemoryMb', 1024); set('storageGbPerMau', 0); set('dynamoGbPerMau', 0); set('newUsersPerMonthPerMau', 0);
+  const set = (key: string, value: unknown) => {
+    w[key].value = value;
+  };
+  set('dauPerMau', 0.5);
+  set('signInsPerDau', 1);
+  set('federatedSignInShare', 0);
+  set('respondToAuthChallengePerSrpSignIn', 2);
+  set('getUserPerSignIn', 1);
+  set('activeHoursPerDau', 2);
+  set('credentialRefreshesPerActiveHour', 1);
+  set('clientGetIdPerCredentialRefresh', 1);
+  set('apiRequestsPerActiveHour', 100);
+  set('apiRouteShare', { ListFiles: 0.5, GetFile: 0.5, CreateUploadUrl: 0, DeleteFile: 0, Me: 0 });
+  set('directS3PutsPerActiveHour', 0);
+  set('directS3GetsPerActiveHour', 0);
+  set('directDynamoReadsPerActiveHour', 0);
+  set('directDynamoWritesPerActiveHour', 0);
+  set('lambdaAverageMs', 100);
+  set('lambdaMemoryMb', 1024);
+  set('storageGbPerMau', 0);
+  set('dynamoGbPerMau', 0);
+  set('newUsersPerMonthPerMau', 0);
   set('hourlyTrafficCurve', Array(24).fill(1));
   return { ...REAL, workload: w };
 }
@@ -33,7 +49,12 @@ describe('load model arithmetic', () => {
 
   test('GIVEN 2 active hours, 30-minute ID tokens, one SRP sign-in WHEN counted THEN 1 + 4 InitiateAuth, 2 challenges, 3 credential refreshes, 200 API calls', () => {
     expect(perDauPerDay(tiny().workload, 30)).toMatchObject({
-      initiateAuth: 5, respondToAuthChallenge: 2, getUser: 1, clientGetId: 3, getCredentialsForIdentity: 3, apiRequests: 200,
+      initiateAuth: 5,
+      respondToAuthChallenge: 2,
+      getUser: 1,
+      clientGetId: 3,
+      getCredentialsForIdentity: 3,
+      apiRequests: 200,
     });
   });
 
@@ -50,7 +71,7 @@ describe('load model arithmetic', () => {
     expect(result.firstToBind.key).toBe('stage:prod');
   });
 
-  test('GIVEN handler GetId on 1 in 100 identity requests WHEN loaded THEN it adds to the clients\' GetId', () => {
+  test("GIVEN handler GetId on 1 in 100 identity requests WHEN loaded THEN it adds to the clients' GetId", () => {
     const result = loadsForSize(tiny(), 172_800, [STAGE], STAGE, { getIdPerRequest: 0.01, getItemPerRequest: 0.5, putItemPerRequest: 0.01 });
     expect(result.loads.find((l) => l.key === 'cognitoGetId')!.peak).toBeCloseTo(3 + 200 * 0.01, 12);
     expect(result.loads.find((l) => l.key === 'dynamodbTableRead')!.peak).toBeCloseTo(100, 12);
@@ -72,7 +93,11 @@ describe('GetId simulation', () => {
   const req = (user: number, container: number, atMs: number, fn = 0): SimRequest => ({ user, fn, container, atMs });
 
   test('GIVEN one user over 3 containers of one function, then 3 of another WHEN counted THEN before = 6 GetId, after = 1 GetId and 6 GetItem', () => {
-    const counts = countIdentityCalls([0, 1, 2].flatMap((c) => [req(7, c, 0), req(7, c, 1)]).concat([0, 1, 2].map((c) => req(7, c, 2, 1))), 300_000, () => false);
+    const counts = countIdentityCalls(
+      [0, 1, 2].flatMap((c) => [req(7, c, 0), req(7, c, 1)]).concat([0, 1, 2].map((c) => req(7, c, 2, 1))),
+      300_000,
+      () => false,
+    );
     expect(counts).toEqual({ requests: 9, beforeGetId: 6, afterGetId: 1, afterGetItem: 6, afterPutItem: 1 });
   });
 

@@ -50,7 +50,9 @@ describe('smoke CLI', () => {
     expect(out.filter((l) => /^(PASS|FAIL|SKIP) /.test(l)).every((l) => l.startsWith('PASS'))).toBe(true);
     expect(out.at(-1)).toBe('Smoke test PASSED: 11/11 steps, cleanup complete');
     expect(code).toBe(0);
-    expect(jest.mocked(srpSignIn)).toHaveBeenCalledWith(expect.objectContaining({ userPoolId: 'eu-central-1_DevPool01', clientId: '1example23456789devclient0' }));
+    expect(jest.mocked(srpSignIn)).toHaveBeenCalledWith(
+      expect.objectContaining({ userPoolId: 'eu-central-1_DevPool01', clientId: '1example23456789devclient0' }),
+    );
   });
 
   test('GIVEN the API rejects the token WHEN the CLI runs THEN it exits 1 after cleaning up', async () => {
@@ -64,7 +66,7 @@ describe('smoke CLI', () => {
     expect(out.at(-1)).toBe('Smoke test FAILED: step 8 failed, step 9 skipped');
   });
 
-  test('GIVEN an outputs file without the stage\'s stack WHEN the CLI runs THEN it prints one line, calls nothing and exits 1', async () => {
+  test("GIVEN an outputs file without the stage's stack WHEN the CLI runs THEN it prints one line, calls nothing and exits 1", async () => {
     const { code, out, err } = await run(['--stage', 'qa', '--outputs', FIXTURE, '--config-dir', path.join(__dirname, '..', 'fixtures', 'config')]);
 
     expect(code).toBe(1);

@@ -2,7 +2,12 @@
  * Email-code sign-in (choice-based USER_AUTH with EMAIL_OTP), with a mocked
  * Cognito and an injected inbox reader: alone, and as the smoke test's sign-in.
  */
-import { AdminCreateUserCommand, CognitoIdentityProviderClient, InitiateAuthCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminCreateUserCommand,
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { emailCodeSignIn } from '../../../scripts/smoke/email-code-sign-in';
@@ -47,7 +52,10 @@ describe('emailCodeSignIn', () => {
 
     await emailCodeSignIn(new CognitoIdentityProviderClient({ region: 'eu-west-1' }), async () => '123456')(INPUT);
 
-    expect(idp).toHaveReceivedCommandWith(RespondToAuthChallengeCommand, { ChallengeName: 'SELECT_CHALLENGE', ChallengeResponses: { USERNAME: 'user-uuid', ANSWER: 'EMAIL_OTP' } });
+    expect(idp).toHaveReceivedCommandWith(RespondToAuthChallengeCommand, {
+      ChallengeName: 'SELECT_CHALLENGE',
+      ChallengeResponses: { USERNAME: 'user-uuid', ANSWER: 'EMAIL_OTP' },
+    });
   });
 
   test('GIVEN a pool without email codes WHEN signing in THEN it fails naming the missing first factor, before reading any inbox', async () => {
@@ -68,7 +76,9 @@ describe('emailCodeSignIn', () => {
   test('GIVEN an inbox reader that returns no code WHEN signing in THEN it fails without answering the challenge', async () => {
     idp.on(InitiateAuthCommand).resolves({ ChallengeName: 'EMAIL_OTP', Session: 's1' });
 
-    await expect(emailCodeSignIn(new CognitoIdentityProviderClient({ region: 'eu-west-1' }), async () => 'no mail yet')(INPUT)).rejects.toThrow(/no 6-8 digit code/);
+    await expect(emailCodeSignIn(new CognitoIdentityProviderClient({ region: 'eu-west-1' }), async () => 'no mail yet')(INPUT)).rejects.toThrow(
+      /no 6-8 digit code/,
+    );
     expect(idp).toHaveReceivedCommandTimes(RespondToAuthChallengeCommand, 0);
   });
 });
@@ -84,7 +94,10 @@ describe('smoke test with email-code sign-in', () => {
 
     expect(report.passed).toBe(true);
     expect(stage.idp).toHaveReceivedCommandWith(AdminCreateUserCommand, {
-      UserAttributes: [{ Name: 'email', Value: EMAIL }, { Name: 'email_verified', Value: 'true' }],
+      UserAttributes: [
+        { Name: 'email', Value: EMAIL },
+        { Name: 'email_verified', Value: 'true' },
+      ],
     });
     expect(readCode).toHaveBeenCalledWith(EMAIL);
     stage.restore();

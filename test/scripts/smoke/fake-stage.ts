@@ -105,7 +105,13 @@ async function checkedStatus(objects: Map<string, string | Uint8Array>, name: st
   const stored = objects.get(key);
   if (stored === undefined) return { name, status: 'pending' };
   const bytes = typeof stored === 'string' ? Buffer.from(stored) : Buffer.from(stored);
-  const outcome = await checkCsv((async function* () { yield bytes; })(), bytes.length, { maxBytes: 10 * 1024 * 1024, maxColumns: 1000, maxFieldBytes: 131072 });
+  const outcome = await checkCsv(
+    (async function* () {
+      yield bytes;
+    })(),
+    bytes.length,
+    { maxBytes: 10 * 1024 * 1024, maxColumns: 1000, maxFieldBytes: 131072 },
+  );
   if (outcome.status === 'rejected') objects.delete(key);
   return { name, ...outcome, checkedAt: '2024-01-01T00:00:01.000Z' };
 }

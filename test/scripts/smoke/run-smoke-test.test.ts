@@ -29,7 +29,13 @@ describe('runSmokeTest', () => {
     expect(stage.idp).toHaveReceivedCommandWith(AdminSetUserPasswordCommand, { Username: COGNITO_USERNAME, Password: PASSWORD, Permanent: true });
     // Signs in with Cognito's username for the user, and the email left unverified (see steps.ts).
     expect(stage.idp).toHaveReceivedCommandWith(AdminCreateUserCommand, { Username: EMAIL, UserAttributes: [{ Name: 'email', Value: EMAIL }] });
-    expect(stage.signIn).toHaveBeenCalledWith({ userPoolId: TARGET.userPoolId, clientId: TARGET.userPoolClientId, username: COGNITO_USERNAME, password: PASSWORD, email: EMAIL });
+    expect(stage.signIn).toHaveBeenCalledWith({
+      userPoolId: TARGET.userPoolId,
+      clientId: TARGET.userPoolClientId,
+      username: COGNITO_USERNAME,
+      password: PASSWORD,
+      email: EMAIL,
+    });
     // Every version and delete marker is removed, not just hidden behind a new marker.
     expect(stage.admin).toHaveReceivedCommandWith(DeleteObjectCommand, { Key: `${IDENTITY_ID}/smoke-${RUN_ID}.csv`, VersionId: 'v2' });
     expect(stage.admin).toHaveReceivedCommandWith(DeleteObjectCommand, { Key: `${IDENTITY_ID}/smoke-${RUN_ID}.csv`, VersionId: 'v1' });
@@ -84,7 +90,8 @@ describe('runSmokeTest', () => {
   test('GIVEN the policy wrongly allows writes under not-permissions/ WHEN the smoke test runs THEN step 5 FAILs and cleanup leaves that key to be removed by hand', async () => {
     const stage = fakeStage();
     stage.user.on(PutObjectCommand).callsFake(async (input) => {
-      if (String(input.Key).startsWith('eu-west-1:') && !String(input.Key).startsWith(`${IDENTITY_ID}/`)) throw new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 }, message: 'Access Denied' });
+      if (String(input.Key).startsWith('eu-west-1:') && !String(input.Key).startsWith(`${IDENTITY_ID}/`))
+        throw new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 }, message: 'Access Denied' });
       stage.objects.set(input.Key, String(input.Body));
       return {};
     });
@@ -96,28 +103,35 @@ describe('runSmokeTest', () => {
     expect(lineFor(stage.lines, '5/11')).toMatch(/^FAIL .*not-permissions\/smoke-run1\.csv was ALLOWED$/);
     // The deployer's credentials delete nothing outside the throwaway identity's prefix.
     expect(stage.admin).not.toHaveReceivedCommandWith(DeleteObjectCommand, { Key: `not-permissions/smoke-${RUN_ID}.csv` });
-    expect(report.cleanup[0]).toMatchObject({ status: 'FAIL', detail: expect.stringContaining(`outside ${IDENTITY_ID}/, not deleted (remove by hand): not-permissions/smoke-${RUN_ID}.csv`) });
+    expect(report.cleanup[0]).toMatchObject({
+      status: 'FAIL',
+      detail: expect.stringContaining(`outside ${IDENTITY_ID}/, not deleted (remove by hand): not-permissions/smoke-${RUN_ID}.csv`),
+    });
   });
 
-  test('GIVEN the identity step fails and upload-url names another user\'s key WHEN the smoke test runs THEN no step posts to it and cleanup deletes nothing', async () => {
+  test("GIVEN the identity step fails and upload-url names another user's key WHEN the smoke test runs THEN no step posts to it and cleanup deletes nothing", async () => {
     const stage = fakeStage();
     const victim = 'eu-west-1:00000000-0000-0000-0000-000000000000/report.csv';
-    stage.objects.set(victim, 'someone else\'s file');
+    stage.objects.set(victim, "someone else's file");
     stage.identity.on(GetIdCommand).rejects(Object.assign(new Error('throttled'), { name: 'TooManyRequestsException' }));
-    stage.http.overrides.set('POST /files/upload-url', () => new Response(JSON.stringify({ url: 'https://x/', fields: {}, key: victim, expiresIn: 60 }), { status: 200 }));
+    stage.http.overrides.set(
+      'POST /files/upload-url',
+      () => new Response(JSON.stringify({ url: 'https://x/', fields: {}, key: victim, expiresIn: 60 }), { status: 200 }),
+    );
 
     const report = await runSmokeTest(TARGET, stage.deps);
 
     expect(report.steps[7].status).toBe('SKIP');
     expect(report.cleanup[0].status).toBe('SKIP');
     expect(stage.admin).not.toHaveReceivedCommand(DeleteObjectCommand);
-    expect(stage.objects.get(victim)).toBe('someone else\'s file');
+    expect(stage.objects.get(victim)).toBe("someone else's file");
   });
 
   test('GIVEN the policy wrongly allows writes under another identity WHEN the smoke test runs THEN step 5 FAILs and cleanup does not touch that prefix', async () => {
     const stage = fakeStage();
     stage.user.on(PutObjectCommand).callsFake(async (input) => {
-      if (String(input.Key).startsWith('not-permissions/')) throw new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 }, message: 'Access Denied' });
+      if (String(input.Key).startsWith('not-permissions/'))
+        throw new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 }, message: 'Access Denied' });
       stage.objects.set(input.Key, String(input.Body));
       return {};
     });
@@ -131,7 +145,8 @@ describe('runSmokeTest', () => {
   test('GIVEN the forbidden put fails for another reason than AccessDenied WHEN the smoke test runs THEN step 5 FAILs (a denial must be proven)', async () => {
     const stage = fakeStage();
     stage.user.on(PutObjectCommand).callsFake(async (input) => {
-      if (!String(input.Key).startsWith(`${IDENTITY_ID}/`)) throw new S3ServiceException({ name: 'NoSuchBucket', $fault: 'client', $metadata: { httpStatusCode: 404 }, message: 'no bucket' });
+      if (!String(input.Key).startsWith(`${IDENTITY_ID}/`))
+        throw new S3ServiceException({ name: 'NoSuchBucket', $fault: 'client', $metadata: { httpStatusCode: 404 }, message: 'no bucket' });
       return {};
     });
 
@@ -166,7 +181,10 @@ describe('runSmokeTest', () => {
 
   test('GIVEN the presigned POST is rejected after an object was put WHEN the smoke test runs THEN objects, identity and user are all cleaned up', async () => {
     const stage = fakeStage();
-    stage.http.overrides.set('POST https://smoke-bucket.s3.eu-west-1.amazonaws.com/', () => new Response('<Error><Code>AccessDenied</Code></Error>', { status: 403 }));
+    stage.http.overrides.set(
+      'POST https://smoke-bucket.s3.eu-west-1.amazonaws.com/',
+      () => new Response('<Error><Code>AccessDenied</Code></Error>', { status: 403 }),
+    );
 
     const report = await runSmokeTest(TARGET, stage.deps);
 
@@ -178,10 +196,11 @@ describe('runSmokeTest', () => {
     expect(stage.idp).toHaveReceivedCommandWith(AdminDeleteUserCommand, { Username: COGNITO_USERNAME });
   });
 
-  test('GIVEN upload-url hands out a key outside the caller\'s identity WHEN the smoke test runs THEN step 8 FAILs', async () => {
+  test("GIVEN upload-url hands out a key outside the caller's identity WHEN the smoke test runs THEN step 8 FAILs", async () => {
     const stage = fakeStage();
-    stage.http.overrides.set('POST /files/upload-url', () =>
-      new Response(JSON.stringify({ url: 'https://x/', fields: {}, key: 'eu-west-1:other/smoke.csv', expiresIn: 60 }), { status: 200 }),
+    stage.http.overrides.set(
+      'POST /files/upload-url',
+      () => new Response(JSON.stringify({ url: 'https://x/', fields: {}, key: 'eu-west-1:other/smoke.csv', expiresIn: 60 }), { status: 200 }),
     );
 
     await runSmokeTest(TARGET, stage.deps);

@@ -14,7 +14,9 @@ export async function getUser(ctx: PoolContext, body: JsonBody): Promise<unknown
   return {
     Username: user.username,
     UserAttributes: attributeList(user),
-    ...(mfa.length > 0 ? { UserMFASettingList: mfa, ...(user.mfa.preferred && mfa.includes(user.mfa.preferred) ? { PreferredMfaSetting: user.mfa.preferred } : {}) } : {}),
+    ...(mfa.length > 0
+      ? { UserMFASettingList: mfa, ...(user.mfa.preferred && mfa.includes(user.mfa.preferred) ? { PreferredMfaSetting: user.mfa.preferred } : {}) }
+      : {}),
   };
 }
 
@@ -57,7 +59,8 @@ export async function changePassword(ctx: PoolContext, body: JsonBody): Promise<
   const previous = requireString(body, 'PreviousPassword');
   const proposed = requireString(body, 'ProposedPassword');
   const { user } = userOfAccessToken(ctx, body);
-  if (!srpPasswordMatches(ctx.srpPoolName, loadSrpUser(user.srp), previous)) throw new AwsJsonError('NotAuthorizedException', 'Incorrect username or password.');
+  if (!srpPasswordMatches(ctx.srpPoolName, loadSrpUser(user.srp), previous))
+    throw new AwsJsonError('NotAuthorizedException', 'Incorrect username or password.');
   setPassword(ctx, user, proposed);
   return {};
 }
@@ -68,7 +71,10 @@ export async function forgotPassword(ctx: PoolContext, body: JsonBody): Promise<
   const user = findUser(ctx, name);
   if (!user) {
     // PreventUserExistenceErrors: answer as if a code went out.
-    if (client.preventUserExistenceErrors) return { CodeDeliveryDetails: { Destination: maskEmail(name.includes('@') ? name : `${name}@example.com`), DeliveryMedium: 'EMAIL', AttributeName: 'email' } };
+    if (client.preventUserExistenceErrors)
+      return {
+        CodeDeliveryDetails: { Destination: maskEmail(name.includes('@') ? name : `${name}@example.com`), DeliveryMedium: 'EMAIL', AttributeName: 'email' },
+      };
     throw new AwsJsonError('UserNotFoundException', 'Username/client id combination not found.');
   }
   if (user.attributes.email === undefined || user.attributes.email_verified !== 'true') {

@@ -12,10 +12,18 @@ import { attributesOf, preSignUp } from '../triggers';
 import { newStoredUser, type StoredUser } from '../user-store';
 
 async function authorize(ctx: PoolContext, request: JsonRequest): Promise<void> {
-  if (!ctx.authorizeAdmin) throw new AwsJsonError('AccessDeniedException', `${request.operation} needs SigV4 authorization, and this local user pool has no authorizer configured.`);
-  if (request.body.UserPoolId !== ctx.userPoolId) throw new AwsJsonError('ResourceNotFoundException', `User pool ${String(request.body.UserPoolId)} does not exist.`);
+  if (!ctx.authorizeAdmin)
+    throw new AwsJsonError('AccessDeniedException', `${request.operation} needs SigV4 authorization, and this local user pool has no authorizer configured.`);
+  if (request.body.UserPoolId !== ctx.userPoolId)
+    throw new AwsJsonError('ResourceNotFoundException', `User pool ${String(request.body.UserPoolId)} does not exist.`);
   try {
-    await ctx.authorizeAdmin({ req: request.req, body: request.raw, action: `cognito-idp:${request.operation}`, resource: ctx.userPoolArn, service: 'cognito-idp' });
+    await ctx.authorizeAdmin({
+      req: request.req,
+      body: request.raw,
+      action: `cognito-idp:${request.operation}`,
+      resource: ctx.userPoolArn,
+      service: 'cognito-idp',
+    });
   } catch (error) {
     if (error instanceof AwsJsonError) throw error;
     throw new AwsJsonError('AccessDeniedException', (error as Error).message);
@@ -103,16 +111,24 @@ export async function adminCreateUser(ctx: PoolContext, request: JsonRequest): P
   await authorize(ctx, request);
   const body = request.body;
   const givenName = requireString(body, 'Username');
-  if (body.MessageAction !== undefined && body.MessageAction !== 'SUPPRESS') throw new AwsJsonError('InvalidParameterException', `MessageAction ${String(body.MessageAction)} is not emulated by the local user pool.`);
+  if (body.MessageAction !== undefined && body.MessageAction !== 'SUPPRESS')
+    throw new AwsJsonError('InvalidParameterException', `MessageAction ${String(body.MessageAction)} is not emulated by the local user pool.`);
   const attributes = attributesOf(body.UserAttributes);
   const byEmail = signsInWithEmail(ctx);
   if (byEmail) attributes.email ??= givenName;
-  if (findUser(ctx, givenName) || (byEmail && attributes.email && findUser(ctx, attributes.email))) throw new AwsJsonError('UsernameExistsException', 'User account already exists');
+  if (findUser(ctx, givenName) || (byEmail && attributes.email && findUser(ctx, attributes.email)))
+    throw new AwsJsonError('UsernameExistsException', 'User account already exists');
   const temporary = typeof body.TemporaryPassword === 'string' ? body.TemporaryPassword : `Tmp-${randomUUID()}-aA1!`;
   checkPassword(ctx.config.passwordPolicy, temporary);
   const sub = randomUUID();
   const username = byEmail ? sub : givenName;
-  await preSignUp(ctx, { userName: username, clientId: 'CLIENT_ID_NOT_APPLICABLE', triggerSource: 'PreSignUp_AdminCreateUser', userAttributes: attributes, clientMetadata: body.ClientMetadata });
+  await preSignUp(ctx, {
+    userName: username,
+    clientId: 'CLIENT_ID_NOT_APPLICABLE',
+    triggerSource: 'PreSignUp_AdminCreateUser',
+    userAttributes: attributes,
+    clientMetadata: body.ClientMetadata,
+  });
   const user = newStoredUser({
     srpPoolName: ctx.srpPoolName,
     username,
@@ -123,7 +139,13 @@ export async function adminCreateUser(ctx: PoolContext, request: JsonRequest): P
   });
   ctx.users.add(user);
   if (body.MessageAction !== 'SUPPRESS' && user.attributes.email) {
-    ctx.mailbox.send({ to: user.attributes.email, subject: 'Your temporary password', body: `Your username is ${givenName} and temporary password is ${temporary}.` });
+    ctx.mailbox.send({
+      to: user.attributes.email,
+      subject: 'Your temporary password',
+      body: `Your username is ${givenName} and temporary password is ${temporary}.`,
+    });
   }
-  return { User: { Username: username, Attributes: attributeList(user), UserStatus: user.status, Enabled: true, UserCreateDate: Date.parse(user.createdAt) / 1000 } };
+  return {
+    User: { Username: username, Attributes: attributeList(user), UserStatus: user.status, Enabled: true, UserCreateDate: Date.parse(user.createdAt) / 1000 },
+  };
 }

@@ -28,7 +28,8 @@ function newTotpSecret(): string {
 }
 
 function requireTotpEnabled(ctx: PoolContext): void {
-  if (!ctx.config.enabledMfas.has('SOFTWARE_TOKEN_MFA') || ctx.config.mfa === 'OFF') throw new AwsJsonError('SoftwareTokenMFANotFoundException', 'Software Token MFA has not been enabled by the userPool.');
+  if (!ctx.config.enabledMfas.has('SOFTWARE_TOKEN_MFA') || ctx.config.mfa === 'OFF')
+    throw new AwsJsonError('SoftwareTokenMFANotFoundException', 'Software Token MFA has not been enabled by the userPool.');
 }
 
 /** The MFA_SETUP session a Session-based call continues (any client's). */
@@ -90,7 +91,8 @@ export async function setUserMfaPreference(ctx: PoolContext, body: JsonBody): Pr
     if (!user.totp?.verified) throw new AwsJsonError('InvalidParameterException', 'User has not verified software token mfa');
   }
   if (email?.Enabled === true) {
-    if (!ctx.config.enabledMfas.has('EMAIL_OTP') || ctx.config.mfa === 'OFF') throw new AwsJsonError('InvalidParameterException', 'Email MFA is not enabled for this user pool.');
+    if (!ctx.config.enabledMfas.has('EMAIL_OTP') || ctx.config.mfa === 'OFF')
+      throw new AwsJsonError('InvalidParameterException', 'Email MFA is not enabled for this user pool.');
     if (user.attributes.email_verified !== 'true') throw new AwsJsonError('InvalidParameterException', 'User does not have a verified email address.');
   }
   ctx.users.change(user, (u) => {

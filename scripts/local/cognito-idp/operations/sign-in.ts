@@ -47,7 +47,8 @@ function availableChallenges(ctx: PoolContext, user: StoredUser): string[] {
 
 /** Starts the chosen USER_AUTH first factor. */
 function startFirstFactor(ctx: PoolContext, user: StoredUser, client: LocalClient, choice: string, params: JsonBody): SignInStep {
-  if (!availableChallenges(ctx, user).includes(choice)) throw new AwsJsonError('InvalidParameterException', `The challenge ${choice} is not available for this user.`);
+  if (!availableChallenges(ctx, user).includes(choice))
+    throw new AwsJsonError('InvalidParameterException', `The challenge ${choice} is not available for this user.`);
   switch (choice as FirstFactor | 'PASSWORD_SRP') {
     case 'PASSWORD':
       if (typeof params.PASSWORD !== 'string') throw new AwsJsonError('InvalidParameterException', 'Missing required parameter PASSWORD');
@@ -68,7 +69,8 @@ export async function initiateAuth(ctx: PoolContext, body: JsonBody): Promise<Si
   const flow = requireString(body, 'AuthFlow');
   const params: JsonBody = body.AuthParameters && typeof body.AuthParameters === 'object' ? body.AuthParameters : {};
   const client = clientFor(ctx, body.ClientId, { username: params.USERNAME, secretHash: params.SECRET_HASH });
-  if (client.allowedOAuthFlows.includes('client_credentials')) throw new AwsJsonError('NotAuthorizedException', 'This client only supports the client_credentials OAuth flow, which the local run does not emulate.');
+  if (client.allowedOAuthFlows.includes('client_credentials'))
+    throw new AwsJsonError('NotAuthorizedException', 'This client only supports the client_credentials OAuth flow, which the local run does not emulate.');
   switch (flow) {
     case 'USER_SRP_AUTH': {
       requireFlow(client, flow, 'ALLOW_USER_SRP_AUTH');
@@ -92,7 +94,8 @@ export async function initiateAuth(ctx: PoolContext, body: JsonBody): Promise<Si
     case 'REFRESH_TOKEN_AUTH':
     case 'REFRESH_TOKEN': {
       // With rotation on, Cognito refreshes only through GetTokensFromRefreshToken.
-      if (client.refreshTokenRotation.enabled) throw new AwsJsonError('NotAuthorizedException', 'Refresh token rotation is enabled for this client; use GetTokensFromRefreshToken.');
+      if (client.refreshTokenRotation.enabled)
+        throw new AwsJsonError('NotAuthorizedException', 'Refresh token rotation is enabled for this client; use GetTokensFromRefreshToken.');
       const token = params.REFRESH_TOKEN;
       if (typeof token !== 'string') throw new AwsJsonError('InvalidParameterException', 'Missing required parameter REFRESH_TOKEN');
       return { AuthenticationResult: ctx.tokens.refresh(token, client, false, (name) => ctx.users.find(name, false)), ChallengeParameters: {} };
@@ -131,11 +134,13 @@ export async function respondToAuthChallenge(ctx: PoolContext, body: JsonBody): 
       return afterFirstFactor(ctx, user, client, true);
     }
     case 'SOFTWARE_TOKEN_MFA': {
-      if (!user.totp?.verified || !totpMatches(user.totp.secret, responses.SOFTWARE_TOKEN_MFA_CODE)) throw wrong(new AwsJsonError('CodeMismatchException', 'Invalid code received for user'));
+      if (!user.totp?.verified || !totpMatches(user.totp.secret, responses.SOFTWARE_TOKEN_MFA_CODE))
+        throw wrong(new AwsJsonError('CodeMismatchException', 'Invalid code received for user'));
       return next(complete(ctx, user, client));
     }
     case 'EMAIL_OTP': {
-      if (!session.emailCode || responses.EMAIL_OTP_CODE !== session.emailCode) throw wrong(new AwsJsonError('CodeMismatchException', 'Invalid code received for user'));
+      if (!session.emailCode || responses.EMAIL_OTP_CODE !== session.emailCode)
+        throw wrong(new AwsJsonError('CodeMismatchException', 'Invalid code received for user'));
       if (session.mfaSetupEmail) {
         ctx.users.change(user, (u) => {
           u.attributes.email = session.mfaSetupEmail!;
@@ -147,7 +152,8 @@ export async function respondToAuthChallenge(ctx: PoolContext, body: JsonBody): 
     }
     case 'SELECT_MFA_TYPE': {
       const answer = responses.ANSWER;
-      if (!session.mfaCanChoose?.includes(answer)) throw new AwsJsonError('InvalidParameterException', `ANSWER must be one of ${JSON.stringify(session.mfaCanChoose)}`);
+      if (!session.mfaCanChoose?.includes(answer))
+        throw new AwsJsonError('InvalidParameterException', `ANSWER must be one of ${JSON.stringify(session.mfaCanChoose)}`);
       return next(mfaChallenge(ctx, user, client, answer, session.passwordFirstFactor));
     }
     case 'MFA_SETUP': {
@@ -163,7 +169,10 @@ export async function respondToAuthChallenge(ctx: PoolContext, body: JsonBody): 
       if (typeof responses.EMAIL === 'string' && ctx.config.enabledMfas.has('EMAIL_OTP')) {
         return next(emailOtpChallenge(ctx, user, client, responses.EMAIL, session.passwordFirstFactor, responses.EMAIL));
       }
-      throw new AwsJsonError('InvalidParameterException', 'MFA_SETUP needs a verified software token (AssociateSoftwareToken, VerifySoftwareToken) or an EMAIL.');
+      throw new AwsJsonError(
+        'InvalidParameterException',
+        'MFA_SETUP needs a verified software token (AssociateSoftwareToken, VerifySoftwareToken) or an EMAIL.',
+      );
     }
     case 'NEW_PASSWORD_REQUIRED': {
       if (typeof responses.NEW_PASSWORD !== 'string') throw new AwsJsonError('InvalidParameterException', 'Missing required parameter NEW_PASSWORD');
@@ -177,7 +186,8 @@ export async function respondToAuthChallenge(ctx: PoolContext, body: JsonBody): 
     }
     case 'SELECT_CHALLENGE': {
       const answer = String(responses.ANSWER ?? '');
-      if (!session.availableChallenges?.includes(answer)) throw new AwsJsonError('InvalidParameterException', `ANSWER must be one of ${JSON.stringify(session.availableChallenges)}`);
+      if (!session.availableChallenges?.includes(answer))
+        throw new AwsJsonError('InvalidParameterException', `ANSWER must be one of ${JSON.stringify(session.availableChallenges)}`);
       ctx.sessions.end(token);
       return startFirstFactor(ctx, user, client, answer, responses);
     }

@@ -25,7 +25,8 @@ export async function signUp(ctx: PoolContext, body: JsonBody): Promise<unknown>
   if (!ctx.config.selfSignUp) throw new AwsJsonError('NotAuthorizedException', 'SignUp is not permitted for this user pool');
   const attributes = attributesOf(body.UserAttributes);
   for (const reserved of ['sub', 'email_verified', 'phone_number_verified']) {
-    if (reserved in attributes) throw new AwsJsonError('InvalidParameterException', `Attributes did not conform to the schema: ${reserved}: cannot be set by the caller`);
+    if (reserved in attributes)
+      throw new AwsJsonError('InvalidParameterException', `Attributes did not conform to the schema: ${reserved}: cannot be set by the caller`);
   }
   const byEmail = signsInWithEmail(ctx);
   if (byEmail) {
@@ -34,7 +35,11 @@ export async function signUp(ctx: PoolContext, body: JsonBody): Promise<unknown>
   }
   if (attributes.email !== undefined && !EMAIL.test(attributes.email)) throw new AwsJsonError('InvalidParameterException', 'Invalid email address format.');
   const missing = ctx.config.requiredAttributes.filter((name) => !attributes[name]);
-  if (missing.length > 0) throw new AwsJsonError('InvalidParameterException', `Attributes did not conform to the schema: ${missing.map((m) => `${m}: The attribute ${m} is required`).join(', ')}`);
+  if (missing.length > 0)
+    throw new AwsJsonError(
+      'InvalidParameterException',
+      `Attributes did not conform to the schema: ${missing.map((m) => `${m}: The attribute ${m} is required`).join(', ')}`,
+    );
   if (findUser(ctx, givenName) || (byEmail && findUser(ctx, attributes.email))) {
     throw new AwsJsonError('UsernameExistsException', byEmail ? 'An account with the given email already exists.' : 'User already exists');
   }
@@ -91,7 +96,10 @@ export async function resendConfirmationCode(ctx: PoolContext, body: JsonBody): 
   const client = clientFor(ctx, body.ClientId, { username: name, secretHash: body.SecretHash });
   const user = findUser(ctx, name);
   if (!user) {
-    if (client.preventUserExistenceErrors) return { CodeDeliveryDetails: { Destination: `${name.charAt(0)}***@${name.split('@')[1]?.charAt(0) ?? ''}***`, DeliveryMedium: 'EMAIL', AttributeName: 'email' } };
+    if (client.preventUserExistenceErrors)
+      return {
+        CodeDeliveryDetails: { Destination: `${name.charAt(0)}***@${name.split('@')[1]?.charAt(0) ?? ''}***`, DeliveryMedium: 'EMAIL', AttributeName: 'email' },
+      };
     throw new AwsJsonError('UserNotFoundException', 'Username/client id combination not found.');
   }
   if (user.status === 'CONFIRMED') throw new AwsJsonError('InvalidParameterException', 'User is already confirmed.');

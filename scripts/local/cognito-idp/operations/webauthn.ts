@@ -48,7 +48,8 @@ export async function completeWebAuthnRegistration(ctx: PoolContext, body: JsonB
   requirePasskeys(ctx);
   const { user } = userOfAccessToken(ctx, body);
   const pending = pendingRegistrations.get(ctx)?.get(user.username);
-  if (!pending || pending.expiresAt <= Date.now()) throw new AwsJsonError('WebAuthnChallengeNotFoundException', 'No passkey registration is in progress for this user.');
+  if (!pending || pending.expiresAt <= Date.now())
+    throw new AwsJsonError('WebAuthnChallengeNotFoundException', 'No passkey registration is in progress for this user.');
   pendingRegistrations.get(ctx)?.delete(user.username);
   let result;
   try {
@@ -112,7 +113,14 @@ export function webAuthnChallenge(ctx: PoolContext, user: StoredUser, client: Lo
     allowCredentials: user.webAuthn.map((c) => ({ id: c.credentialId, type: 'public-key', transports: c.transports })),
     userVerification: ctx.config.webAuthn.userVerification,
   };
-  return challenge(ctx, user, client, 'WEB_AUTHN', { CREDENTIAL_REQUEST_OPTIONS: JSON.stringify(options) }, { passwordFirstFactor: false, webAuthnChallenge: nonce });
+  return challenge(
+    ctx,
+    user,
+    client,
+    'WEB_AUTHN',
+    { CREDENTIAL_REQUEST_OPTIONS: JSON.stringify(options) },
+    { passwordFirstFactor: false, webAuthnChallenge: nonce },
+  );
 }
 
 export async function verifyWebAuthnSignIn(ctx: PoolContext, user: StoredUser, session: AuthSession, credentialJson: unknown): Promise<boolean> {
@@ -130,7 +138,12 @@ export async function verifyWebAuthnSignIn(ctx: PoolContext, user: StoredUser, s
       expectedChallenge: session.webAuthnChallenge,
       expectedOrigin: ctx.webOrigin,
       expectedRPID: relyingPartyId(ctx),
-      credential: { id: stored.credentialId, publicKey: new Uint8Array(Buffer.from(stored.publicKey, 'base64url')), counter: stored.counter, transports: stored.transports },
+      credential: {
+        id: stored.credentialId,
+        publicKey: new Uint8Array(Buffer.from(stored.publicKey, 'base64url')),
+        counter: stored.counter,
+        transports: stored.transports,
+      },
       requireUserVerification: ctx.config.webAuthn.userVerification === 'required',
     });
     if (!result.verified) return false;
