@@ -79,7 +79,10 @@ export class CognitoAccessPipelineStack extends Stack {
       input: source,
       installCommands: [INSTALL],
       commands: [
+        // The same gates as CI: lint, the suite, and the slow checks it keeps apart (docs/performance.md).
+        'npm run lint',
         'npm test',
+        'npm run test:slow',
         // The stage stacks, each with every rule pack; the pipeline's own synth below checks the pipeline.
         ...props.checkedStages.map((stage) => `npx cdk synth -q -c stage=${stage} -c controlTower=true -c cfnValidation=true -o cdk.out.checks/${stage}`),
         'npx cdk synth -q -c pipeline=true',

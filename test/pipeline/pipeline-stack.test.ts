@@ -62,13 +62,15 @@ describe('CognitoAccess-Pipeline', () => {
     );
   });
 
-  test('GIVEN the synth step WHEN read THEN it installs from the lockfile, runs the tests, checks every stage with the rule packs, then synthesizes the pipeline', () => {
+  test('GIVEN the synth step WHEN read THEN it installs from the lockfile, runs lint and every test, checks every stage with the rule packs, then synthesizes the pipeline', () => {
     const synth = stageNamed('Build').Actions[0];
     const spec = JSON.parse(resources[synth.Configuration.ProjectName.Ref].Properties.Source.BuildSpec);
 
     expect(spec.phases.install.commands).toEqual(['npm ci --ignore-scripts']);
     expect(spec.phases.build.commands).toEqual([
+      'npm run lint',
       'npm test',
+      'npm run test:slow',
       'npx cdk synth -q -c stage=dev -c controlTower=true -c cfnValidation=true -o cdk.out.checks/dev',
       'npx cdk synth -q -c stage=prod -c controlTower=true -c cfnValidation=true -o cdk.out.checks/prod',
       'npx cdk synth -q -c pipeline=true',
