@@ -18,7 +18,21 @@ const TOOLS_AND_TESTS = ['scripts/**/*.ts', 'test/**/*.ts'];
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'cdk.out/', 'web/dist/', 'coverage/', '.bench/', '.local/', '.ci/out/', 'bench/results/', '**/*.d.ts'],
+    ignores: [
+      'node_modules/',
+      'cdk.out/',
+      'web/dist/',
+      'coverage/',
+      '.bench/',
+      '.local/',
+      '.ci/out/',
+      'bench/results/',
+      '.bundle-test/',
+      'cdk.out.checks/',
+      '.cdk.staging/',
+      'tmp/',
+      '**/*.d.ts',
+    ],
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,

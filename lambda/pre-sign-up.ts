@@ -30,7 +30,7 @@ const MESSAGES: Record<RefusalReason, string> = {
 };
 
 // async without await on purpose: Cognito awaits a promise, and a refusal must reach it as a rejection.
-// eslint-disable-next-line @typescript-eslint/require-await
+// eslint-disable-next-line @typescript-eslint/require-await -- see the line above
 export const handler = async (event: PreSignUpTriggerEvent): Promise<PreSignUpTriggerEvent> => {
   const triggerSource = String(event?.triggerSource ?? 'unknown');
   const log = createLogger('pre-sign-up', triggerSource);

@@ -17,7 +17,9 @@ export interface FederatedIdentitiesProps {
   /**
    * User pool groups whose members get a role of their own, chosen through
    * `cognito:preferred_role`. Each role starts with no permissions: data
-   * owners grant it access (e.g. `IdentityScopedStorage.grantOwnData`).
+   * owners grant it access (e.g. `IdentityScopedStorage.grantOwnData`). A group
+   * whose role is granted more than its members' own data must not be
+   * `UserDirectory`'s `defaultGroup`, or every new user gets that role.
    * @default - every signed-in user gets the authenticated role
    */
   readonly groupNames?: string[];

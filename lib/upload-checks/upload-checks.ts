@@ -22,6 +22,7 @@ import { grantKeyViaS3 } from '../util/grant-key-via-s3';
 import { dataTableSettings } from '../util/data-table';
 import { nagArn } from '../util/nag-resource-ref';
 import { partitionDeletionStatements } from '../util/partition-deletion-statements';
+import { ValidationError } from '../util/validation-error';
 import { UPLOAD_CHECK_DEFAULTS } from './upload-check-defaults';
 
 export interface UploadChecksProps {
@@ -47,9 +48,9 @@ export interface UploadChecksProps {
   /** @default 128 KiB */
   readonly csvMaxFieldBytes?: number;
   /**
-   * Checks that may run at once (the checker's reserved concurrency), an integer from 2 to 1000: the SQS event
-   * source polls with at least 2, so fewer would throttle it. The stage schema checks the range (docs/design.md,
-   * "Stage configuration"); the queue absorbs bursts beyond it.
+   * Checks that may run at once (the checker's reserved concurrency), an integer from 2 to 1000
+   * (`UPLOAD_CHECK_DEFAULTS.reservedConcurrencyRange`): the SQS event source polls with at least 2, so fewer
+   * would throttle it. The queue absorbs bursts beyond it.
    * @default 5
    */
   readonly maxConcurrency?: number;
@@ -101,6 +102,10 @@ export class UploadChecks extends Construct {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const timeout = props.checkerTimeout ?? Duration.seconds(60);
     const maxConcurrency = props.maxConcurrency ?? UPLOAD_CHECK_DEFAULTS.reservedConcurrency;
+    const { min, max } = UPLOAD_CHECK_DEFAULTS.reservedConcurrencyRange;
+    if (!Number.isInteger(maxConcurrency) || maxConcurrency < min || maxConcurrency > max) {
+      throw new ValidationError(`maxConcurrency must be an integer from ${min} to ${max}; got ${maxConcurrency}.`, this);
+    }
 
     this.resultsTable = new dynamodb.TableV2(this, 'ResultsTable', {
       partitionKey: { name: 'identityId', type: dynamodb.AttributeType.STRING },

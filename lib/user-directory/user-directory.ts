@@ -129,6 +129,9 @@ export interface UserDirectoryProps {
   readonly allowedEmailDomains?: readonly string[];
   /**
    * Every newly confirmed user joins this group (post-confirmation trigger); one of `groups`.
+   * Never a group whose role reads other users' data (e.g. one granted
+   * `IdentityScopedStorage.grantReadAll` through `FederatedIdentities`): every new
+   * user would get it. The stage schema refuses that pairing (docs/design.md, "Who can sign up").
    * @default - none
    */
   readonly defaultGroup?: string;
@@ -295,7 +298,8 @@ export class UserDirectory extends Construct {
       fullname: true,
     });
     // Every CDK default that is unsafe for a browser client is overridden here:
-    // no implicit grant, no https://example.com callback, no client secret.
+    // no implicit grant, no client secret, and the callback URLs are required
+    // (CDK's https://example.com default never applies; the stage schema refuses it as a value).
     this.webClient = this.userPool.addClient('WebClient', {
       generateSecret: false,
       // Choice-based sign-in (USER_AUTH) only when the pool offers more than a password.

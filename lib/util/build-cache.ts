@@ -49,9 +49,15 @@ export function cachedBuild(options: CachedBuildOptions): boolean {
   const cacheDir = options.cacheDir ?? process.env.BUILD_CACHE_DIR ?? DEFAULT_BUILD_CACHE_DIR;
   const entry = path.join(cacheDir, `${slug(options.name)}-${sha256(JSON.stringify({ key: options.key, lockfile: lockfileHash() })).slice(0, 16)}`);
   if (isFresh(entry)) {
-    fs.mkdirSync(options.outDir, { recursive: true });
-    fs.cpSync(path.join(entry, 'out'), options.outDir, { recursive: true });
-    return true;
+    try {
+      fs.mkdirSync(options.outDir, { recursive: true });
+      fs.cpSync(path.join(entry, 'out'), options.outDir, { recursive: true });
+      return true;
+    } catch {
+      // The entry went while we copied (another process replaced it) or is damaged: build, and store anew.
+      fs.rmSync(options.outDir, { recursive: true, force: true });
+      fs.rmSync(entry, { recursive: true, force: true });
+    }
   }
   const inputs = options.build(options.outDir);
   store(entry, options.outDir, manifestOf(inputs));
@@ -80,10 +86,25 @@ function manifestOf(files: readonly string[]): Manifest {
   const inputs: Record<string, string> = {};
   for (const file of files) {
     inputs[file] = fingerprint(file) ?? '';
+    if (file.split(path.sep).includes('node_modules')) continue;
     // Our own sources' folders: a file added beside an input can change what an import resolves to.
-    if (!file.split(path.sep).includes('node_modules')) inputs[`dir:${path.dirname(file)}`] = fingerprint(`dir:${path.dirname(file)}`) ?? '';
+    inputs[`dir:${path.dirname(file)}`] = fingerprint(`dir:${path.dirname(file)}`) ?? '';
+    // esbuild reads these without listing them as inputs (target, paths, decorators, sideEffects…).
+    for (const config of configFilesAbove(file)) inputs[config] = fingerprint(config) ?? '';
   }
   return { inputs };
+}
+
+/** The tsconfig.json and package.json files from a source file's folder up to the repository root (or the filesystem's). */
+function configFilesAbove(file: string): string[] {
+  const found: string[] = [];
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    for (const name of ['tsconfig.json', 'package.json']) {
+      const candidate = path.join(dir, name);
+      if (fs.existsSync(candidate)) found.push(candidate);
+    }
+    if (dir === REPO_ROOT || dir === path.dirname(dir)) return found;
+  }
 }
 
 /** Content hashes already taken in this process, by path, size and modification time (ns). */
@@ -107,18 +128,27 @@ function fingerprint(input: string): string | undefined {
   }
 }
 
-/** Writes the entry beside its final place and renames it in, so a concurrent synth never reads half of one. */
+/**
+ * Writes the entry beside its final place and renames it in, so a concurrent
+ * synth never reads half of one. A fresh entry another process stored first is
+ * left alone (a reader may be copying it); a stale one is moved aside first.
+ */
 function store(entry: string, outDir: string, manifest: Manifest): void {
-  const staging = `${entry}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`;
+  if (isFresh(entry)) return;
+  const suffix = `${process.pid}.${crypto.randomBytes(4).toString('hex')}`;
+  const staging = `${entry}.${suffix}`;
+  const stale = `${entry}.stale.${suffix}`;
   try {
     fs.mkdirSync(staging, { recursive: true });
     fs.cpSync(outDir, path.join(staging, 'out'), { recursive: true });
     fs.writeFileSync(path.join(staging, 'manifest.json'), JSON.stringify(manifest));
-    fs.rmSync(entry, { recursive: true, force: true });
+    if (fs.existsSync(entry)) fs.renameSync(entry, stale);
     fs.renameSync(staging, entry);
   } catch {
     // Another process stored the same entry first, or the cache is not writable: the build itself stands.
+  } finally {
     fs.rmSync(staging, { recursive: true, force: true });
+    fs.rmSync(stale, { recursive: true, force: true });
   }
 }
 

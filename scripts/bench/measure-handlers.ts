@@ -154,7 +154,7 @@ export async function measureHandlers(outDir: string, options: { initRuns: numbe
       const bundle = bundles[route.id];
       const bytes = fs.readFileSync(bundle.file);
       const { initMs, initRatio } = measureInit(outDir, bundle.file, options.initRuns);
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a bundle built at run time, loaded by its path
       const handler = require(bundle.mockableFile).handler as Handler;
       await latencies(handler, VALID_REQUESTS[route.id], 200); // warm-up: JIT and the identity cache
       const valid = { p50: [] as number[], p99: [] as number[] };

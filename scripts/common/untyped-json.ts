@@ -4,5 +4,5 @@
  * checks the fields it uses. This is the tools' one deliberate `any`, named so
  * that each use says what it is.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the one deliberate any, named above
 export type UntypedJson = any;

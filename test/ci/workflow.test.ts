@@ -41,4 +41,23 @@ describe('.github/workflows/ci.yml', () => {
     expect(installs.length).toBeGreaterThan(0);
     for (const line of installs) expect(line.trim()).toBe('- run: npm ci --ignore-scripts');
   });
+
+  test('GIVEN the test job WHEN read THEN it runs lint, the suite and the slow checks the suite leaves out', () => {
+    const runs = lines.map((line) => /^\s*-\s+run:\s*(.+)$/.exec(line)?.[1].trim()).filter((run): run is string => run !== undefined);
+    expect(runs).toEqual(expect.arrayContaining(['npm run lint', 'npm test', 'npm run test:slow']));
+  });
+});
+
+describe('.ci/run', () => {
+  const script = fs
+    .readFileSync(path.join(REPO_ROOT, '.ci', 'run'), 'utf8')
+    .split('\n')
+    .filter((line) => !line.trimStart().startsWith('#'))
+    .join('\n');
+
+  test('GIVEN the CI entry WHEN read THEN it runs lint, the suite, the slow checks, the browser test and the local run, and counts every jest result', () => {
+    for (const command of ['npm run -s lint', 'npm test --', 'npm run test:slow --', 'npm run test:browser --', 'npm run test:local --'])
+      expect(script).toContain(command);
+    for (const out of ['.ci/out/jest.json', '.ci/out/slow.json', '.ci/out/browser.json', '.ci/out/local.json']) expect(script).toContain(out);
+  });
 });

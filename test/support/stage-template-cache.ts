@@ -50,27 +50,38 @@ export interface CachedStageTemplate {
 export function cachedStageTemplate(stage: string): CachedStageTemplate {
   const entry = path.join(CACHE_DIR, `${stage}-${sourceHash()}`);
   const meta = path.join(entry, 'meta.json');
-  if (!fs.existsSync(meta)) store(entry, stage);
+  if (!fs.existsSync(meta)) {
+    const unstored = store(entry, stage);
+    if (unstored) return unstored;
+  }
   const { stackName, templateFile } = JSON.parse(fs.readFileSync(meta, 'utf8')) as { stackName: string; templateFile: string };
   const assemblyDir = path.join(entry, 'assembly');
   return { template: JSON.parse(fs.readFileSync(path.join(assemblyDir, templateFile), 'utf8')), stackName, assemblyDir };
 }
 
-function store(entry: string, stage: string): void {
+/** Synthesizes the stage into the cache; returns it directly when the cache cannot be written (a read-only node_modules). */
+function store(entry: string, stage: string): CachedStageTemplate | undefined {
   // Loaded only on a miss: a hit needs no CDK at all.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see the line above
   const { synthStage } = require('./synth') as typeof import('./synth');
   const { stack, assembly } = synthStage({ stage, rulePacks: false });
   const staging = `${entry}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`;
-  fs.mkdirSync(staging, { recursive: true });
-  fs.cpSync(assembly.directory, path.join(staging, 'assembly'), { recursive: true });
-  fs.writeFileSync(path.join(staging, 'meta.json'), JSON.stringify({ stackName: stack.stackName, templateFile: stack.templateFile }));
+  try {
+    fs.mkdirSync(staging, { recursive: true });
+    fs.cpSync(assembly.directory, path.join(staging, 'assembly'), { recursive: true });
+    fs.writeFileSync(path.join(staging, 'meta.json'), JSON.stringify({ stackName: stack.stackName, templateFile: stack.templateFile }));
+  } catch {
+    fs.rmSync(staging, { recursive: true, force: true });
+    const template = JSON.parse(fs.readFileSync(path.join(assembly.directory, stack.templateFile), 'utf8')) as CachedStageTemplate['template'];
+    return { template, stackName: stack.stackName, assemblyDir: assembly.directory };
+  }
   try {
     fs.renameSync(staging, entry);
   } catch {
     // Another test file stored the same entry first: same inputs, same content.
     fs.rmSync(staging, { recursive: true, force: true });
   }
+  return undefined;
 }
 
 let hash: string | undefined;
@@ -78,6 +89,8 @@ let hash: string | undefined;
 function sourceHash(): string {
   if (hash) return hash;
   const digest = crypto.createHash('sha256');
+  // A stage without account or region takes the CLI's (stackEnvFor), so the environment is an input too.
+  digest.update(`${process.env.CDK_DEFAULT_ACCOUNT ?? ''}\0${process.env.CDK_DEFAULT_REGION ?? ''}\0`);
   const files = [...walk(''), path.join('test', 'support', 'synth.ts'), path.join('test', 'support', 'stage-template-cache.ts')];
   for (const file of files.sort())
     digest

@@ -33,3 +33,12 @@ describe('UploadChecks defaults', () => {
     expect(queues.map((q) => q.Properties.MessageRetentionPeriod)).toEqual([1209600, 1209600]);
   });
 });
+
+describe('UploadChecks props it refuses', () => {
+  test.each([1, 0, 1001, 2.5])(
+    'GIVEN maxConcurrency %p WHEN built THEN it is refused (the SQS event source polls with at least 2; 0 would never check an upload)',
+    (value) => {
+      expect(() => bareChecks({ maxConcurrency: value })).toThrow(/maxConcurrency must be an integer from 2 to 1000/);
+    },
+  );
+});

@@ -99,9 +99,10 @@ describe('UserDirectory options', () => {
     expect(directory.managedLoginBranding).toBeDefined();
   });
 
-  test('GIVEN a redirect URL that is a token WHEN built THEN it is not checked at synth time', () => {
+  test("GIVEN a redirect URL that is a token (e.g. the hosted app's URL) WHEN built THEN the client takes it as given", () => {
     const callback = Lazy.string({ produce: () => 'https://app.example.org/cb' });
-    expect(() => build({ ...URLS, callbackUrls: [callback] })).not.toThrow();
+    const { stack } = build({ ...URLS, callbackUrls: [callback] });
+    Template.fromStack(stack).hasResourceProperties('AWS::Cognito::UserPoolClient', { CallbackURLs: ['https://app.example.org/cb'] });
   });
 
   test('GIVEN explicit lifetimes WHEN built THEN the client uses them', () => {

@@ -70,6 +70,24 @@ describe('cachedBuild', () => {
     expect(bundle()).toMatchObject({ cached: false, builds: 1 });
   });
 
+  test('GIVEN a changed tsconfig.json above the sources (esbuild reads it without listing it) WHEN built again THEN it builds anew', () => {
+    fs.writeFileSync(path.join(root, 'tsconfig.json'), '{ "compilerOptions": { "target": "ES2022" } }\n');
+    bundle();
+    expect(bundle().cached).toBe(true);
+    fs.writeFileSync(path.join(root, 'tsconfig.json'), '{ "compilerOptions": { "target": "ES2020" } }\n');
+    expect(bundle()).toMatchObject({ cached: false, builds: 1 });
+  });
+
+  test('GIVEN a cached entry whose output was removed WHEN built again THEN it builds instead of failing', () => {
+    bundle();
+    const [entry] = fs.readdirSync(path.join(root, 'cache'));
+    fs.rmSync(path.join(root, 'cache', entry, 'out'), { recursive: true, force: true });
+    const again = bundle();
+    expect(again).toMatchObject({ cached: false, builds: 1 });
+    expect(again.code).toContain('hello');
+    expect(bundle()).toMatchObject({ cached: true, builds: 0 });
+  });
+
   test('GIVEN other build options (the key) WHEN built THEN the earlier build is not reused', () => {
     bundle({ minify: false });
     expect(bundle({ minify: true })).toMatchObject({ cached: false, builds: 1 });

@@ -93,7 +93,7 @@ export function installLocalS3Bridge(target: S3BridgeTarget, credentials: () => 
   globalThis.fetch = bridgedFetch(target, credentials, globalThis.fetch.bind(globalThis));
   const proto = XMLHttpRequest.prototype;
   // The originals, called below with .call(this, …) on each request object.
-  // eslint-disable-next-line @typescript-eslint/unbound-method
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- see the line above
   const { open, setRequestHeader, send } = proto;
   const pending = new WeakMap<XMLHttpRequest, { method: string; url: URL; headers: Record<string, string> }>();
   proto.open = function (this: XMLHttpRequest, method: string, url: string | URL, ...rest: unknown[]) {

@@ -76,9 +76,9 @@ export const storage = z
         reservedConcurrency: z
           .number()
           .int()
-          // 2: an SQS event source polls with at least 2 concurrent invocations; fewer reserved would throttle them.
-          .min(2)
-          .max(1000)
+          // The construct's own range, applied here too so a stage file's error names the field.
+          .min(UPLOAD_CHECK_DEFAULTS.reservedConcurrencyRange.min)
+          .max(UPLOAD_CHECK_DEFAULTS.reservedConcurrencyRange.max)
           .default(UPLOAD_CHECK_DEFAULTS.reservedConcurrency)
           .describe(
             'Upload checks that run at once: the checker\'s reserved concurrency, taken from the account\'s Lambda concurrency quota, which must keep 100 unreserved. The queue holds the rest for up to 14 days; see docs/performance.md, "Upload checker throughput".',

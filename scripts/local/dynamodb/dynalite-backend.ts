@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { UntypedJson } from '../../common/untyped-json';
 // dynalite ships no types (an import would need a hand-written declaration); require() keeps the untyped value to this line.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- see the line above
 const dynalite: (options: Record<string, unknown>) => Server = require('dynalite');
 
 export interface DynaliteBackend {
