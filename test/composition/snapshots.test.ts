@@ -55,28 +55,26 @@ const STATEFUL: Array<[string, (stack: CognitoAccessStack) => IConstruct]> = [
   ['identityMap', (stack) => stack.api.identityMap],
 ];
 
+/**
+ * The logical IDs every shipped stage pins, resource name → ID. They are the
+ * same in both stages (construct paths do not depend on the stage), but each
+ * stage is listed on its own below, so a new stage must be pinned on purpose.
+ */
+const STACK_LOGICAL_IDS: Record<string, string> = {
+  userPool: 'UserDirectoryUserPoolD2758A4E',
+  webClient: 'UserDirectoryUserPoolWebClientE024FB40',
+  identityPool: 'IdentityStorageIdentityPool1C1F9BAD',
+  identityPoolRoleAttachment: 'IdentityStorageIdentityPoolDefaultRoleAttachmentB5974E01',
+  bucket: 'IdentityStorageBucket53A901BD',
+  table: 'IdentityStorageTable2EC1910F',
+  uploadResults: 'UploadChecksResultsTableB42609C3',
+  identityMap: 'AuthorizedApiIdentityMap69AEEDCA',
+};
+
 /** Pinned logical IDs: stage → resource name → ID. */
 const PINNED: Record<string, Record<string, string>> = {
-  dev: {
-    userPool: 'UserDirectoryUserPoolD2758A4E',
-    webClient: 'UserDirectoryUserPoolWebClientE024FB40',
-    identityPool: 'IdentityStorageIdentityPool1C1F9BAD',
-    identityPoolRoleAttachment: 'IdentityStorageIdentityPoolDefaultRoleAttachmentB5974E01',
-    bucket: 'IdentityStorageBucket53A901BD',
-    table: 'IdentityStorageTable2EC1910F',
-    uploadResults: 'UploadChecksResultsTableB42609C3',
-    identityMap: 'AuthorizedApiIdentityMap69AEEDCA',
-  },
-  prod: {
-    userPool: 'UserDirectoryUserPoolD2758A4E',
-    webClient: 'UserDirectoryUserPoolWebClientE024FB40',
-    identityPool: 'IdentityStorageIdentityPool1C1F9BAD',
-    identityPoolRoleAttachment: 'IdentityStorageIdentityPoolDefaultRoleAttachmentB5974E01',
-    bucket: 'IdentityStorageBucket53A901BD',
-    table: 'IdentityStorageTable2EC1910F',
-    uploadResults: 'UploadChecksResultsTableB42609C3',
-    identityMap: 'AuthorizedApiIdentityMap69AEEDCA',
-  },
+  dev: STACK_LOGICAL_IDS,
+  prod: STACK_LOGICAL_IDS,
 };
 
 describe('pinned logical IDs of stateful resources', () => {

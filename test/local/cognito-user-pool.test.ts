@@ -97,6 +97,16 @@ describe('local user pool', () => {
     expect(pool.mailbox.list('cy@example.org')).toHaveLength(2);
   });
 
+  test('GIVEN a client that prevents user-existence errors WHEN a code is asked for an unknown address THEN the answer looks like a delivery and no mail goes out', async () => {
+    const unknown = 'ghost@example.org';
+    const forgot = await pool.sdk.send(new ForgotPasswordCommand({ ClientId: pool.clientId, Username: unknown }));
+    const resend = await pool.sdk.send(new ResendConfirmationCodeCommand({ ClientId: pool.clientId, Username: unknown }));
+    const masked = { Destination: 'g***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' };
+    expect(forgot.CodeDeliveryDetails).toEqual(masked);
+    expect(resend.CodeDeliveryDetails).toEqual(masked);
+    expect(pool.mailbox.list(unknown)).toEqual([]);
+  });
+
   test('GIVEN an existing email WHEN signing up again THEN UsernameExistsException', async () => {
     await signUpConfirmed(pool, 'dup@example.org');
     expect(await sdkError(pool.sdk.send(new SignUpCommand({ ClientId: pool.clientId, Username: 'DUP@example.org', Password: PASSWORD })))).toEqual({

@@ -19,6 +19,14 @@ export function maskEmail(email: string): string {
   return `${local.charAt(0)}***@${domain.charAt(0)}***`;
 }
 
+/**
+ * Cognito's answer for an unknown user when the client prevents user-existence
+ * errors: a delivery that looks like a known user's, and no mail.
+ */
+export function pretendedDelivery(username: string): { CodeDeliveryDetails: CodeDeliveryDetails } {
+  return { CodeDeliveryDetails: { Destination: maskEmail(username), DeliveryMedium: 'EMAIL', AttributeName: 'email' } };
+}
+
 export function mailCode(
   mailbox: Mailbox,
   to: string,

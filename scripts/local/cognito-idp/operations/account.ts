@@ -1,6 +1,6 @@
 /** The signed-in user's own account: GetUser, sign-out, revocation, deletion and passwords. */
 import { AwsJsonError, requireString, type JsonBody } from '../aws-json';
-import { checkCode, CODE_LIFETIME_SECONDS, mailCode, maskEmail } from '../messages';
+import { checkCode, CODE_LIFETIME_SECONDS, mailCode, pretendedDelivery } from '../messages';
 import { checkPassword } from '../password-policy';
 import { attributeList, clientFor, findUser, userOfAccessToken, type PoolContext } from '../pool-context';
 import { userMfaTypes } from '../sign-in-steps';
@@ -70,11 +70,7 @@ export async function forgotPassword(ctx: PoolContext, body: JsonBody): Promise<
   const client = clientFor(ctx, body.ClientId, { username: name, secretHash: body.SecretHash });
   const user = findUser(ctx, name);
   if (!user) {
-    // PreventUserExistenceErrors: answer as if a code went out.
-    if (client.preventUserExistenceErrors)
-      return {
-        CodeDeliveryDetails: { Destination: maskEmail(name.includes('@') ? name : `${name}@example.com`), DeliveryMedium: 'EMAIL', AttributeName: 'email' },
-      };
+    if (client.preventUserExistenceErrors) return pretendedDelivery(name);
     throw new AwsJsonError('UserNotFoundException', 'Username/client id combination not found.');
   }
   if (user.attributes.email === undefined || user.attributes.email_verified !== 'true') {

@@ -1,7 +1,7 @@
 /** SignUp, ConfirmSignUp and ResendConfirmationCode. */
 import { randomUUID } from 'node:crypto';
 import { AwsJsonError, requireString, type JsonBody } from '../aws-json';
-import { checkCode, CODE_LIFETIME_SECONDS, mailCode, type CodeDeliveryDetails } from '../messages';
+import { checkCode, CODE_LIFETIME_SECONDS, mailCode, pretendedDelivery, type CodeDeliveryDetails } from '../messages';
 import { checkPassword } from '../password-policy';
 import { clientFor, findUser, signsInWithEmail, type PoolContext } from '../pool-context';
 import { attributesOf, postConfirmation, preSignUp } from '../triggers';
@@ -96,10 +96,7 @@ export async function resendConfirmationCode(ctx: PoolContext, body: JsonBody): 
   const client = clientFor(ctx, body.ClientId, { username: name, secretHash: body.SecretHash });
   const user = findUser(ctx, name);
   if (!user) {
-    if (client.preventUserExistenceErrors)
-      return {
-        CodeDeliveryDetails: { Destination: `${name.charAt(0)}***@${name.split('@')[1]?.charAt(0) ?? ''}***`, DeliveryMedium: 'EMAIL', AttributeName: 'email' },
-      };
+    if (client.preventUserExistenceErrors) return pretendedDelivery(name);
     throw new AwsJsonError('UserNotFoundException', 'Username/client id combination not found.');
   }
   if (user.status === 'CONFIRMED') throw new AwsJsonError('InvalidParameterException', 'User is already confirmed.');
